@@ -1,0 +1,44 @@
+# Two commands: `make run` starts everything on embedded defaults, `make test` checks everything.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := .tools/bin/uv
+VENV := .venv/bin
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(shell command -v $(PYTHON))
+
+.PHONY: setup run test lint typecheck unit integration e2e schemas bench clean
+
+setup: .venv/.synced
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv==0.13.9
+
+.venv/.synced: $(UV) uv.lock pyproject.toml libs/*/pyproject.toml services/*/pyproject.toml
+	$(UV) sync --frozen
+	touch $@
+
+run: setup
+	$(VENV)/python -m handover_common.launcher
+
+test: setup lint typecheck
+	$(VENV)/pytest
+
+lint: setup
+	$(VENV)/ruff check .
+	$(VENV)/ruff format --check .
+
+typecheck: setup
+	$(VENV)/mypy libs/contracts/src libs/common/src services/*/src
+
+unit: setup
+	$(VENV)/pytest tests/unit
+
+schemas: setup
+	$(VENV)/python -m handover_contracts.schemas
+
+bench: setup
+	for b in bench/bench_*.py; do $(VENV)/python $$b; done
+
+clean:
+	rm -rf .venv .tools var .mypy_cache .ruff_cache .pytest_cache

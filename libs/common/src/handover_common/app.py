@@ -1,0 +1,74 @@
+"""The FastAPI shell every service shares: lifespan, /health, /ready, /metrics, correlation."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from handover_common.context import correlation_id
+from handover_common.errors import install_error_handlers
+from handover_common.metrics import HTTP_LATENCY, HTTP_REQUESTS
+from handover_common.runtime import Runtime
+
+CORRELATION_HEADER = "X-Correlation-ID"
+
+
+def create_app(runtime: Runtime, routers: Sequence[APIRouter], title: str) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title=title, version="1.0.0", lifespan=lifespan)
+    app.state.runtime = runtime
+    install_error_handlers(app)
+    app.include_router(_operations_router(runtime))
+    for router in routers:
+        app.include_router(router)
+    _install_middleware(app, runtime.name)
+    return app
+
+
+def _operations_router(runtime: Runtime) -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/health")
+    async def health() -> dict[str, str]:
+        return {"status": "ok", "service": runtime.name}
+
+    @router.get("/ready")
+    async def ready() -> JSONResponse:
+        checks = await runtime.readiness()
+        status = 200 if all(checks.values()) else 503
+        return JSONResponse({"ready": status == 200, "checks": checks}, status_code=status)
+
+    @router.get("/metrics")
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+def _install_middleware(app: FastAPI, service: str) -> None:
+    @app.middleware("http")
+    async def correlate(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        correlation = request.headers.get(CORRELATION_HEADER) or str(uuid.uuid4())
+        correlation_id.set(correlation)
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = getattr(request.scope.get("route"), "path", "unmatched")
+        HTTP_REQUESTS.labels(service, request.method, route, response.status_code).inc()
+        HTTP_LATENCY.labels(service, route).observe(time.perf_counter() - started)
+        response.headers[CORRELATION_HEADER] = correlation
+        return response

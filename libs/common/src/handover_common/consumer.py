@@ -1,0 +1,117 @@
+"""The consumer loop: decode, apply once, retry with back-off, dead-letter, then commit.
+
+Offsets are committed only after the effect (and inbox row) is stored, so a crash re-delivers
+and the inbox turns the repeat into a no-op. A poison event goes to the consumer's dead-letter
+topic and its partition keeps flowing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from handover_contracts import Envelope, dead_letter_topic, decode
+from pydantic import ValidationError
+from sqlalchemy.engine import Engine
+
+from handover_common.context import correlation_id
+from handover_common.inbox import HandlerTable, PermanentFailure, apply_once
+from handover_common.metrics import CONSUMER_LAG, EVENTS_CONSUMED
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_retries: int = 3
+    backoff_seconds: float = 0.2
+
+    def delay(self, attempt: int) -> float:
+        return float(self.backoff_seconds * (2**attempt))
+
+
+class EventConsumer:
+    def __init__(
+        self,
+        *,
+        name: str,
+        consumer: AIOKafkaConsumer,
+        dlq_producer: AIOKafkaProducer,
+        engine: Engine,
+        handlers: HandlerTable,
+        retry: RetryPolicy = RetryPolicy(),
+    ):
+        self.name = name
+        self._consumer = consumer
+        self._dlq = dlq_producer
+        self._engine = engine
+        self._handlers = handlers
+        self._retry = retry
+
+    async def run_forever(self) -> None:
+        while True:
+            batches = await self._consumer.getmany(timeout_ms=500)
+            for tp, records in batches.items():
+                await self._process_partition(tp, records)
+
+    async def _process_partition(
+        self, tp: TopicPartition, records: Sequence[ConsumerRecord]
+    ) -> None:
+        for record in records:
+            await self._process(record)
+        await self._consumer.commit({tp: records[-1].offset + 1})
+        highwater = self._consumer.highwater(tp)
+        if highwater is not None:
+            lag = highwater - records[-1].offset - 1
+            CONSUMER_LAG.labels(self.name, tp.topic, str(tp.partition)).set(lag)
+
+    async def _process(self, record: ConsumerRecord) -> None:
+        try:
+            envelope = decode(record.value)
+        except ValidationError as error:
+            await self._dead_letter(record, "undecodable", str(error))
+            return
+        correlation_id.set(envelope.correlation_id)
+        outcome = await self._apply_with_retries(record, envelope)
+        EVENTS_CONSUMED.labels(self.name, envelope.event_type, outcome).inc()
+
+    async def _apply_with_retries(self, record: ConsumerRecord, envelope: Envelope) -> str:
+        for attempt in range(self._retry.max_retries + 1):
+            try:
+                return await asyncio.to_thread(
+                    apply_once, self._engine, self.name, envelope, self._handlers
+                )
+            except (PermanentFailure, ValidationError) as error:
+                await self._dead_letter(record, "rejected", str(error))
+                return "dead-lettered"
+            except Exception as error:
+                if attempt == self._retry.max_retries:
+                    await self._dead_letter(record, "retries-exhausted", repr(error))
+                    return "dead-lettered"
+                log.warning("retrying %s after %r", envelope.event_id, error)
+                await asyncio.sleep(self._retry.delay(attempt))
+        raise AssertionError("unreachable")
+
+    async def _dead_letter(self, record: ConsumerRecord, reason: str, detail: str) -> None:
+        log.error(
+            "dead-lettering %s[%s]@%s: %s",
+            record.topic,
+            record.partition,
+            record.offset,
+            reason,
+            extra={"detail": detail[:500]},
+        )
+        headers = [
+            *list(record.headers or []),
+            ("dlq.reason", reason.encode()),
+            ("dlq.detail", detail[:2000].encode()),
+            ("dlq.topic", record.topic.encode()),
+            ("dlq.partition", str(record.partition).encode()),
+            ("dlq.offset", str(record.offset).encode()),
+        ]
+        await self._dlq.send_and_wait(
+            dead_letter_topic(self.name), record.value, key=record.key, headers=headers
+        )

@@ -1,0 +1,65 @@
+"""Every rejected request says which field broke which rule; nothing is half-stored."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    rule: str
+    message: str
+
+
+class RequestRejected(Exception):
+    """Raised by handlers for input that parses but breaks a domain rule."""
+
+    def __init__(self, errors: Sequence[FieldError], status_code: int = 422):
+        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
+        self.errors = list(errors)
+        self.status_code = status_code
+
+
+class NotFound(Exception):
+    def __init__(self, what: str):
+        super().__init__(f"{what} not found")
+
+
+def _field_of(location: Sequence[Any]) -> str:
+    parts = [str(p) for p in location]
+    if parts and parts[0] in {"body", "query", "path", "header"}:
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+def _from_pydantic(error: dict[str, Any]) -> dict[str, str]:
+    rule = str(error.get("ctx", {}).get("rule") or error["type"])
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return {"field": _field_of(error["loc"]), "rule": rule, "message": message}
+
+
+def _body(errors: Sequence[dict[str, str]]) -> dict[str, Any]:
+    return {"detail": "request rejected", "errors": list(errors)}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [_from_pydantic(e) for e in exc.errors()]
+        return JSONResponse(_body(errors), status_code=422)
+
+    @app.exception_handler(RequestRejected)
+    async def _rejected(_: Request, exc: RequestRejected) -> JSONResponse:
+        errors = [vars(e) for e in exc.errors]
+        return JSONResponse(_body(errors), status_code=exc.status_code)
+
+    @app.exception_handler(NotFound)
+    async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=404)

@@ -1,0 +1,50 @@
+"""Kafka clients with settings that work on Apache Kafka and on the embedded Tansu alike."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+log = logging.getLogger(__name__)
+START_TIMEOUT = 20.0
+
+
+async def start_producer(bootstrap: str) -> AIOKafkaProducer:
+    # Idempotent/transactional producers do not work on Tansu; the outbox + inbox give
+    # exactly-once effects instead (guides/local-kafka.md).
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=2)
+    await asyncio.wait_for(producer.start(), START_TIMEOUT)
+    return producer
+
+
+def make_consumer(bootstrap: str, group: str, topics: Iterable[str]) -> AIOKafkaConsumer:
+    return AIOKafkaConsumer(
+        *topics,
+        bootstrap_servers=bootstrap,
+        group_id=group,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        session_timeout_ms=6000,
+        heartbeat_interval_ms=1000,
+        max_poll_records=200,
+    )
+
+
+async def ensure_topics(bootstrap: str, topics: Iterable[str], partitions: int) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await asyncio.wait_for(admin.start(), START_TIMEOUT)
+    try:
+        existing = set(await admin.list_topics())
+        wanted = [NewTopic(t, partitions, 1) for t in topics if t not in existing]
+        if wanted:
+            try:
+                await admin.create_topics(wanted)
+            except TopicAlreadyExistsError:
+                log.info("topics created concurrently by another service")
+    finally:
+        await admin.close()

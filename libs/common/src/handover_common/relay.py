@@ -1,0 +1,92 @@
+"""Publishes committed outbox rows to Kafka (keyed by patient reference) and marks them sent.
+
+Delivery is at least once: a crash between publish and mark re-sends, and the consumers'
+inbox makes the repeat harmless.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiokafka import AIOKafkaProducer
+from handover_contracts.envelope import utcnow
+from sqlalchemy import func, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from handover_common.metrics import EVENTS_PUBLISHED, OUTBOX_PENDING
+from handover_common.tables import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        engine: Engine,
+        producer: AIOKafkaProducer,
+        service: str,
+        batch_size: int = 200,
+        idle_seconds: float = 0.05,
+    ):
+        self._engine = engine
+        self._producer = producer
+        self._service = service
+        self._batch_size = batch_size
+        self._idle_seconds = idle_seconds
+
+    async def run_forever(self) -> None:
+        while True:
+            try:
+                sent = await self.publish_batch()
+            except Exception:
+                log.exception("outbox relay failed; retrying")
+                sent = 0
+                await asyncio.sleep(1.0)
+            if sent == 0:
+                await asyncio.sleep(self._idle_seconds)
+
+    async def publish_batch(self) -> int:
+        rows = await asyncio.to_thread(self._unsent)
+        if not rows:
+            return 0
+        futures = [
+            await self._producer.send(
+                row.topic,
+                row.body,
+                key=row.partition_key.encode(),
+                headers=[
+                    ("event_id", str(row.event_id).encode()),
+                    ("event_type", row.event_type.encode()),
+                ],
+            )
+            for row in rows
+        ]
+        await asyncio.gather(*futures)
+        await asyncio.to_thread(self._mark_sent, [row.id for row in rows if row.id is not None])
+        for row in rows:
+            EVENTS_PUBLISHED.labels(self._service, row.topic).inc()
+        return len(rows)
+
+    def _unsent(self) -> list[OutboxMessage]:
+        with Session(self._engine) as session:
+            query = (
+                select(OutboxMessage)
+                .where(col(OutboxMessage.sent_at).is_(None))
+                .order_by(col(OutboxMessage.id))
+                .limit(self._batch_size)
+            )
+            rows = list(session.exec(query))
+            pending = session.exec(
+                select(func.count()).where(col(OutboxMessage.sent_at).is_(None))
+            ).one()
+        OUTBOX_PENDING.labels(self._service).set(pending)
+        return rows
+
+    def _mark_sent(self, ids: list[int]) -> None:
+        with Session(self._engine) as session:
+            session.execute(
+                update(OutboxMessage).where(col(OutboxMessage.id).in_(ids)).values(sent_at=utcnow())
+            )
+            session.commit()

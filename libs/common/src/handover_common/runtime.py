@@ -1,0 +1,106 @@
+"""What a service runs beside its HTTP routes: the outbox relay and its event consumer."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from handover_contracts import ALL_TOPICS
+from sqlalchemy.engine import Engine
+
+from handover_common.consumer import EventConsumer, RetryPolicy
+from handover_common.db import database_reachable
+from handover_common.inbox import HandlerTable
+from handover_common.kafka import START_TIMEOUT, ensure_topics, make_consumer, start_producer
+from handover_common.relay import OutboxRelay
+from handover_common.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: ServiceSettings
+    engine: Engine
+    handlers: HandlerTable
+    topics: Sequence[str]
+    producer: AIOKafkaProducer | None = None
+    consumer: AIOKafkaConsumer | None = None
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.settings.service_name
+
+    async def start(self) -> None:
+        bootstrap = self.settings.kafka_bootstrap_servers
+        await ensure_topics(bootstrap, ALL_TOPICS, self.settings.topic_partitions)
+        self.producer = await start_producer(bootstrap)
+        relay = OutboxRelay(
+            self.engine,
+            self.producer,
+            self.name,
+            self.settings.outbox_batch_size,
+            self.settings.outbox_poll_seconds,
+        )
+        self._spawn("outbox-relay", relay.run_forever)
+        if self.topics:
+            await self._start_consumer()
+
+    async def _start_consumer(self) -> None:
+        assert self.producer is not None
+        self.consumer = make_consumer(self.settings.kafka_bootstrap_servers, self.name, self.topics)
+        await asyncio.wait_for(self.consumer.start(), START_TIMEOUT)
+        loop = EventConsumer(
+            name=self.name,
+            consumer=self.consumer,
+            dlq_producer=self.producer,
+            engine=self.engine,
+            handlers=self.handlers,
+            retry=RetryPolicy(
+                self.settings.consumer_max_retries, self.settings.consumer_retry_backoff_seconds
+            ),
+        )
+        self._spawn("event-consumer", loop.run_forever)
+
+    def _spawn(self, label: str, run: Callable[[], Awaitable[None]]) -> None:
+        async def supervised() -> None:
+            while True:
+                try:
+                    await run()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("%s crashed; restarting in 1 s", label)
+                    await asyncio.sleep(1.0)
+
+        self._tasks.append(asyncio.create_task(supervised(), name=label))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+        for client in (self.consumer, self.producer):
+            if client is not None:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(client.stop(), START_TIMEOUT)
+
+    async def broker_reachable(self) -> bool:
+        if self.producer is None:
+            return False
+        try:
+            await asyncio.wait_for(self.producer.client.fetch_all_metadata(), 2.0)
+            return True
+        except Exception:
+            return False
+
+    async def readiness(self) -> dict[str, bool]:
+        database = await asyncio.to_thread(database_reachable, self.engine)
+        return {"database": database, "broker": await self.broker_reachable()}

@@ -1,0 +1,50 @@
+"""The delivery tables every service has: outbox, inbox and audit log."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from handover_contracts.envelope import utcnow
+from sqlalchemy import Column, DateTime, LargeBinary
+from sqlmodel import Field, SQLModel
+
+
+class OutboxMessage(SQLModel, table=True):
+    """An event written in the same transaction as the state change that caused it."""
+
+    __tablename__ = "outbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: uuid.UUID = Field(unique=True)
+    event_type: str
+    topic: str
+    partition_key: str
+    body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    sent_at: datetime | None = Field(default=None, index=True, sa_type=DateTime(timezone=True))
+
+
+class InboxEntry(SQLModel, table=True):
+    """An event a consumer has applied; the primary key makes a redelivery a no-op."""
+
+    __tablename__ = "inbox"
+
+    consumer: str = Field(primary_key=True)
+    event_id: uuid.UUID = Field(primary_key=True)
+    event_type: str
+    processed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who read which patient's data, when, and through what."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    organisation: str = Field(index=True)
+    actor: str
+    action: str
+    patient_ref: str = Field(index=True)
+    resource: str

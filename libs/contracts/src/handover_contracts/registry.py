@@ -1,0 +1,58 @@
+"""Which payload model, version and topic belong to each event type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handover_contracts import events
+from handover_contracts.events import Payload
+
+
+class Topics:
+    PATIENT = "handover.patient.v1"
+    RESPONSIBILITY = "handover.responsibility.v1"
+    CARE_REQUEST = "handover.care-request.v1"
+    HOMECARE = "handover.homecare.v1"
+
+
+ALL_TOPICS = (Topics.PATIENT, Topics.RESPONSIBILITY, Topics.CARE_REQUEST, Topics.HOMECARE)
+
+
+def dead_letter_topic(consumer: str) -> str:
+    return f"handover.dlq.{consumer}"
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    event_type: str
+    version: int
+    model: type[Payload]
+    topic: str
+
+
+EVENTS: dict[str, EventSpec] = {
+    spec.event_type: spec
+    for spec in (
+        EventSpec("patient.discharged", 1, events.PatientDischarged, Topics.PATIENT),
+        EventSpec("responsibility.decided", 1, events.ResponsibilityDecided, Topics.RESPONSIBILITY),
+        EventSpec("care-request.created", 1, events.CareRequestCreated, Topics.CARE_REQUEST),
+        EventSpec("homecare.enrolled", 1, events.HomecareEnrolled, Topics.HOMECARE),
+    )
+}
+
+EVENT_TYPE_OF: dict[type[Payload], str] = {spec.model: name for name, spec in EVENTS.items()}
+
+
+class UnknownEventType(ValueError):
+    pass
+
+
+def spec_for(event_type: str) -> EventSpec:
+    try:
+        return EVENTS[event_type]
+    except KeyError:
+        raise UnknownEventType(f"unknown event type {event_type!r}") from None
+
+
+def spec_of(payload: Payload) -> EventSpec:
+    return EVENTS[EVENT_TYPE_OF[type(payload)]]

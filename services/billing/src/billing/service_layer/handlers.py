@@ -1,0 +1,31 @@
+"""Billing's handlers, registered in one table at the bottom."""
+
+from __future__ import annotations
+
+from handover_common.inbox import EventHandler
+from handover_common.unit_of_work import UnitOfWork
+from handover_contracts import Envelope
+from handover_contracts.events import ResponsibilityDecided
+
+from billing.adapters.orm import ResponsibilityRow
+
+
+def record_responsibility(uow: UnitOfWork, envelope: Envelope) -> None:
+    decided = ResponsibilityDecided.model_validate(envelope.payload)
+    for component in decided.components:
+        uow.session.add(
+            ResponsibilityRow(
+                decision_id=decided.decision_id,
+                patient_ref=decided.patient_ref,
+                component=component.component,
+                principal=component.principal,
+                principal_code=component.principal_code,
+                cost_bearer_code=component.cost_bearer_code,
+                valid_from=decided.decided_on,
+            )
+        )
+
+
+EVENT_HANDLERS: dict[str, EventHandler] = {
+    "responsibility.decided": record_responsibility,
+}

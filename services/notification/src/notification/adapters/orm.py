@@ -1,0 +1,28 @@
+"""Notification's record of every event it has seen (pseudonymous references only)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from handover_common.tables import AuditEntry, InboxEntry, OutboxMessage
+from handover_contracts.envelope import utcnow
+from sqlalchemy import DateTime
+from sqlmodel import Field, SQLModel
+
+__all__ = ["AuditEntry", "InboxEntry", "NoticeRow", "OutboxMessage"]
+
+
+class NoticeRow(SQLModel, table=True):
+    __tablename__ = "notice"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: uuid.UUID = Field(unique=True)
+    event_type: str = Field(index=True)
+    patient_ref: str = Field(index=True)
+    audience: str = Field(index=True)
+    summary: str
+    action: str | None = None
+    correlation_id: str
+    occurred_at: datetime = Field(sa_type=DateTime(timezone=True))
+    received_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))

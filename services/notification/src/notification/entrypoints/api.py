@@ -1,0 +1,44 @@
+"""Notification's HTTP routes: the recent events, filtered to what the caller may see."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from handover_common.access import CurrentOrganisation
+from handover_common.service import UoW
+from pydantic import BaseModel
+from sqlmodel import col, select
+
+from notification.adapters.orm import NoticeRow
+
+router = APIRouter(prefix="/v1", tags=["notification"])
+
+
+class NoticeOut(BaseModel):
+    event_id: str
+    event_type: str
+    patient_ref: str
+    audience: str
+    summary: str
+    action: str | None
+    correlation_id: str
+    occurred_at: datetime
+
+
+@router.get("/events/recent")
+def recent_events(
+    uow: UoW,
+    org: CurrentOrganisation,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    event_type: str | None = None,
+) -> list[NoticeOut]:
+    query = select(NoticeRow).order_by(col(NoticeRow.id).desc()).limit(limit)
+    if org.kind != "operations":
+        query = query.where(NoticeRow.audience == str(org))
+    if event_type:
+        query = query.where(NoticeRow.event_type == event_type)
+    with uow:
+        rows = list(uow.session.exec(query))
+    return [NoticeOut.model_validate({**r.model_dump(), "event_id": str(r.event_id)}) for r in rows]

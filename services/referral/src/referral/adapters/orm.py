@@ -1,0 +1,58 @@
+"""Referral's tables. Only this service stores the personnummer."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from handover_common.tables import AuditEntry, InboxEntry, OutboxMessage
+from handover_contracts.envelope import utcnow
+from sqlalchemy import JSON, Column, DateTime
+from sqlmodel import Field, SQLModel
+
+__all__ = [
+    "AuditEntry",
+    "CareRequestRow",
+    "DischargeRow",
+    "InboxEntry",
+    "OutboxMessage",
+    "PatientRow",
+]
+
+
+class PatientRow(SQLModel, table=True):
+    __tablename__ = "patient"
+
+    patient_ref: str = Field(primary_key=True)
+    personnummer: str = Field(unique=True)
+    registered_municipality_code: str
+
+
+class DischargeRow(SQLModel, table=True):
+    __tablename__ = "discharge"
+
+    id: uuid.UUID = Field(primary_key=True)
+    message_id: uuid.UUID | None = Field(default=None, unique=True)
+    patient_ref: str = Field(foreign_key="patient.patient_ref", index=True)
+    region_code: str
+    hospital_unit: str
+    discharged_at: datetime = Field(sa_type=DateTime(timezone=True))
+    facts: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
+    received_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    decision_id: uuid.UUID | None = None
+    outcome: str = "awaiting-decision"
+
+
+class CareRequestRow(SQLModel, table=True):
+    __tablename__ = "care_request"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    discharge_id: uuid.UUID = Field(foreign_key="discharge.id", index=True)
+    decision_id: uuid.UUID = Field(unique=True)
+    patient_ref: str = Field(index=True)
+    municipality_code: str = Field(index=True)
+    components: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    acute: bool = False
+    status: str = "requested"
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))

@@ -1,0 +1,23 @@
+"""Wires referral: settings, migrations, handler table, topics and routes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from handover_common.service import build_service
+from handover_contracts import Topics
+
+from referral.entrypoints.api import router
+from referral.service_layer.handlers import EVENT_HANDLERS
+from referral.settings import ReferralSettings
+
+
+def bootstrap(settings: ReferralSettings | None = None) -> FastAPI:
+    return build_service(
+        settings or ReferralSettings(),
+        migrations=Path(__file__).parent / "migrations",
+        handlers=EVENT_HANDLERS,
+        topics=[Topics.RESPONSIBILITY],
+        routers=[router],
+    )

@@ -1,0 +1,53 @@
+"""Swedish personal identity numbers (personnummer, samordningsnummer), validated offline."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_PATTERN = re.compile(r"^(\d{8})-?(\d{4})$")
+COORDINATION_DAY_OFFSET = 60  # samordningsnummer: day of birth + 60
+
+
+class InvalidPersonnummer(ValueError):
+    pass
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(digits):
+        product = int(char) * (2 if index % 2 == 0 else 1)
+        total += product - 9 if product > 9 else product
+    return total % 10 == 0
+
+
+@dataclass(frozen=True)
+class Personnummer:
+    digits: str  # 12 digits, no separator
+
+    @classmethod
+    def parse(cls, text: str) -> Personnummer:
+        match = _PATTERN.match(text.strip())
+        if not match:
+            raise InvalidPersonnummer("must be 12 digits as YYYYMMDD-NNNN")
+        digits = match.group(1) + match.group(2)
+        if not luhn_valid(digits[2:]):
+            raise InvalidPersonnummer("check digit does not match (Luhn)")
+        number = cls(digits)
+        number.birth_date()
+        return number
+
+    def birth_date(self) -> date:
+        year, month, day = int(self.digits[:4]), int(self.digits[4:6]), int(self.digits[6:8])
+        if day > COORDINATION_DAY_OFFSET:
+            day -= COORDINATION_DAY_OFFSET
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise InvalidPersonnummer("date of birth is not a real date") from None
+
+    def age_on(self, day: date) -> int:
+        born = self.birth_date()
+        before_birthday = (day.month, day.day) < (born.month, born.day)
+        return day.year - born.year - int(before_birthday)

@@ -1,0 +1,94 @@
+"""Referral's HTTP routes: thin, they turn requests into commands and rows into bodies."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, status
+from handover_common.access import CurrentOrganisation, Organisation, audit_read
+from handover_common.errors import NotFound
+from handover_common.service import UoW
+from handover_common.unit_of_work import UnitOfWork
+from sqlmodel import select
+
+from referral.adapters.orm import CareRequestRow, DischargeRow
+from referral.entrypoints.schemas import CareRequestOut, DischargeAccepted, DischargeIn
+from referral.service_layer.commands import RegisterDischarge
+from referral.service_layer.handlers import register_discharge
+from referral.settings import ReferralSettings
+
+router = APIRouter(prefix="/v1", tags=["referral"])
+
+
+def settings_of(request: Request) -> ReferralSettings:
+    settings: ReferralSettings = request.app.state.runtime.settings
+    return settings
+
+
+Settings = Annotated[ReferralSettings, Depends(settings_of)]
+
+
+@router.post("/discharges", status_code=status.HTTP_202_ACCEPTED)
+def post_discharge(body: DischargeIn, uow: UoW, settings: Settings) -> DischargeAccepted:
+    facts = body.model_dump(
+        mode="json",
+        exclude={"message_id", "patient", "region_code", "hospital_unit", "discharged_at"},
+    )
+    command = RegisterDischarge(
+        personnummer=body.patient.personnummer,
+        registered_municipality_code=body.patient.registered_municipality_code,
+        region_code=body.region_code,
+        hospital_unit=body.hospital_unit,
+        discharged_at=body.discharged_at,
+        facts=facts,
+        message_id=body.message_id,
+    )
+    with uow:
+        discharge = register_discharge(command, uow, settings.pseudonym_secret)
+        return DischargeAccepted(
+            discharge_id=discharge.id, patient_ref=discharge.patient_ref, outcome=discharge.outcome
+        )
+
+
+@router.get("/discharges/{discharge_id}")
+def get_discharge(discharge_id: uuid.UUID, uow: UoW, org: CurrentOrganisation) -> DischargeAccepted:
+    with uow:
+        discharge = uow.session.get(DischargeRow, discharge_id)
+        if discharge is None or not _region_may_see(org, discharge):
+            raise NotFound("discharge")
+        request = uow.session.exec(
+            select(CareRequestRow).where(CareRequestRow.discharge_id == discharge_id)
+        ).first()
+        audit_read(uow.session, org, discharge.patient_ref, f"discharge/{discharge_id}")
+        uow.commit()
+        return DischargeAccepted(
+            discharge_id=discharge.id,
+            patient_ref=discharge.patient_ref,
+            outcome=discharge.outcome,
+            care_request_id=request.id if request else None,
+        )
+
+
+@router.get("/care-requests/{care_request_id}")
+def get_care_request(
+    care_request_id: uuid.UUID, uow: UoW, org: CurrentOrganisation
+) -> CareRequestOut:
+    with uow:
+        row = uow.session.get(CareRequestRow, care_request_id)
+        if row is None or not _may_see(uow, org, row):
+            raise NotFound("care request")
+        audit_read(uow.session, org, row.patient_ref, f"care-request/{care_request_id}")
+        uow.commit()
+        return CareRequestOut.model_validate(row, from_attributes=True)
+
+
+def _region_may_see(org: Organisation, discharge: DischargeRow) -> bool:
+    return org.kind == "region" and org.code == discharge.region_code
+
+
+def _may_see(uow: UnitOfWork, org: Organisation, row: CareRequestRow) -> bool:
+    if org.kind == "municipality":
+        return org.code == row.municipality_code
+    discharge = uow.session.get(DischargeRow, row.discharge_id)
+    return discharge is not None and _region_may_see(org, discharge)

@@ -1,0 +1,92 @@
+"""Request and response bodies of referral's HTTP API."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime
+
+from handover_contracts.events import CareComponent, HousingForm
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from referral.domain.personnummer import InvalidPersonnummer, Personnummer
+
+MUNICIPALITY_CODE = re.compile(r"^\d{4}$")
+REGION_CODE = re.compile(r"^\d{2}$")
+
+
+class PatientIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    personnummer: str = Field(description="YYYYMMDD-NNNN; stored by referral only")
+    registered_municipality_code: str = Field(description="folkbokföring, SCB code (GEN-RES)")
+
+    @field_validator("personnummer")
+    @classmethod
+    def _valid_personnummer(cls, value: str) -> str:
+        try:
+            return Personnummer.parse(value).digits
+        except InvalidPersonnummer as error:
+            raise PydanticCustomError("PNR-FORMAT", str(error)) from None
+
+    @field_validator("registered_municipality_code")
+    @classmethod
+    def _valid_municipality(cls, value: str) -> str:
+        if not MUNICIPALITY_CODE.match(value):
+            raise PydanticCustomError("GEN-RES", "must be a four-digit municipality code")
+        return value
+
+
+class DischargeIn(BaseModel):
+    """A discharge from hospital with the facts the responsibility rules need."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    message_id: uuid.UUID | None = Field(
+        default=None, description="the sender's id; a repeat returns the first answer"
+    )
+    patient: PatientIn
+    region_code: str
+    hospital_unit: str = Field(min_length=1, max_length=200)
+    discharged_at: AwareDatetime
+    housing_form: HousingForm
+    care_components: list[CareComponent] = Field(min_length=1)
+    expected_need_days: int | None = Field(default=None, ge=0, description="JH-OB-2")
+    cfs: int | None = Field(default=None, ge=1, le=9, description="Clinical Frailty Scale, JH-OB-3")
+    cognitive_impairment: bool | None = Field(default=None, description="JH-OB-3")
+    can_reach_health_centre: bool | None = Field(default=None, description="JH-OB-4")
+    palliative_team_connected: bool = Field(default=False, description="JH-PAL-2")
+    acute: bool = False
+
+    @field_validator("discharged_at")
+    @classmethod
+    def _in_utc(cls, value: datetime) -> datetime:
+        return value.astimezone(UTC)
+
+    @field_validator("region_code")
+    @classmethod
+    def _valid_region(cls, value: str) -> str:
+        if not REGION_CODE.match(value):
+            raise PydanticCustomError("GEN-RES", "must be a two-digit region (county) code")
+        return value
+
+
+class DischargeAccepted(BaseModel):
+    discharge_id: uuid.UUID
+    patient_ref: str
+    outcome: str
+    care_request_id: uuid.UUID | None = None
+
+
+class CareRequestOut(BaseModel):
+    id: uuid.UUID
+    discharge_id: uuid.UUID
+    decision_id: uuid.UUID
+    patient_ref: str
+    municipality_code: str
+    components: list[str]
+    acute: bool
+    status: str
+    created_at: datetime
+    updated_at: datetime

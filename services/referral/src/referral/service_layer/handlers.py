@@ -1,0 +1,133 @@
+"""Referral's handlers, registered in one table at the bottom."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from handover_common.inbox import EventHandler
+from handover_common.unit_of_work import UnitOfWork
+from handover_contracts import Envelope
+from handover_contracts.events import (
+    CareComponent,
+    CareRequestCreated,
+    PatientDischarged,
+    ResponsibilityDecided,
+)
+from sqlmodel import select
+
+from referral.adapters.orm import CareRequestRow, DischargeRow, PatientRow
+from referral.domain.personnummer import Personnummer
+from referral.domain.pseudonym import patient_ref
+from referral.domain.routing import ComponentOwner, municipal_components
+from referral.service_layer.commands import RegisterDischarge
+
+
+def register_discharge(cmd: RegisterDischarge, uow: UnitOfWork, secret: str) -> DischargeRow:
+    """Store the discharge and emit patient.discharged in one transaction (idempotent by
+    the sender's message id)."""
+    if cmd.message_id is not None:
+        earlier = uow.session.exec(
+            select(DischargeRow).where(DischargeRow.message_id == cmd.message_id)
+        ).first()
+        if earlier is not None:
+            return earlier
+    number = Personnummer.parse(cmd.personnummer)
+    ref = patient_ref(number, secret)
+    _remember_patient(uow, ref, number, cmd.registered_municipality_code)
+    discharge = DischargeRow(
+        id=uuid.uuid4(),
+        message_id=cmd.message_id,
+        patient_ref=ref,
+        region_code=cmd.region_code,
+        hospital_unit=cmd.hospital_unit,
+        discharged_at=cmd.discharged_at,
+        facts=cmd.facts,
+    )
+    uow.session.add(discharge)
+    uow.publish(_discharged_event(discharge, cmd, number), partition_key=ref)
+    uow.commit()
+    return discharge
+
+
+def _remember_patient(uow: UnitOfWork, ref: str, number: Personnummer, municipality: str) -> None:
+    patient = uow.session.get(PatientRow, ref)
+    if patient is None:
+        patient = PatientRow(
+            patient_ref=ref, personnummer=number.digits, registered_municipality_code=municipality
+        )
+    patient.registered_municipality_code = municipality
+    uow.session.add(patient)
+    uow.session.flush()
+
+
+def _discharged_event(
+    discharge: DischargeRow, cmd: RegisterDischarge, number: Personnummer
+) -> PatientDischarged:
+    return PatientDischarged(
+        discharge_id=discharge.id,
+        patient_ref=discharge.patient_ref,
+        region_code=cmd.region_code,
+        registered_municipality_code=cmd.registered_municipality_code,
+        age_years=number.age_on(cmd.discharged_at.date()),
+        hospital_unit=cmd.hospital_unit,
+        discharged_at=cmd.discharged_at,
+        **cmd.facts,
+    )
+
+
+def create_care_request(uow: UnitOfWork, envelope: Envelope) -> None:
+    """On responsibility.decided: a care request to the municipality, if it has a part."""
+    decision = ResponsibilityDecided.model_validate(envelope.payload)
+    discharge = uow.session.get(DischargeRow, decision.discharge_id)
+    if discharge is None:
+        return
+    owners = [
+        ComponentOwner(c.component, c.principal, c.principal_code) for c in decision.components
+    ]
+    components = municipal_components(owners, decision.municipality_code)
+    discharge.decision_id = decision.decision_id
+    discharge.outcome = "care-requested" if components else "region-responsible"
+    uow.session.add(discharge)
+    if components:
+        _add_care_request(uow, discharge, decision, components)
+
+
+def _add_care_request(
+    uow: UnitOfWork,
+    discharge: DischargeRow,
+    decision: ResponsibilityDecided,
+    components: list[str],
+) -> None:
+    acute = bool(discharge.facts.get("acute", False))
+    request = CareRequestRow(
+        discharge_id=discharge.id,
+        decision_id=decision.decision_id,
+        patient_ref=decision.patient_ref,
+        municipality_code=decision.municipality_code,
+        components=components,
+        acute=acute,
+    )
+    uow.session.add(request)
+    uow.publish(
+        CareRequestCreated(
+            care_request_id=request.id,
+            discharge_id=discharge.id,
+            patient_ref=request.patient_ref,
+            municipality_code=request.municipality_code,
+            decision_id=decision.decision_id,
+            components=[CareComponent(c) for c in components],
+            acute=acute,
+        ),
+        partition_key=request.patient_ref,
+    )
+
+
+EVENT_HANDLERS: dict[str, EventHandler] = {
+    "responsibility.decided": create_care_request,
+}
+
+COMMAND_HANDLERS: dict[type[Any], Callable[..., Any]] = {
+    RegisterDischarge: register_discharge,
+}

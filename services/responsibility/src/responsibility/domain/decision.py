@@ -1,0 +1,173 @@
+"""The engine's output: one result per care component, with its full explanation."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from .enums import CareComponent, ComponentStatus, Outcome
+from .parties import Compensation, Party
+from .serial import FactValue, JsonObject, JsonValue, fact_json, iso
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One evaluated criterion: which rule, the outcome, the inputs it used, and why."""
+
+    rule_id: str
+    outcome: Outcome
+    inputs: tuple[tuple[str, FactValue], ...]
+    sentence: str
+    missing_facts: tuple[str, ...] = ()
+
+    def to_dict(self) -> JsonObject:
+        return {
+            "rule_id": self.rule_id,
+            "outcome": self.outcome.value,
+            "inputs": {name: fact_json(value) for name, value in self.inputs},
+            "sentence": self.sentence,
+            "missing_facts": list(self.missing_facts),
+        }
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """A duty or follow-up that a rule attaches to the decision (not an allocation)."""
+
+    rule_id: str
+    duty: str
+    owner: Party | None
+    sentence: str
+
+    def to_dict(self) -> JsonObject:
+        owner = None if self.owner is None else self.owner.to_dict()
+        return {"rule_id": self.rule_id, "duty": self.duty, "owner": owner, "text": self.sentence}
+
+
+@dataclass(frozen=True)
+class AppliedOverride:
+    """JH-OB-FLEX applied to one component: who decided, why, and what it departed from."""
+
+    component: CareComponent
+    decided_by: str
+    reason: str
+    chosen: Party
+    departed_from: Party | None
+
+    def to_dict(self) -> JsonObject:
+        departed = None if self.departed_from is None else self.departed_from.to_dict()
+        return {
+            "component": self.component.value,
+            "decided_by": self.decided_by,
+            "reason": self.reason,
+            "chosen": self.chosen.to_dict(),
+            "departed_from": departed,
+        }
+
+
+@dataclass(frozen=True)
+class ComponentDecision:
+    """Responsible principal, performer and cost bearer for one care component."""
+
+    component: CareComponent
+    status: ComponentStatus
+    responsible: Party | None
+    performer: Party | None
+    cost_bearer: Party | None
+    rule_ids: tuple[str, ...]
+    explanation: tuple[str, ...]
+    missing_facts: tuple[str, ...] = ()
+    compensation: Compensation | None = None
+    scope: str | None = None
+    override: AppliedOverride | None = None
+
+    @property
+    def decisive_rule(self) -> str:
+        return self.rule_ids[-1]
+
+    def to_dict(self) -> JsonObject:
+        return {
+            "component": self.component.value,
+            "status": self.status.value,
+            "responsible": _party(self.responsible),
+            "performer": _party(self.performer),
+            "cost_bearer": _party(self.cost_bearer),
+            "compensation": None if self.compensation is None else self.compensation.to_dict(),
+            "scope": self.scope,
+            "missing_facts": list(self.missing_facts),
+            "rule_ids": list(self.rule_ids),
+            "explanation": list(self.explanation),
+            "override": None if self.override is None else self.override.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Decision:
+    """All component results for one situation under one agreement version."""
+
+    decision_date: date
+    region_code: str
+    agreement_id: str
+    agreement_version: str
+    agreement_selection: str
+    components: tuple[ComponentDecision, ...]
+    criteria: tuple[Criterion, ...]
+    obligations: tuple[Obligation, ...]
+    overrides: tuple[AppliedOverride, ...]
+    valid_until: date | None
+    reevaluate_on: date | None
+
+    def component(self, component: CareComponent) -> ComponentDecision:
+        for result in self.components:
+            if result.component is component:
+                return result
+        raise KeyError(component)
+
+    def criterion(self, rule_id: str) -> Criterion:
+        for criterion in self.criteria:
+            if criterion.rule_id == rule_id:
+                return criterion
+        raise KeyError(rule_id)
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        seen = dict.fromkeys(c.rule_id for c in self.criteria)
+        for result in self.components:
+            seen.update(dict.fromkeys(result.rule_ids))
+        return tuple(seen)
+
+    @property
+    def unknown_components(self) -> tuple[CareComponent, ...]:
+        return tuple(c.component for c in self.components if c.status is ComponentStatus.UNKNOWN)
+
+    def to_dict(self) -> JsonObject:
+        components: list[JsonValue] = [c.to_dict() for c in self.components]
+        criteria: list[JsonValue] = [c.to_dict() for c in self.criteria]
+        obligations: list[JsonValue] = [o.to_dict() for o in self.obligations]
+        overrides: list[JsonValue] = [o.to_dict() for o in self.overrides]
+        return {
+            "decision_date": self.decision_date.isoformat(),
+            "region_code": self.region_code,
+            "agreement": {
+                "id": self.agreement_id,
+                "version": self.agreement_version,
+                "selection": self.agreement_selection,
+            },
+            "valid_until": iso(self.valid_until),
+            "reevaluate_on": iso(self.reevaluate_on),
+            "components": components,
+            "criteria": criteria,
+            "obligations": obligations,
+            "overrides": overrides,
+        }
+
+    def fingerprint(self) -> str:
+        """Stable hash of the machine form; equal decisions have equal fingerprints."""
+        canonical = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _party(party: Party | None) -> JsonValue:
+    return None if party is None else party.to_dict()

@@ -1,0 +1,55 @@
+"""Small builders shared by the rule modules."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+
+from ..decision import Criterion, Obligation
+from ..enums import Outcome
+from ..parties import Party
+from ..serial import FactValue
+
+
+def fact(value: object) -> FactValue:
+    """Normalise an input value for the explanation (enums, dates, sets → primitives)."""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, frozenset | set | tuple):
+        return tuple(sorted(str(fact(v)) for v in value))
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    raise TypeError(f"unsupported fact value {value!r}")
+
+
+def criterion(
+    rule_id: str,
+    outcome: Outcome,
+    sentence: str,
+    missing: tuple[str, ...] = (),
+    **inputs: object,
+) -> Criterion:
+    return Criterion(
+        rule_id=rule_id,
+        outcome=outcome,
+        inputs=tuple(sorted((name, fact(value)) for name, value in inputs.items())),
+        sentence=sentence,
+        missing_facts=tuple(sorted(set(missing))),
+    )
+
+
+def obligation(rule_id: str, duty: str, owner: Party | None, sentence: str) -> Obligation:
+    return Obligation(rule_id=rule_id, duty=duty, owner=owner, sentence=sentence)
+
+
+def missing_facts(**facts: object) -> tuple[str, ...]:
+    """Names of the facts that are unknown (None)."""
+    return tuple(name for name, value in facts.items() if value is None)
+
+
+def outcome_of(value: bool | None) -> Outcome:
+    if value is None:
+        return Outcome.UNKNOWN
+    return Outcome.MET if value else Outcome.NOT_MET

@@ -1,0 +1,173 @@
+"""Input validation at construction: an invalid Situation cannot exist.
+
+Each error names the field and the rule that consumes it, so an API can answer 4xx.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .checks import (
+    check_bool,
+    check_components,
+    check_date,
+    check_enum,
+    check_int,
+    check_optional_text,
+    fail,
+)
+from .dates import full_years
+from .enums import (
+    PRODUCT_COMPONENTS,
+    SPECIALISED_CLINIC_COMPONENTS,
+    CareComponent,
+    CognitiveImpairment,
+    HousingForm,
+    PartyKind,
+    RegionUnit,
+    SevereCareNeed,
+)
+
+if TYPE_CHECKING:
+    from .situation import CareNeeds, Override, Situation
+
+# SCB county codes (län) in use since 2007.
+COUNTY_CODES = frozenset(
+    {"01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13"}
+    | {"14", "17", "18", "19", "20", "21", "22", "23", "24", "25"}
+)
+MAX_AGE_YEARS = 130
+_MUNICIPALITY_CODE = re.compile(r"\d{4}")
+
+OPTIONAL_BOOLS: tuple[tuple[str, str], ...] = (
+    ("registered_in_county", "GEN-RES"),
+    ("safe_at_home", "JH-OB-1"),
+    ("is_self_care", "GEN-SELF"),
+    ("digital_solutions_considered", "JH-OB-1"),
+    ("frequent_and_continuous", "JH-OB-2"),
+    ("can_reach_health_centre", "JH-OB-4"),
+    ("prefers_health_centre", "JH-OB-PREF"),
+    ("preference_affects_patient_safety", "JH-OB-PREF"),
+    ("palliative_team_connected", "JH-PAL-1"),
+    ("end_of_life_care", "JH-PAL-5"),
+    ("specialised_treatment_responsibility", "GB-SEV"),
+    ("coordination_need", "OR-ENROL"),
+    ("identified_risk", "OR-ENROL"),
+    ("long_term_medical_need", "HL-THRESH"),
+)
+
+
+def is_county_code(code: object) -> bool:
+    return isinstance(code, str) and code in COUNTY_CODES
+
+
+def county_of(municipality_code: str) -> str:
+    return municipality_code[:2]
+
+
+def validate_situation(s: Situation) -> None:
+    check_date("decision_date", s.decision_date, "AG-RENEW", required=True)
+    if not is_county_code(s.region_code):
+        raise fail("region_code", "GEN-RES", f"unknown region code {s.region_code!r}")
+    for name, rule in OPTIONAL_BOOLS:
+        check_bool(name, getattr(s, name), rule, optional=name != "prefers_health_centre")
+    _check_residence(s)
+    check_enum("housing_form", s.housing_form, HousingForm, "JH-SB-1")
+    check_enum("cognitive_impairment", s.cognitive_impairment, CognitiveImpairment, "JH-OB-3")
+    check_int("cfs", s.cfs, "JH-OB-3", 1, 9)
+    check_int("expected_need_days", s.expected_need_days, "JH-OB-2", 0, None)
+    _check_age(s)
+    _check_hospital_stay(s)
+    _check_severe_needs(s.severe_care_needs)
+    check_optional_text("listed_health_centre", s.listed_health_centre, "JH-SB-3")
+    check_optional_text("housing_health_centre", s.housing_health_centre, "JH-SB-3")
+    if not isinstance(s.overrides, tuple):
+        raise fail("overrides", "JH-OB-FLEX", "must be a tuple of Override")
+
+
+def validate_care_needs(needs: CareNeeds) -> None:
+    check_components("care_needs.components", needs.components, "GEN-RES", set(CareComponent))
+    if not needs.components:
+        raise fail("care_needs.components", "GEN-RES", "at least one care component is needed")
+    check_components(
+        "care_needs.physician_only_prescription",
+        needs.physician_only_prescription,
+        "JH-MTP-1",
+        set(PRODUCT_COMPONENTS),
+    )
+    check_components(
+        "care_needs.specialised_clinic_in_charge",
+        needs.specialised_clinic_in_charge,
+        "JH-MTP-2",
+        set(SPECIALISED_CLINIC_COMPONENTS),
+    )
+    for name, rule in (
+        ("specialised_equipment", "JH-MTP-3"),
+        ("non_procured_materials", "JH-MTP-4"),
+        ("non_procured_materials_evaluated", "JH-MTP-4"),
+        ("work_environment_consumables", "JH-MTP-5"),
+        ("performed_on_behalf_of_other", "JH-MTP-6"),
+    ):
+        check_bool(f"care_needs.{name}", getattr(needs, name), rule, optional=False)
+
+
+def validate_override(o: Override, prefix: str) -> None:
+    for name in ("decided_by", "reason"):
+        value = getattr(o, name)
+        if not isinstance(value, str) or not value.strip():
+            raise fail(f"{prefix}.{name}", "JH-OB-FLEX", "an override must record who and why")
+    check_components(f"{prefix}.components", o.components, "JH-OB-FLEX", set(CareComponent))
+    if not o.components:
+        raise fail(f"{prefix}.components", "JH-OB-FLEX", "name at least one component")
+    check_enum(f"{prefix}.principal", o.principal, PartyKind, "JH-OB-FLEX", optional=False)
+    check_enum(f"{prefix}.unit", o.unit, RegionUnit, "JH-OB-FLEX")
+    if o.principal is PartyKind.REGION and o.unit is None:
+        raise fail(f"{prefix}.unit", "JH-OB-FLEX", "a region principal needs a unit")
+    if o.principal is PartyKind.MUNICIPALITY and o.unit is not None:
+        raise fail(f"{prefix}.unit", "JH-OB-FLEX", "a municipality has no region unit")
+    if o.principal is PartyKind.MUNICIPALITY and CareComponent.PHYSICIAN in o.components:
+        raise fail(f"{prefix}.components", "GEN-DOC", "physicians are always the region's")
+
+
+def _check_residence(s: Situation) -> None:
+    code = s.registered_municipality
+    if code is None:
+        return
+    if not isinstance(code, str) or not _MUNICIPALITY_CODE.fullmatch(code):
+        raise fail("registered_municipality", "GEN-RES", f"not a municipality code: {code!r}")
+    if not is_county_code(county_of(code)):
+        raise fail("registered_municipality", "GEN-RES", f"unknown municipality {code}")
+    in_county = county_of(code) == s.region_code
+    if s.registered_in_county is not None and s.registered_in_county != in_county:
+        raise fail(
+            "registered_in_county",
+            "GEN-RES",
+            f"contradicts registered_municipality {code} (region {s.region_code})",
+        )
+
+
+def _check_age(s: Situation) -> None:
+    check_int("age_years", s.age_years, "GB-CHILD", 0, MAX_AGE_YEARS)
+    check_date("birth_date", s.birth_date, "GB-CHILD")
+    if s.birth_date is None:
+        return
+    if s.birth_date > s.decision_date:
+        raise fail("birth_date", "GB-CHILD", "birth date is after the decision date")
+    derived = full_years(s.birth_date, s.decision_date)
+    if s.age_years is not None and s.age_years != derived:
+        raise fail("age_years", "GB-CHILD", f"contradicts birth_date (age {derived})")
+
+
+def _check_hospital_stay(s: Situation) -> None:
+    check_date("admission_date", s.admission_date, "OR-SPEC7")
+    check_date("discharge_date", s.discharge_date, "OR-SPEC7")
+    if s.admission_date and s.discharge_date and s.discharge_date < s.admission_date:
+        raise fail("discharge_date", "OR-SPEC7", "discharge date is before the admission date")
+
+
+def _check_severe_needs(needs: object) -> None:
+    if needs is None:
+        return
+    if not isinstance(needs, frozenset) or not all(isinstance(n, SevereCareNeed) for n in needs):
+        raise fail("severe_care_needs", "GB-SEV", "must be a frozenset of SevereCareNeed")
