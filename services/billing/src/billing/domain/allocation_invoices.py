@@ -8,8 +8,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from billing.domain.invoices import (
-    NOT_SUBJECT_TO_VAT, DocumentType, Invoice, VatTreatment, lump_sum_line,
-)  # fmt: skip
+    NOT_SUBJECT_TO_VAT,
+    DocumentType,
+    Invoice,
+    VatTreatment,
+    lump_sum_line,
+)
 from billing.domain.parties import Party, party
 from billing.domain.periods import Period
 
@@ -68,11 +72,17 @@ def invoices_for_shares(
         if amount <= 0 or holder_id == counterpart_id:
             continue
         holder = party(parties, holder_id)
-        supplier, customer = (counterpart, holder) if shares_are_customers else (holder, counterpart)
+        supplier, customer = (
+            (counterpart, holder) if shares_are_customers else (holder, counterpart)
+        )
         invoices.append(
             allocation_invoice(
-                terms, supplier=supplier, customer=customer, amount=amount,
-                description=describe[holder_id], source_ids=source_ids,
-            )  # fmt: skip
+                terms,
+                supplier=supplier,
+                customer=customer,
+                amount=amount,
+                description=describe[holder_id],
+                source_ids=source_ids,
+            )
         )
     return tuple(invoices)

@@ -91,9 +91,19 @@ def make_line(
     """Build a line, computing its amount with the one rounding rule."""
     amount = round_ore(quantity * unit_price / base_quantity)
     return InvoiceLine(
-        rule_id, description, quantity, unit, unit_price, amount, source_ids,
-        base_quantity, service_date, subject_ref, tariff_id, credits_line,
-    )  # fmt: skip
+        rule_id,
+        description,
+        quantity,
+        unit,
+        unit_price,
+        amount,
+        source_ids,
+        base_quantity,
+        service_date,
+        subject_ref,
+        tariff_id,
+        credits_line,
+    )
 
 
 def lump_sum_line(
@@ -101,9 +111,13 @@ def lump_sum_line(
 ) -> InvoiceLine:
     """One line of a fixed amount (quantity 1)."""
     return make_line(
-        rule_id=rule_id, description=description, quantity=ONE, unit=UnitCode.ONE,
-        unit_price=amount, source_ids=source_ids,
-    )  # fmt: skip
+        rule_id=rule_id,
+        description=description,
+        quantity=ONE,
+        unit=UnitCode.ONE,
+        unit_price=amount,
+        source_ids=source_ids,
+    )
 
 
 @dataclass(frozen=True, slots=True)

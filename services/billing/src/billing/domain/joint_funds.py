@@ -61,9 +61,15 @@ def split_joint_development_funds(
     region_amount, municipalities_amount = allocate(budget, [region_share, 1 - region_share])
     amounts = allocate_by_key(municipalities_amount, municipality_key)
     return JointFundsSplit(
-        budget_id, budget, region_id, region_share, region_amount, municipalities_amount,
-        dict(municipality_key), amounts,
-    )  # fmt: skip
+        budget_id,
+        budget,
+        region_id,
+        region_share,
+        region_amount,
+        municipalities_amount,
+        dict(municipality_key),
+        amounts,
+    )
 
 
 def joint_funds_invoices(
@@ -76,6 +82,11 @@ def joint_funds_invoices(
     """The administering party invoices every other party its part (JH-ECO)."""
     describe = {p: f"Joint development funds {split.budget_id} (JH-ECO)" for p in split.parts}
     return invoices_for_shares(
-        terms, parties=parties, shares=split.parts, counterpart_id=administrator_id,
-        shares_are_customers=True, describe=describe, source_ids=(split.budget_id,),
-    )  # fmt: skip
+        terms,
+        parties=parties,
+        shares=split.parts,
+        counterpart_id=administrator_id,
+        shares_are_customers=True,
+        describe=describe,
+        source_ids=(split.budget_id,),
+    )

@@ -97,13 +97,20 @@ def mt_fixed_invoices(
 ) -> tuple[Invoice, ...]:
     """The region invoices each municipality its share, in advance (JH-MT-FIXED)."""
     if terms.issue_date >= statement.period.start:
-        raise ValueError(f"JH-MT-FIXED is invoiced in advance: issue before {statement.period.start}")
+        raise ValueError(
+            f"JH-MT-FIXED is invoiced in advance: issue before {statement.period.start}"
+        )
     register = statement.register
     describe = {
         m: f"MT fixed part {statement.period.label}: {count}/{statement.total_devices} devices"
         for m, count in register.devices.items()
     }
     return invoices_for_shares(
-        terms, parties=parties, shares=statement.shares, counterpart_id=region_id,
-        shares_are_customers=True, describe=describe, source_ids=(register.register_id,),
-    )  # fmt: skip
+        terms,
+        parties=parties,
+        shares=statement.shares,
+        counterpart_id=region_id,
+        shares_are_customers=True,
+        describe=describe,
+        source_ids=(register.register_id,),
+    )

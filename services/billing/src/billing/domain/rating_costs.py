@@ -38,9 +38,14 @@ def _disallowed_costs(report: WorkReport, allowed: frozenset[CostKind]) -> list[
 
 def _rated(report: WorkReport, rule_id: str, supplier: str, lines: list[InvoiceLine]) -> Rated:
     return Rated(
-        report.report_id, rule_id, report.kind.value, supplier, report.counterparty_id, "",
+        report.report_id,
+        rule_id,
+        report.kind.value,
+        supplier,
+        report.counterparty_id,
+        "",
         tuple(lines),
-    )  # fmt: skip
+    )
 
 
 def rate_mt_service(report: WorkReport, ctx: BillingContext, price: Pricer) -> Rated | Exclusion:
@@ -48,7 +53,9 @@ def rate_mt_service(report: WorkReport, ctx: BillingContext, price: Pricer) -> R
     bad = _disallowed_costs(report, MT_COST_KINDS)
     if bad:
         detail = f"costs {bad} are not billable under JH-MT-VARIABLE"
-        return Exclusion(report.report_id, ExclusionReason.COST_NOT_BILLABLE, "JH-MT-VARIABLE", detail)
+        return Exclusion(
+            report.report_id, ExclusionReason.COST_NOT_BILLABLE, "JH-MT-VARIABLE", detail
+        )
     lines: list[InvoiceLine] = []
     minutes = report.time.billable_minutes
     if minutes:
@@ -69,11 +76,15 @@ def rate_mt_service(report: WorkReport, ctx: BillingContext, price: Pricer) -> R
     lines.extend(_cost_line(report, "JH-MT-VARIABLE", cost) for cost in report.costs)
     if not lines:
         detail = "neither time nor costs reported"
-        return Exclusion(report.report_id, ExclusionReason.NO_BILLABLE_TIME, "JH-MT-VARIABLE", detail)
+        return Exclusion(
+            report.report_id, ExclusionReason.NO_BILLABLE_TIME, "JH-MT-VARIABLE", detail
+        )
     return _rated(report, "JH-MT-VARIABLE", report.performer_id, lines)
 
 
-def rate_hospital_staff(report: WorkReport, ctx: BillingContext, price: Pricer) -> Rated | Exclusion:
+def rate_hospital_staff(
+    report: WorkReport, ctx: BillingContext, price: Pricer
+) -> Rated | Exclusion:
     """JH-HOSP-STAFF: salary, travel and travel-time pay, only with a written agreement."""
     rule = "JH-HOSP-STAFF"
     if not report.written_agreement_ref:
@@ -115,5 +126,7 @@ def rate_non_resident(report: WorkReport, ctx: BillingContext, price: Pricer) ->
         )
     lines.extend(_cost_line(report, rule, cost) for cost in report.costs)
     if not lines:
-        return Exclusion(report.report_id, ExclusionReason.NO_BILLABLE_TIME, rule, "nothing to bill")
+        return Exclusion(
+            report.report_id, ExclusionReason.NO_BILLABLE_TIME, rule, "nothing to bill"
+        )
     return _rated(report, rule, region.party_id, lines)

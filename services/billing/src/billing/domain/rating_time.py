@@ -46,9 +46,14 @@ def _started_hours_line(report: WorkReport, rule_id: str, quote: PriceQuote) -> 
         tariff_id=quote.tariff.tariff_id,
     )
     return Rated(
-        report.report_id, rule_id, report.kind.value, report.performer_id,
-        report.counterparty_id, "", (line,),
-    )  # fmt: skip
+        report.report_id,
+        rule_id,
+        report.kind.value,
+        report.performer_id,
+        report.counterparty_id,
+        "",
+        (line,),
+    )
 
 
 def rate_staff_rental(report: WorkReport, ctx: BillingContext, price: Pricer) -> Rated | Exclusion:
@@ -117,7 +122,11 @@ def rate_severe_care(report: WorkReport, ctx: BillingContext, price: Pricer) -> 
         tariff_id=quote.tariff.tariff_id,
     )
     return Rated(
-        report.report_id, "GB-ECO", report.kind.value, report.performer_id,
-        report.counterparty_id, rules.gb_buyer_reference, (line,),
-    )  # fmt: skip
-
+        report.report_id,
+        "GB-ECO",
+        report.kind.value,
+        report.performer_id,
+        report.counterparty_id,
+        rules.gb_buyer_reference,
+        (line,),
+    )

@@ -19,8 +19,13 @@ from billing.domain.rating_costs import rate_hospital_staff, rate_mt_service, ra
 from billing.domain.rating_time import rate_severe_care, rate_sight_hearing, rate_staff_rental
 from billing.domain.work_reports import WorkKind, WorkReport
 from billing.domain.work_rules import (
-    BillingContext, CachedPricer, Exclusion, ExclusionReason, Pricer, Rated,
-)  # fmt: skip
+    BillingContext,
+    CachedPricer,
+    Exclusion,
+    ExclusionReason,
+    Pricer,
+    Rated,
+)
 
 Rater = Callable[[WorkReport, BillingContext, Pricer], Rated | Exclusion]
 RATERS: dict[WorkKind, Rater] = {
@@ -82,9 +87,7 @@ def run_monthly_invoices(
     kinds: frozenset[WorkKind] = frozenset(WorkKind),
 ) -> InvoiceRun:
     """Rate and invoice the period's reports of the given kinds (all kinds by default)."""
-    in_period = (
-        r for r in reports if r.kind in kinds and month.contains(r.local_start.date())
-    )
+    in_period = (r for r in reports if r.kind in kinds and month.contains(r.local_start.date()))
     unique, exclusions = deduplicate(in_period, already_billed)
     price = CachedPricer(ctx.price_book)
     groups: dict[GroupKey, list[InvoiceLine]] = {}
@@ -93,8 +96,13 @@ def run_monthly_invoices(
         if isinstance(outcome, Exclusion):
             exclusions.append(outcome)
             continue
-        key = (outcome.stream, outcome.rule_id, outcome.supplier_id, outcome.customer_id,
-               outcome.buyer_reference)  # fmt: skip
+        key = (
+            outcome.stream,
+            outcome.rule_id,
+            outcome.supplier_id,
+            outcome.customer_id,
+            outcome.buyer_reference,
+        )
         groups.setdefault(key, []).extend(outcome.lines)
     invoices: list[Invoice] = []
     warnings: list[str] = []
@@ -102,8 +110,10 @@ def run_monthly_invoices(
         invoice = _issue(key, sorted(groups[key], key=_line_order), month, ctx, issue_date)
         invoices.append(invoice)
         if invoice.deliver_by is not None and issue_date > invoice.deliver_by:
-            warnings.append(f"{invoice.invoice_id}: must reach the customer by "
-                            f"{invoice.deliver_by} (GB-ECO), issued {issue_date}")  # fmt: skip
+            warnings.append(
+                f"{invoice.invoice_id}: must reach the customer by "
+                f"{invoice.deliver_by} (GB-ECO), issued {issue_date}"
+            )
     return InvoiceRun(month, tuple(invoices), tuple(exclusions), tuple(warnings))
 
 

@@ -99,8 +99,9 @@ def reconcile_supplementary_amount(
     on = date(year, 1, 1)
     amount_quote = price_book.price(model.amount_tariff_id, on)
     adjustment_quote = price_book.price(model.adjustment_tariff_id, on)
-    persons = adjustment_persons(connected_persons, model.normal_low, model.normal_high,
-                                 model.reading)  # fmt: skip
+    persons = adjustment_persons(
+        connected_persons, model.normal_low, model.normal_high, model.reading
+    )
     adjustment_total = round_ore(persons * adjustment_quote.amount)
     amount = amount_quote.amount + adjustment_total
     if amount < 0:
@@ -108,9 +109,17 @@ def reconcile_supplementary_amount(
     key = distribution_key(factor_values, model.weights)
     distribution = allocate_by_key(amount, key.shares)
     return SupplementaryStatement(
-        year, connected_persons, model, amount_quote, adjustment_quote, persons,
-        adjustment_total, amount, key, distribution,
-    )  # fmt: skip
+        year,
+        connected_persons,
+        model,
+        amount_quote,
+        adjustment_quote,
+        persons,
+        adjustment_total,
+        amount,
+        key,
+        distribution,
+    )
 
 
 def supplementary_invoices(
@@ -126,7 +135,11 @@ def supplementary_invoices(
         for m in statement.distribution
     }
     return invoices_for_shares(
-        terms, parties=parties, shares=statement.distribution, counterpart_id=region_id,
-        shares_are_customers=False, describe=describe,
+        terms,
+        parties=parties,
+        shares=statement.distribution,
+        counterpart_id=region_id,
+        shares_are_customers=False,
+        describe=describe,
         source_ids=(f"JH-TB/{statement.year}/connected={statement.connected_persons}",),
-    )  # fmt: skip
+    )

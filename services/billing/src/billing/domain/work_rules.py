@@ -48,6 +48,7 @@ class ExclusionReason(StrEnum):
     DUPLICATE = "duplicate"
     CONFLICTING_REDELIVERY = "conflicting-redelivery"
     ALREADY_BILLED = "already-billed"
+    NOTICE_DUTIES_NOT_MET = "notice-duties-not-met"
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,11 +31,10 @@ class Personnummer:
         match = _PATTERN.match(text.strip())
         if not match:
             raise InvalidPersonnummer("must be 12 digits as YYYYMMDD-NNNN")
-        digits = match.group(1) + match.group(2)
-        if not luhn_valid(digits[2:]):
-            raise InvalidPersonnummer("check digit does not match (Luhn)")
-        number = cls(digits)
+        number = cls(match.group(1) + match.group(2))
         number.birth_date()
+        if not luhn_valid(number.digits[2:]):
+            raise InvalidPersonnummer("check digit does not match (Luhn)")
         return number
 
     def birth_date(self) -> date:

@@ -85,8 +85,9 @@ def decided(
     *,
     compensation: Compensation | None = None,
     scope: str | None = None,
+    cites: tuple[str, ...] = (),
 ) -> ComponentDecision:
-    """A decided result that extends the component's rule trail."""
+    """A decided result that extends the component's rule trail (after any cited criteria)."""
     previous = ctx.current(component)
     return ComponentDecision(
         component=component,
@@ -94,7 +95,7 @@ def decided(
         responsible=responsible,
         performer=performer or responsible,
         cost_bearer=cost_bearer or responsible,
-        rule_ids=(*previous.rule_ids, rule_id),
+        rule_ids=(*previous.rule_ids, *cites, rule_id),
         explanation=(*previous.explanation, f"{rule_id}: {sentence}"),
         compensation=compensation,
         scope=scope,
@@ -102,7 +103,12 @@ def decided(
 
 
 def unknown(
-    ctx: RuleContext, component: CareComponent, rule_id: str, sentence: str, missing: tuple[str, ...]
+    ctx: RuleContext,
+    component: CareComponent,
+    rule_id: str,
+    sentence: str,
+    missing: tuple[str, ...],
+    cites: tuple[str, ...] = (),
 ) -> ComponentDecision:
     previous = ctx.current(component)
     return ComponentDecision(
@@ -111,13 +117,15 @@ def unknown(
         responsible=None,
         performer=None,
         cost_bearer=None,
-        rule_ids=(*previous.rule_ids, rule_id),
+        rule_ids=(*previous.rule_ids, *cites, rule_id),
         explanation=(*previous.explanation, f"{rule_id}: {sentence}"),
         missing_facts=tuple(sorted(set(missing))),
     )
 
 
-def not_covered(ctx: RuleContext, component: CareComponent, rule_id: str, sentence: str) -> ComponentDecision:
+def not_covered(
+    ctx: RuleContext, component: CareComponent, rule_id: str, sentence: str
+) -> ComponentDecision:
     previous = ctx.current(component)
     return replace(
         _not_covered(component),
@@ -142,3 +150,15 @@ def _earliest(a: date | None, b: date | None) -> date | None:
     if a is None or b is None:
         return a or b
     return min(a, b)
+
+
+def annotate(
+    ctx: RuleContext, component: CareComponent, rule_id: str, sentence: str
+) -> ComponentDecision:
+    """Keep the result as it is, but add a rule that confirmed it to its trail."""
+    previous = ctx.current(component)
+    return replace(
+        previous,
+        rule_ids=(*previous.rule_ids, rule_id),
+        explanation=(*previous.explanation, f"{rule_id}: {sentence}"),
+    )

@@ -64,3 +64,8 @@ class Compensation:
             "share_percent": self.share_percent,
             "note": self.note,
         }
+
+
+def health_centre(region_code: str, unit_id: str) -> Party:
+    """A named health centre (hälsocentral) of the region."""
+    return Party(PartyKind.REGION, region_code, RegionUnit.HEALTH_CENTRE, None, unit_id)

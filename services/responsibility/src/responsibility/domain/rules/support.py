@@ -40,6 +40,13 @@ def criterion(
     )
 
 
+def applies(rule_id: str, applied: bool, topic: str, **inputs: object) -> Criterion:
+    """A criterion for an exception rule: met when the exception applies."""
+    outcome = Outcome.MET if applied else Outcome.NOT_MET
+    sentence = f"{topic}: {'applies' if applied else 'does not apply'}."
+    return criterion(rule_id, outcome, sentence, **inputs)
+
+
 def obligation(rule_id: str, duty: str, owner: Party | None, sentence: str) -> Obligation:
     return Obligation(rule_id=rule_id, duty=duty, owner=owner, sentence=sentence)
 

@@ -1,0 +1,94 @@
+"""Seed reference data for billing: tariffs, indices, parties, factors and models.
+
+These JSON files are the *initial* data; finance adds index values and tariffs through
+the service. Values marked ``"status": "example-placeholder"`` are not agreed figures and
+must be entered by finance before real invoicing. ``load_reference_data`` reads them (this
+package does I/O; ``billing.domain`` does not).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+
+from billing.domain import (
+    DeviceRegister,
+    MtFixedModel,
+    Party,
+    PaymentClockModel,
+    PriceBook,
+    SupplementaryModel,
+    VatTreatment,
+    WorkBillingRules,
+)
+from billing.reference_data.fields import Fields, ReferenceDataError
+from billing.reference_data.parse_models import (
+    JointFundsData,
+    parse_holidays,
+    parse_joint_funds,
+    parse_mt_fixed,
+    parse_payment_clock_models,
+    parse_supplementary,
+)
+from billing.reference_data.parse_prices import (
+    parse_parties,
+    parse_price_book,
+    parse_vat,
+    parse_work_rules,
+)
+
+__all__ = ["JointFundsData", "ReferenceData", "ReferenceDataError", "load_reference_data"]
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    price_book: PriceBook
+    parties: dict[str, Party]
+    work_rules: WorkBillingRules
+    vat_by_rule: dict[str, VatTreatment]
+    mt_fixed_model: MtFixedModel
+    device_register: DeviceRegister
+    supplementary_model: SupplementaryModel
+    supplementary_factors: dict[str, dict[str, Decimal]]
+    joint_funds: JointFundsData
+    payment_clock_models: dict[str, PaymentClockModel]
+    holidays: frozenset[date]
+
+
+def _read(directory: Path | None, name: str) -> Fields:
+    if directory is None:
+        text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    else:
+        text = (directory / name).read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReferenceDataError(name, f"line {exc.lineno}", f"invalid JSON: {exc.msg}") from None
+    if not isinstance(data, dict):
+        raise ReferenceDataError(name, "(root)", "expected a JSON object")
+    return Fields(name, "", data)
+
+
+def load_reference_data(directory: Path | None = None) -> ReferenceData:
+    """Load and validate every seed file (from this package unless ``directory`` is given)."""
+    mt_model, register = parse_mt_fixed(_read(directory, "mt_fixed.json"))
+    tb_model, tb_factors = parse_supplementary(_read(directory, "supplementary.json"))
+    return ReferenceData(
+        price_book=parse_price_book(
+            _read(directory, "indices.json"), _read(directory, "tariffs.json")
+        ),
+        parties=parse_parties(_read(directory, "parties.json")),
+        work_rules=parse_work_rules(_read(directory, "work_rules.json")),
+        vat_by_rule=parse_vat(_read(directory, "vat.json")),
+        mt_fixed_model=mt_model,
+        device_register=register,
+        supplementary_model=tb_model,
+        supplementary_factors=tb_factors,
+        joint_funds=parse_joint_funds(_read(directory, "joint_funds.json")),
+        payment_clock_models=parse_payment_clock_models(_read(directory, "payment_clock.json")),
+        holidays=parse_holidays(_read(directory, "holidays.json")),
+    )

@@ -1,0 +1,85 @@
+"""decide(): one Decision per situation, under the agreement in force on the decision date."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from .agreement import Agreement
+from .catalogue import AgreementCatalogue, AgreementSelection
+from .decision import ComponentDecision, Decision
+from .draft import Draft, RuleContext
+from .enums import CareComponent, PartyKind
+from .errors import InvalidSituation
+from .pipelines import PIPELINES
+from .situation import Situation
+from .validation import county_of
+
+
+def decide(situation: Situation, catalogue: AgreementCatalogue) -> Decision:
+    """Decide responsibility for every requested care component, with the full explanation."""
+    selection = catalogue.select(situation.region_code, situation.decision_date)
+    agreement = selection.agreement
+    check_against_agreement(situation, agreement)
+    ctx = PIPELINES[agreement.family](RuleContext(situation, agreement))
+    return _decision(situation, selection, ctx.draft)
+
+
+def check_against_agreement(situation: Situation, agreement: Agreement) -> None:
+    """Checks that need the agreement: member municipalities and permitted overrides."""
+    code = situation.registered_municipality
+    if code is not None and county_of(code) == agreement.region_code:
+        if agreement.municipality(code) is None:
+            members = ", ".join(m.code for m in agreement.municipalities)
+            message = f"unknown municipality {code} in region {agreement.region_code} ({members})"
+            raise InvalidSituation("registered_municipality", "GEN-RES", message)
+    if not situation.overrides:
+        return
+    if not agreement.has_rule("JH-OB-FLEX"):
+        message = f"{agreement.id} has no flexibility rule; overrides are not allowed"
+        raise InvalidSituation("overrides", "JH-OB-FLEX", message)
+    seen: set[CareComponent] = set()
+    for index, override in enumerate(situation.overrides):
+        field = f"overrides[{index}]"
+        if seen & override.components:
+            raise InvalidSituation(
+                f"{field}.components", "JH-OB-FLEX", "component overridden twice"
+            )
+        seen |= override.components
+        municipal = override.principal is PartyKind.MUNICIPALITY
+        if municipal and (code is None or agreement.municipality(code) is None):
+            message = "a municipality can only be chosen for a registered resident"
+            raise InvalidSituation(f"{field}.principal", "GEN-RES", message)
+
+
+def _decision(situation: Situation, selection: AgreementSelection, draft: Draft) -> Decision:
+    agreement = selection.agreement
+    valid_until = _earliest(draft.valid_until, agreement.effective_end())
+    wanted = situation.care_needs.components
+    return Decision(
+        decision_date=situation.decision_date,
+        region_code=situation.region_code,
+        agreement_id=agreement.id,
+        agreement_version=agreement.version,
+        agreement_selection=selection.sentence,
+        components=tuple(
+            _explained(draft.components[c], agreement) for c in CareComponent if c in wanted
+        ),
+        criteria=draft.criteria,
+        obligations=draft.obligations,
+        overrides=tuple(o for o in draft.overrides if o.component in wanted),
+        valid_until=valid_until,
+        reevaluate_on=None if valid_until is None else valid_until + timedelta(days=1),
+    )
+
+
+def _explained(result: ComponentDecision, agreement: Agreement) -> ComponentDecision:
+    if result.rule_ids:
+        return result
+    return replace(result, explanation=(f"No rule of {agreement.id} allocates this component.",))
+
+
+def _earliest(a: date | None, b: date | None) -> date | None:
+    if a is None or b is None:
+        return a or b
+    return min(a, b)

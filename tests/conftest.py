@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from handover_common.broker import EmbeddedBroker, free_port
+
+from tests.support.databases import fresh_database, postgres_available
+
+DATABASE_KINDS = ["sqlite", "postgres"]
+
+
+@pytest.fixture(scope="session")
+def broker() -> Iterator[EmbeddedBroker]:
+    """The real Kafka-protocol broker (embedded Tansu), one per test session."""
+    with EmbeddedBroker(port=free_port()) as running:
+        yield running
+
+
+@pytest.fixture(params=DATABASE_KINDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Each database test runs on SQLite and on PostgreSQL."""
+    if request.param == "postgres" and not postgres_available():
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not reachable at HANDOVER_TEST_PG_URL")
+        pytest.skip("PostgreSQL not reachable")
+    with fresh_database(request.param, tmp_path) as url:
+        yield url

@@ -1,0 +1,193 @@
+"""Outbox, inbox, relay and consumer loop against the real broker and a real database."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from handover_common.consumer import EventConsumer, RetryPolicy
+from handover_common.inbox import PermanentFailure, apply_once
+from handover_common.kafka import ensure_topics, make_consumer, start_producer
+from handover_common.relay import OutboxRelay
+from handover_common.tables import AuditEntry, InboxEntry, OutboxMessage
+from handover_common.unit_of_work import UnitOfWork
+from handover_contracts import Envelope, dead_letter_topic, decode, encode, wrap
+from handover_contracts.events import HomecareEnrolled
+from sqlalchemy import Engine, func
+from sqlmodel import Session, SQLModel, col, select
+
+from tests.support.kafka import drain, eventually, unique
+
+pytestmark = pytest.mark.integration
+TABLES = [SQLModel.metadata.tables[t] for t in ("outbox", "inbox", "audit_log")]
+_ = (AuditEntry, InboxEntry)
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    from handover_common.db import make_engine
+
+    engine = make_engine(database_url)
+    SQLModel.metadata.create_all(engine, tables=TABLES)
+    yield engine
+    engine.dispose()
+
+
+def enrolled(ref: str = "pr-test") -> Envelope:
+    payload = HomecareEnrolled(
+        care_request_id=uuid.uuid4(), patient_ref=ref, municipality_code="2380",
+        enrolled_on=date(2026, 11, 21),
+    )
+    return wrap(payload, producer="test", partition_key=ref, correlation_id="corr-1")
+
+
+def republish(uow: UnitOfWork, envelope: Envelope) -> None:
+    uow.publish(HomecareEnrolled.model_validate(envelope.payload),
+                partition_key=envelope.partition_key)
+
+
+def count(engine: Engine, table: type[SQLModel]) -> int:
+    with Session(engine) as session:
+        return int(session.exec(select(func.count()).select_from(table)).one())
+
+
+def test_a_redelivered_event_has_its_effect_once(engine: Engine) -> None:
+    envelope = enrolled()
+    handlers = {"homecare.enrolled": republish}
+    assert apply_once(engine, "c", envelope, handlers) == "applied"
+    assert apply_once(engine, "c", envelope, handlers) == "duplicate"
+    assert count(engine, OutboxMessage) == 1
+    assert count(engine, InboxEntry) == 1
+
+
+def test_the_outgoing_event_carries_cause_and_correlation(engine: Engine) -> None:
+    envelope = enrolled()
+    apply_once(engine, "c", envelope, {"homecare.enrolled": republish})
+    with Session(engine) as session:
+        row = session.exec(select(OutboxMessage)).one()
+    out = decode(row.body)
+    assert out.causation_id == str(envelope.event_id)
+    assert out.correlation_id == "corr-1"
+    assert row.partition_key == "pr-test"
+
+
+def test_a_failing_handler_stores_nothing(engine: Engine) -> None:
+    def publish_then_fail(uow: UnitOfWork, envelope: Envelope) -> None:
+        republish(uow, envelope)
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        apply_once(engine, "c", enrolled(), {"homecare.enrolled": publish_then_fail})
+    assert count(engine, OutboxMessage) == 0
+    assert count(engine, InboxEntry) == 0
+
+
+def test_an_event_without_a_handler_is_ignored(engine: Engine) -> None:
+    assert apply_once(engine, "c", enrolled(), {}) == "ignored"
+    assert count(engine, InboxEntry) == 0
+
+
+async def test_the_relay_publishes_keyed_by_patient_and_marks_sent(engine, broker) -> None:
+    with UnitOfWork(engine, "test") as uow:
+        for ref in ("pr-a", "pr-b", "pr-a"):
+            republish(uow, enrolled(ref))
+        uow.commit()
+    await ensure_topics(broker.bootstrap_servers, ["handover.homecare.v1"], 3)
+    producer = await start_producer(broker.bootstrap_servers)
+    try:
+        assert await OutboxRelay(engine, producer, "test").publish_batch() == 3
+        assert await OutboxRelay(engine, producer, "test").publish_batch() == 0
+    finally:
+        await producer.stop()
+    with Session(engine) as session:
+        assert all(r.sent_at is not None for r in session.exec(select(OutboxMessage)))
+        ids = {str(r.event_id) for r in session.exec(select(OutboxMessage))}
+    records = await drain(broker.bootstrap_servers, "handover.homecare.v1", 100, timeout=3)
+    mine = [r for r in records if dict(r.headers)["event_id"].decode() in ids]
+    assert len(mine) == 3
+    partitions = {r.key: r.partition for r in mine}
+    assert {k for k in partitions} == {b"pr-a", b"pr-b"}
+    assert len({r.partition for r in mine if r.key == b"pr-a"}) == 1
+
+
+@contextlib.asynccontextmanager
+async def running_consumer(broker, engine, topic, group, handlers, retry=RetryPolicy(3, 0.01)):
+    producer = await start_producer(broker.bootstrap_servers)
+    consumer = make_consumer(broker.bootstrap_servers, group, [topic])
+    await consumer.start()
+    loop = EventConsumer(name=group, consumer=consumer, dlq_producer=producer, engine=engine,
+                         handlers=handlers, retry=retry)
+    task = asyncio.create_task(loop.run_forever())
+    try:
+        yield producer
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await consumer.stop()
+        await producer.stop()
+
+
+async def test_a_poison_event_is_dead_lettered_and_the_partition_flows_on(engine, broker):
+    topic, group = unique("poison"), unique("consumer")
+    await ensure_topics(broker.bootstrap_servers, [topic], 1)
+    good_before, good_after = enrolled("pr-1"), enrolled("pr-1")
+    bad_content = enrolled("pr-1").model_copy(update={"payload": {"patient_ref": 7}})
+
+    def strict(uow: UnitOfWork, envelope: Envelope) -> None:
+        if envelope.event_id == bad_content.event_id:
+            raise PermanentFailure("cannot apply")
+        republish(uow, envelope)
+
+    async with running_consumer(broker, engine, topic, group,
+                                {"homecare.enrolled": strict}) as producer:
+        for value in (encode(good_before), b"\x00garbage", encode(bad_content),
+                      encode(good_after)):
+            await producer.send_and_wait(topic, value, key=b"pr-1")
+        await eventually(lambda: count(engine, InboxEntry) == 2)
+    dead = await drain(broker.bootstrap_servers, dead_letter_topic(group), 2)
+    assert [dict(r.headers)["dlq.reason"] for r in dead] == [b"undecodable", b"rejected"]
+    assert dead[0].value == b"\x00garbage"
+    assert dict(dead[0].headers)["dlq.topic"] == topic.encode()
+    assert count(engine, OutboxMessage) == 2
+
+
+async def test_a_transient_failure_is_retried_and_applied_once(engine, broker):
+    topic, group = unique("flaky"), unique("consumer")
+    await ensure_topics(broker.bootstrap_servers, [topic], 1)
+    attempts: list[int] = []
+
+    def flaky(uow: UnitOfWork, envelope: Envelope) -> None:
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise ConnectionError("database briefly away")
+        republish(uow, envelope)
+
+    async with running_consumer(broker, engine, topic, group,
+                                {"homecare.enrolled": flaky}) as producer:
+        await producer.send_and_wait(topic, encode(enrolled()), key=b"pr-1")
+        await eventually(lambda: count(engine, InboxEntry) == 1)
+    assert len(attempts) == 3
+    assert count(engine, OutboxMessage) == 1
+
+
+async def test_offsets_are_committed_after_the_effect(engine, broker):
+    topic, group = unique("commit"), unique("consumer")
+    await ensure_topics(broker.bootstrap_servers, [topic], 1)
+    async with running_consumer(broker, engine, topic, group,
+                                {"homecare.enrolled": republish}) as producer:
+        for _ in range(5):
+            await producer.send_and_wait(topic, encode(enrolled()), key=b"pr-1")
+        await eventually(lambda: count(engine, InboxEntry) == 5)
+    # a restarted member of the same group resumes after the committed offset: nothing new
+    async with running_consumer(broker, engine, topic, group,
+                                {"homecare.enrolled": republish}) as producer:
+        await producer.send_and_wait(topic, encode(enrolled()), key=b"pr-1")
+        await eventually(lambda: count(engine, InboxEntry) == 6)
+    with Session(engine) as session:
+        rows = session.exec(select(InboxEntry).order_by(col(InboxEntry.processed_at))).all()
+    assert len(rows) == 6

@@ -1,0 +1,41 @@
+"""Helpers for tests against the real broker: produce, drain and wait without fixed sleeps."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Callable
+
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
+from handover_common.kafka import make_consumer
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+async def drain(bootstrap: str, topic: str, expected: int, timeout: float = 30.0
+                ) -> list[ConsumerRecord]:
+    """Read `topic` from the start with a fresh group until `expected` records arrived."""
+    consumer: AIOKafkaConsumer = make_consumer(bootstrap, unique("drain"), [topic])
+    await consumer.start()
+    records: list[ConsumerRecord] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while len(records) < expected and time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=300)
+            for part in batch.values():
+                records.extend(part)
+    finally:
+        await consumer.stop()
+    return records
+
+
+async def eventually(check: Callable[[], bool], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"condition not met within {timeout}s")

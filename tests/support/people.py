@@ -1,0 +1,37 @@
+"""Synthetic, checksum-valid personnummer for tests (never real people)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from referral.domain.personnummer import luhn_valid
+
+
+def synthetic_personnummer(index: int, born: date = date(1938, 1, 1)) -> str:
+    birth = born + timedelta(days=index // 900)
+    serial = 100 + index % 900
+    stem = f"{birth:%Y%m%d}{serial:03d}"
+    for check in range(10):
+        if luhn_valid(stem[2:] + str(check)):
+            return f"{stem[:8]}-{stem[8:]}{check}"
+    raise AssertionError("unreachable: one check digit always fits")
+
+
+def discharge_body(index: int = 0, **overrides: object) -> dict[str, object]:
+    body: dict[str, object] = {
+        "patient": {
+            "personnummer": synthetic_personnummer(index),
+            "registered_municipality_code": "2380",
+        },
+        "region_code": "23",
+        "hospital_unit": "Östersunds sjukhus, medicin avd 5",
+        "discharged_at": "2026-11-20T10:00:00+01:00",
+        "housing_form": "ordinary",
+        "care_components": ["nursing", "physician"],
+        "expected_need_days": 30,
+        "cfs": 6,
+        "cognitive_impairment": False,
+        "can_reach_health_centre": False,
+    }
+    body.update(overrides)
+    return body
