@@ -19,12 +19,23 @@ def broker() -> Iterator[EmbeddedBroker]:
         yield running
 
 
-@pytest.fixture(params=DATABASE_KINDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Each database test runs on SQLite and on PostgreSQL."""
-    if request.param == "postgres" and not postgres_available():
+def _database(kind: str, directory: Path) -> Iterator[str]:
+    if kind == "postgres" and not postgres_available():
         if os.environ.get("CI"):
             pytest.fail("PostgreSQL is not reachable at HANDOVER_TEST_PG_URL")
         pytest.skip("PostgreSQL not reachable")
-    with fresh_database(request.param, tmp_path) as url:
+    with fresh_database(kind, directory) as url:
         yield url
+
+
+@pytest.fixture(params=DATABASE_KINDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Each database test runs on SQLite and on PostgreSQL."""
+    yield from _database(request.param, tmp_path)
+
+
+@pytest.fixture(scope="module", params=DATABASE_KINDS)
+def module_database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    yield from _database(request.param, tmp_path_factory.mktemp("db"))

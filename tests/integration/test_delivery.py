@@ -39,15 +39,18 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 def enrolled(ref: str = "pr-test") -> Envelope:
     payload = HomecareEnrolled(
-        care_request_id=uuid.uuid4(), patient_ref=ref, municipality_code="2380",
+        care_request_id=uuid.uuid4(),
+        patient_ref=ref,
+        municipality_code="2380",
         enrolled_on=date(2026, 11, 21),
     )
     return wrap(payload, producer="test", partition_key=ref, correlation_id="corr-1")
 
 
 def republish(uow: UnitOfWork, envelope: Envelope) -> None:
-    uow.publish(HomecareEnrolled.model_validate(envelope.payload),
-                partition_key=envelope.partition_key)
+    uow.publish(
+        HomecareEnrolled.model_validate(envelope.payload), partition_key=envelope.partition_key
+    )
 
 
 def count(engine: Engine, table: type[SQLModel]) -> int:
@@ -114,13 +117,22 @@ async def test_the_relay_publishes_keyed_by_patient_and_marks_sent(engine, broke
     assert len({r.partition for r in mine if r.key == b"pr-a"}) == 1
 
 
+FAST_RETRY = RetryPolicy(3, 0.01)
+
+
 @contextlib.asynccontextmanager
-async def running_consumer(broker, engine, topic, group, handlers, retry=RetryPolicy(3, 0.01)):
+async def running_consumer(broker, engine, topic, group, handlers, retry=FAST_RETRY):
     producer = await start_producer(broker.bootstrap_servers)
     consumer = make_consumer(broker.bootstrap_servers, group, [topic])
     await consumer.start()
-    loop = EventConsumer(name=group, consumer=consumer, dlq_producer=producer, engine=engine,
-                         handlers=handlers, retry=retry)
+    loop = EventConsumer(
+        name=group,
+        consumer=consumer,
+        dlq_producer=producer,
+        engine=engine,
+        handlers=handlers,
+        retry=retry,
+    )
     task = asyncio.create_task(loop.run_forever())
     try:
         yield producer
@@ -143,10 +155,10 @@ async def test_a_poison_event_is_dead_lettered_and_the_partition_flows_on(engine
             raise PermanentFailure("cannot apply")
         republish(uow, envelope)
 
-    async with running_consumer(broker, engine, topic, group,
-                                {"homecare.enrolled": strict}) as producer:
-        for value in (encode(good_before), b"\x00garbage", encode(bad_content),
-                      encode(good_after)):
+    async with running_consumer(
+        broker, engine, topic, group, {"homecare.enrolled": strict}
+    ) as producer:
+        for value in (encode(good_before), b"\x00garbage", encode(bad_content), encode(good_after)):
             await producer.send_and_wait(topic, value, key=b"pr-1")
         await eventually(lambda: count(engine, InboxEntry) == 2)
     dead = await drain(broker.bootstrap_servers, dead_letter_topic(group), 2)
@@ -167,8 +179,9 @@ async def test_a_transient_failure_is_retried_and_applied_once(engine, broker):
             raise ConnectionError("database briefly away")
         republish(uow, envelope)
 
-    async with running_consumer(broker, engine, topic, group,
-                                {"homecare.enrolled": flaky}) as producer:
+    async with running_consumer(
+        broker, engine, topic, group, {"homecare.enrolled": flaky}
+    ) as producer:
         await producer.send_and_wait(topic, encode(enrolled()), key=b"pr-1")
         await eventually(lambda: count(engine, InboxEntry) == 1)
     assert len(attempts) == 3
@@ -178,14 +191,16 @@ async def test_a_transient_failure_is_retried_and_applied_once(engine, broker):
 async def test_offsets_are_committed_after_the_effect(engine, broker):
     topic, group = unique("commit"), unique("consumer")
     await ensure_topics(broker.bootstrap_servers, [topic], 1)
-    async with running_consumer(broker, engine, topic, group,
-                                {"homecare.enrolled": republish}) as producer:
+    async with running_consumer(
+        broker, engine, topic, group, {"homecare.enrolled": republish}
+    ) as producer:
         for _ in range(5):
             await producer.send_and_wait(topic, encode(enrolled()), key=b"pr-1")
         await eventually(lambda: count(engine, InboxEntry) == 5)
     # a restarted member of the same group resumes after the committed offset: nothing new
-    async with running_consumer(broker, engine, topic, group,
-                                {"homecare.enrolled": republish}) as producer:
+    async with running_consumer(
+        broker, engine, topic, group, {"homecare.enrolled": republish}
+    ) as producer:
         await producer.send_and_wait(topic, encode(enrolled()), key=b"pr-1")
         await eventually(lambda: count(engine, InboxEntry) == 6)
     with Session(engine) as session:

@@ -15,8 +15,9 @@ def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
-async def drain(bootstrap: str, topic: str, expected: int, timeout: float = 30.0
-                ) -> list[ConsumerRecord]:
+async def drain(
+    bootstrap: str, topic: str, expected: int, timeout: float = 30.0
+) -> list[ConsumerRecord]:
     """Read `topic` from the start with a fresh group until `expected` records arrived."""
     consumer: AIOKafkaConsumer = make_consumer(bootstrap, unique("drain"), [topic])
     await consumer.start()

@@ -3,11 +3,10 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from billing.domain import allocate, allocate_by_key, round_ore
 from billing.domain.money import format_percent, parse_amount
+from hypothesis import given
+from hypothesis import strategies as st
 
 D = Decimal
 

@@ -4,7 +4,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-
 from billing.domain import (
     IndexValue,
     MissingIndex,
@@ -13,6 +12,7 @@ from billing.domain import (
     PriceBook,
     PriceUnit,
 )
+
 from tests.unit.billing.builders import price_book, tariff
 
 D = Decimal

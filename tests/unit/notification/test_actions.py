@@ -4,7 +4,9 @@ from notification.domain.actions import notice_for
 
 
 def test_a_care_request_asks_the_municipality_to_act() -> None:
-    notice = notice_for("care-request.created", {"municipality_code": "2380", "patient_ref": "pr-x"})
+    notice = notice_for(
+        "care-request.created", {"municipality_code": "2380", "patient_ref": "pr-x"}
+    )
     assert notice.audience == "municipality:2380"
     assert notice.action is not None and "acknowledge" in notice.action
     assert "pr-x" in notice.summary

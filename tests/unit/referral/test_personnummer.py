@@ -44,9 +44,7 @@ def _parses(text: str) -> bool:
         return False
 
 
-@pytest.mark.parametrize(
-    ("on", "age"), [(date(2026, 12, 11), 113), (date(2026, 12, 12), 114)]
-)
+@pytest.mark.parametrize(("on", "age"), [(date(2026, 12, 11), 113), (date(2026, 12, 12), 114)])
 def test_age_turns_on_the_birthday(on: date, age: int) -> None:
     assert Personnummer.parse("19121212-1212").age_on(on) == age
 

@@ -20,6 +20,7 @@ from handover_common.relay import OutboxRelay
 from handover_common.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
+STOP_TIMEOUT = 5.0
 
 
 @dataclass
@@ -89,17 +90,23 @@ class Runtime:
         self._tasks.clear()
         for client in (self.consumer, self.producer):
             if client is not None:
-                with contextlib.suppress(Exception):
-                    await asyncio.wait_for(client.stop(), START_TIMEOUT)
+                # a broker that is already gone must not turn shutdown into a crash
+                with contextlib.suppress(Exception, asyncio.CancelledError):
+                    await asyncio.wait_for(client.stop(), STOP_TIMEOUT)
 
     async def broker_reachable(self) -> bool:
+        """True when any bootstrap server accepts a connection (and the producer started)."""
         if self.producer is None:
             return False
-        try:
-            await asyncio.wait_for(self.producer.client.fetch_all_metadata(), 2.0)
+        for server in self.settings.kafka_bootstrap_servers.split(","):
+            host, _, port = server.strip().rpartition(":")
+            try:
+                _, writer = await asyncio.wait_for(asyncio.open_connection(host, int(port)), 1.0)
+            except (OSError, TimeoutError):
+                continue
+            writer.close()
             return True
-        except Exception:
-            return False
+        return False
 
     async def readiness(self) -> dict[str, bool]:
         database = await asyncio.to_thread(database_reachable, self.engine)

@@ -61,6 +61,7 @@ from billing.domain.payment_clock_model import (
     PaymentClockModel,
     StayEvent,
     StayEventType,
+    model_for,
 )
 from billing.domain.periods import Period, Validity
 from billing.domain.runs import InvoiceRun, deduplicate, run_monthly_invoices
@@ -145,6 +146,7 @@ __all__ = [
     "deduplicate",
     "joint_funds_invoices",
     "make_line",
+    "model_for",
     "monthly_average_invoice",
     "monthly_average_payable",
     "mt_fixed_invoices",

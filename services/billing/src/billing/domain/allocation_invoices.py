@@ -9,13 +9,30 @@ from decimal import Decimal
 
 from billing.domain.invoices import (
     NOT_SUBJECT_TO_VAT,
+    ONE,
     DocumentType,
     Invoice,
+    InvoiceLine,
+    UnitCode,
     VatTreatment,
-    lump_sum_line,
+    make_line,
 )
 from billing.domain.parties import Party, party
 from billing.domain.periods import Period
+
+
+def lump_sum_line(
+    rule_id: str, description: str, amount: Decimal, source_ids: tuple[str, ...]
+) -> InvoiceLine:
+    """One line of a fixed amount (quantity 1)."""
+    return make_line(
+        rule_id=rule_id,
+        description=description,
+        quantity=ONE,
+        unit=UnitCode.ONE,
+        unit_price=amount,
+        source_ids=source_ids,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,7 +108,9 @@ def to_ubl(invoice: Invoice) -> bytes:
     """The invoice or credit note as a UTF-8 PEPPOL BIS Billing 3.0 UBL document."""
     is_credit = invoice.document_type is DocumentType.CREDIT_NOTE
     namespace = ROOT_NS[invoice.document_type]
-    root = ET.Element(f"{{{namespace}}}{'CreditNote' if is_credit else 'Invoice'}")
+    # The root is written unqualified with its own xmlns, so the document uses the usual
+    # default namespace without ElementTree's global default-namespace registration.
+    root = ET.Element("CreditNote" if is_credit else "Invoice", {"xmlns": namespace})
     _header(root, invoice, is_credit)
     party_element(root, "AccountingSupplierParty", invoice.supplier)
     party_element(root, "AccountingCustomerParty", invoice.customer)
@@ -117,7 +119,5 @@ def to_ubl(invoice: Invoice) -> bytes:
     _totals(root, invoice)
     for number, line in enumerate(invoice.lines, start=1):
         _line(root, invoice, number, line)
-    document: bytes = ET.tostring(
-        root, encoding="utf-8", xml_declaration=True, default_namespace=namespace
-    )
+    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return document

@@ -106,20 +106,6 @@ def make_line(
     )
 
 
-def lump_sum_line(
-    rule_id: str, description: str, amount: Decimal, source_ids: tuple[str, ...]
-) -> InvoiceLine:
-    """One line of a fixed amount (quantity 1)."""
-    return make_line(
-        rule_id=rule_id,
-        description=description,
-        quantity=ONE,
-        unit=UnitCode.ONE,
-        unit_price=amount,
-        source_ids=source_ids,
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class Invoice:
     invoice_id: str

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from enum import StrEnum
 
+from billing.domain.errors import BillingError
 from billing.domain.periods import Validity
 
 
@@ -79,3 +81,14 @@ class HospitalStay:
 
     def first(self, event_type: StayEventType) -> StayEvent | None:
         return next((e for e in self.ordered_events() if e.event_type is event_type), None)
+
+
+def model_for(
+    models: Iterable[PaymentClockModel], *, agreement_id: str, care_type: str, on: date
+) -> PaymentClockModel:
+    """The agreement's LAW-PAY model for a care type, valid on ``on`` (the ready notice day)."""
+    for model in models:
+        same = model.agreement_id == agreement_id and model.care_type == care_type
+        if same and model.validity.covers(on):
+            return model
+    raise BillingError(f"no LAW-PAY model for {agreement_id}/{care_type} on {on}")

@@ -61,7 +61,8 @@ def rate_staff_rental(report: WorkReport, ctx: BillingContext, price: Pricer) ->
     rules = ctx.rules
     start = report.local_start
     if not rules.day_start <= start.time() < rules.day_end:
-        detail = f"started {start:%H:%M}, outside {rules.day_start:%H:%M}–{rules.day_end:%H:%M}"
+        window = f"{rules.day_start.isoformat('minutes')}–{rules.day_end.isoformat('minutes')}"
+        detail = f"started {start.time().isoformat('minutes')}, outside {window}"
         return _exclude(report, ExclusionReason.OUTSIDE_DAYTIME, "JH-RENT-NIGHT", detail)
     if report.costs:
         detail = "JH-RENT-DAY bills time only (travel counts as time)"

@@ -24,8 +24,11 @@ def notice_for(event_type: str, payload: Mapping[str, Any]) -> Notice:
     municipality = payload.get("municipality_code") or payload.get("registered_municipality_code")
     region = payload.get("region_code")
     audience = (
-        f"municipality:{municipality}" if municipality
-        else f"region:{region}" if region else "operations"
+        f"municipality:{municipality}"
+        if municipality
+        else f"region:{region}"
+        if region
+        else "operations"
     )
     summary = f"{event_type} for patient {payload.get('patient_ref', 'unknown')}"
     return Notice(audience=audience, summary=summary, action=ACTIONS.get(event_type))

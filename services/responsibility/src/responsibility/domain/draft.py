@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
+from types import MappingProxyType
 
 from .agreement import Agreement
 from .decision import AppliedOverride, ComponentDecision, Criterion, Obligation
 from .enums import CareComponent, ComponentStatus, RegionUnit
-from .parties import Compensation, Party, municipality, region
+from .parties import Party, municipality, region
 from .situation import Situation
 
 
@@ -34,7 +35,7 @@ class Draft:
 
     @classmethod
     def empty(cls) -> Draft:
-        return cls({c: _not_covered(c) for c in CareComponent})
+        return cls(_BLANK)
 
     def merged(self, out: RuleOutput) -> Draft:
         components = dict(self.components)
@@ -74,67 +75,8 @@ class RuleContext:
         return self.agreement.parameter(rule_id, name)
 
 
-def decided(
-    ctx: RuleContext,
-    component: CareComponent,
-    rule_id: str,
-    sentence: str,
-    responsible: Party,
-    performer: Party | None = None,
-    cost_bearer: Party | None = None,
-    *,
-    compensation: Compensation | None = None,
-    scope: str | None = None,
-    cites: tuple[str, ...] = (),
-) -> ComponentDecision:
-    """A decided result that extends the component's rule trail (after any cited criteria)."""
-    previous = ctx.current(component)
-    return ComponentDecision(
-        component=component,
-        status=ComponentStatus.DECIDED,
-        responsible=responsible,
-        performer=performer or responsible,
-        cost_bearer=cost_bearer or responsible,
-        rule_ids=(*previous.rule_ids, *cites, rule_id),
-        explanation=(*previous.explanation, f"{rule_id}: {sentence}"),
-        compensation=compensation,
-        scope=scope,
-    )
-
-
-def unknown(
-    ctx: RuleContext,
-    component: CareComponent,
-    rule_id: str,
-    sentence: str,
-    missing: tuple[str, ...],
-    cites: tuple[str, ...] = (),
-) -> ComponentDecision:
-    previous = ctx.current(component)
-    return ComponentDecision(
-        component=component,
-        status=ComponentStatus.UNKNOWN,
-        responsible=None,
-        performer=None,
-        cost_bearer=None,
-        rule_ids=(*previous.rule_ids, *cites, rule_id),
-        explanation=(*previous.explanation, f"{rule_id}: {sentence}"),
-        missing_facts=tuple(sorted(set(missing))),
-    )
-
-
-def not_covered(
-    ctx: RuleContext, component: CareComponent, rule_id: str, sentence: str
-) -> ComponentDecision:
-    previous = ctx.current(component)
-    return replace(
-        _not_covered(component),
-        rule_ids=(*previous.rule_ids, rule_id),
-        explanation=(*previous.explanation, f"{rule_id}: {sentence}"),
-    )
-
-
-def _not_covered(component: CareComponent) -> ComponentDecision:
+def blank(component: CareComponent) -> ComponentDecision:
+    """A component no rule has allocated yet."""
     return ComponentDecision(
         component=component,
         status=ComponentStatus.NOT_COVERED,
@@ -146,19 +88,12 @@ def _not_covered(component: CareComponent) -> ComponentDecision:
     )
 
 
+_BLANK: Mapping[CareComponent, ComponentDecision] = MappingProxyType(
+    {c: blank(c) for c in CareComponent}
+)
+
+
 def _earliest(a: date | None, b: date | None) -> date | None:
     if a is None or b is None:
         return a or b
     return min(a, b)
-
-
-def annotate(
-    ctx: RuleContext, component: CareComponent, rule_id: str, sentence: str
-) -> ComponentDecision:
-    """Keep the result as it is, but add a rule that confirmed it to its trail."""
-    previous = ctx.current(component)
-    return replace(
-        previous,
-        rule_ids=(*previous.rule_ids, rule_id),
-        explanation=(*previous.explanation, f"{rule_id}: {sentence}"),
-    )

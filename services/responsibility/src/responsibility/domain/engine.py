@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from .agreement import Agreement
 from .catalogue import AgreementCatalogue, AgreementSelection
 from .decision import ComponentDecision, Decision
-from .draft import Draft, RuleContext
-from .enums import CareComponent, PartyKind
+from .draft import Draft, RuleContext, blank
+from .enums import ORDERED_COMPONENTS, CareComponent, PartyKind
 from .errors import InvalidSituation
 from .pipelines import PIPELINES
 from .situation import Situation
@@ -28,11 +29,11 @@ def decide(situation: Situation, catalogue: AgreementCatalogue) -> Decision:
 def check_against_agreement(situation: Situation, agreement: Agreement) -> None:
     """Checks that need the agreement: member municipalities and permitted overrides."""
     code = situation.registered_municipality
-    if code is not None and county_of(code) == agreement.region_code:
-        if agreement.municipality(code) is None:
-            members = ", ".join(m.code for m in agreement.municipalities)
-            message = f"unknown municipality {code} in region {agreement.region_code} ({members})"
-            raise InvalidSituation("registered_municipality", "GEN-RES", message)
+    in_region = code is not None and county_of(code) == agreement.region_code
+    if in_region and code is not None and agreement.municipality(code) is None:
+        members = ", ".join(m.code for m in agreement.municipalities)
+        message = f"unknown municipality {code} in region {agreement.region_code} ({members})"
+        raise InvalidSituation("registered_municipality", "GEN-RES", message)
     if not situation.overrides:
         return
     if not agreement.has_rule("JH-OB-FLEX"):
@@ -63,7 +64,7 @@ def _decision(situation: Situation, selection: AgreementSelection, draft: Draft)
         agreement_version=agreement.version,
         agreement_selection=selection.sentence,
         components=tuple(
-            _explained(draft.components[c], agreement) for c in CareComponent if c in wanted
+            _explained(draft.components[c], agreement.id) for c in ORDERED_COMPONENTS if c in wanted
         ),
         criteria=draft.criteria,
         obligations=draft.obligations,
@@ -73,10 +74,14 @@ def _decision(situation: Situation, selection: AgreementSelection, draft: Draft)
     )
 
 
-def _explained(result: ComponentDecision, agreement: Agreement) -> ComponentDecision:
-    if result.rule_ids:
-        return result
-    return replace(result, explanation=(f"No rule of {agreement.id} allocates this component.",))
+def _explained(result: ComponentDecision, agreement_id: str) -> ComponentDecision:
+    return result if result.rule_ids else _not_allocated(result.component, agreement_id)
+
+
+@lru_cache(maxsize=256)
+def _not_allocated(component: CareComponent, agreement_id: str) -> ComponentDecision:
+    sentence = f"No rule of {agreement_id} allocates this component."
+    return replace(blank(component), explanation=(sentence,))
 
 
 def _earliest(a: date | None, b: date | None) -> date | None:

@@ -21,6 +21,7 @@ class CareComponent(StrEnum):
     INCONTINENCE_PRODUCTS = "incontinence_products"
 
 
+ORDERED_COMPONENTS: tuple[CareComponent, ...] = tuple(CareComponent)
 ALL_COMPONENTS: frozenset[CareComponent] = frozenset(CareComponent)
 CARE_COMPONENTS: tuple[CareComponent, ...] = (CareComponent.NURSING, CareComponent.REHABILITATION)
 PRODUCT_COMPONENTS: tuple[CareComponent, ...] = tuple(

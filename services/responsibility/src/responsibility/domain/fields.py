@@ -69,5 +69,5 @@ class Fields:
     def opt_obj(self, key: str) -> Fields | None:
         return None if self._get(key, optional=True) is None else self.obj(key)
 
-    def keys(self) -> tuple[str, ...]:
+    def names(self) -> tuple[str, ...]:
         return tuple(str(k) for k in self.raw)

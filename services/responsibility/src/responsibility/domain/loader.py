@@ -131,9 +131,9 @@ def _rule_ids(doc: Fields, family: str) -> tuple[str, ...]:
 def _parameters(doc: Fields, family: str) -> dict[str, dict[str, int]]:
     params = doc.obj("parameters")
     result: dict[str, dict[str, int]] = {}
-    for rule_id in params.keys():
+    for rule_id in params.names():
         values = params.obj(rule_id)
-        result[rule_id] = {name: values.integer(name, 1) for name in values.keys()}
+        result[rule_id] = {name: values.integer(name, 1) for name in values.names()}
     for rule_id, names in REQUIRED_PARAMETERS[family].items():
         for name in names:
             if name not in result.get(rule_id, {}):

@@ -15,7 +15,8 @@ from .enums import (
     RegionUnit,
     SevereCareNeed,
 )
-from .validation import validate_care_needs, validate_override, validate_situation
+from .validation import validate_situation
+from .validation_needs import validate_care_needs, validate_override
 
 
 @dataclass(frozen=True)

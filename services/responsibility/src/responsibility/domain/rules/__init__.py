@@ -18,4 +18,4 @@ from .registry import RULES, RuleSpec, apply_rules
 __all__ = ["RULES", "RuleSpec", "apply_rules"]
 
 # GEN-DISPUTE is a process rule; importing its module registers it.
-from .. import dispute  # noqa: E402, F401
+from .. import dispute  # noqa: F401

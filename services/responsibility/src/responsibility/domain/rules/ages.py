@@ -17,10 +17,10 @@ def child_status(ctx: RuleContext, rule_id: str) -> Criterion:
     adult = ctx.param(rule_id, "adult_age")
     inputs = {"age_years": age, "birth_date": ctx.situation.birth_date, "adult_age": adult}
     if age is None:
-        return criterion(rule_id, Outcome.UNKNOWN, "Age unknown.", ("age_years",), **inputs)
+        return criterion(rule_id, Outcome.UNKNOWN, "Age unknown.", inputs, ("age_years",))
     if age < adult:
-        return criterion(rule_id, Outcome.MET, f"Under {adult} (age {age}).", **inputs)
-    return criterion(rule_id, Outcome.NOT_MET, f"Adult (age {age}).", **inputs)
+        return criterion(rule_id, Outcome.MET, f"Under {adult} (age {age}).", inputs)
+    return criterion(rule_id, Outcome.NOT_MET, f"Adult (age {age}).", inputs)
 
 
 def adulthood(ctx: RuleContext, rule_id: str) -> date | None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from ..draft import RuleContext, RuleOutput, decided, not_covered, unknown
+from collections.abc import Mapping
+
+from ..decision import ComponentDecision
+from ..draft import RuleContext, RuleOutput
 from ..enums import CARE_COMPONENTS, CareComponent, Outcome, RegionUnit
 from ..parties import Compensation, health_centre
+from ..results import decided, not_covered, unknown
+from .ages import adulthood, child_status
 from .registry import rule
 from .support import criterion, obligation
-from .ages import adulthood, child_status
 
 SEV_DUTIES = (
     (
@@ -24,7 +28,7 @@ SEV_DUTIES = (
 def children(ctx: RuleContext) -> RuleOutput:
     status = child_status(ctx, "GB-CHILD")
     if status.outcome is not Outcome.MET:
-        results = ()
+        results: tuple[ComponentDecision, ...] = ()
         if status.outcome is Outcome.UNKNOWN:
             text = "age unknown: cannot tell whether the municipality can be responsible"
             results = tuple(
@@ -66,7 +70,7 @@ def severely_ill(ctx: RuleContext) -> RuleOutput:
     if s.severe_care_needs == frozenset() or s.coordination_need is False:
         text = "outside the GB-2018 target group; the general home-care agreement is not loaded"
         results = tuple(not_covered(ctx, c, "GB-SEV", text) for c in CARE_COMPONENTS if _adult(ctx))
-        found = criterion("GB-SEV", Outcome.NOT_MET, "Not in the target group.", **inputs)
+        found = criterion("GB-SEV", Outcome.NOT_MET, "Not in the target group.", inputs)
         return RuleOutput(criteria=(found,), components=results)
     if s.severe_care_needs is None or s.coordination_need is None:
         missing = tuple(n for n, v in inputs.items() if v is None)
@@ -74,12 +78,12 @@ def severely_ill(ctx: RuleContext) -> RuleOutput:
         results = tuple(
             unknown(ctx, c, "GB-SEV", text, missing) for c in CARE_COMPONENTS if _adult(ctx)
         )
-        found = criterion("GB-SEV", Outcome.UNKNOWN, text.capitalize() + ".", missing, **inputs)
+        found = criterion("GB-SEV", Outcome.UNKNOWN, text.capitalize() + ".", inputs, missing)
         return RuleOutput(criteria=(found,), components=results)
     return _target_group(ctx, inputs)
 
 
-def _target_group(ctx: RuleContext, inputs: dict[str, object]) -> RuleOutput:
+def _target_group(ctx: RuleContext, inputs: Mapping[str, object]) -> RuleOutput:
     s = ctx.situation
     duties = [obligation("GB-SEV", duty, None, text) for duty, text in SEV_DUTIES]
     results = []
@@ -99,11 +103,11 @@ def _target_group(ctx: RuleContext, inputs: dict[str, object]) -> RuleOutput:
         )
     if _adult(ctx):
         results += [_care(ctx, c) for c in CARE_COMPONENTS]
-    found = criterion("GB-SEV", Outcome.MET, "In the target group of GB-2018.", **inputs)
+    found = criterion("GB-SEV", Outcome.MET, "In the target group of GB-2018.", inputs)
     return RuleOutput(criteria=(found,), components=tuple(results), obligations=tuple(duties))
 
 
-def _care(ctx: RuleContext, component: CareComponent):
+def _care(ctx: RuleContext, component: CareComponent) -> ComponentDecision:
     treatment = ctx.situation.specialised_treatment_responsibility
     if treatment is None:
         missing = ("specialised_treatment_responsibility",)

@@ -5,9 +5,12 @@ GEN-DISPUTE is a process, implemented in `responsibility.domain.dispute`.
 
 from __future__ import annotations
 
-from ..draft import RuleContext, RuleOutput, decided, unknown
+from collections.abc import Mapping
+
+from ..draft import RuleContext, RuleOutput
 from ..enums import CARE_COMPONENTS, CareComponent, Outcome, RegionUnit
 from ..parties import region
+from ..results import decided, unknown
 from ..validation import county_of
 from .registry import rule
 from .support import criterion, obligation, outcome_of
@@ -24,6 +27,7 @@ def physicians_are_regional(ctx: RuleContext) -> RuleOutput:
         Outcome.MET,
         "Physicians are always the region's; the municipality's responsibility reaches up to "
         "physician level (nurses, occupational therapists, physiotherapists).",
+        {},
     )
     return RuleOutput(criteria=(met,), components=(result,))
 
@@ -35,14 +39,14 @@ def residence(ctx: RuleContext) -> RuleOutput:
     inputs = {"registered_municipality": code, "registered_in_county": in_county}
     if in_county and code is not None:
         sentence = f"Registered in municipality {code}, a party to {ctx.agreement.id}."
-        return RuleOutput(criteria=(criterion("GEN-RES", Outcome.MET, sentence, **inputs),))
+        return RuleOutput(criteria=(criterion("GEN-RES", Outcome.MET, sentence, inputs),))
     if in_county is False:
         return _not_registered_in_county(ctx, inputs)
     missing = ("registered_municipality",)
     sentence = "The registered municipality is unknown, so the municipality cannot be named."
     results = tuple(unknown(ctx, c, "GEN-RES", sentence, missing) for c in CARE_COMPONENTS)
     return RuleOutput(
-        criteria=(criterion("GEN-RES", Outcome.UNKNOWN, sentence, missing, **inputs),),
+        criteria=(criterion("GEN-RES", Outcome.UNKNOWN, sentence, inputs, missing),),
         components=results,
     )
 
@@ -54,7 +58,7 @@ def residence_in_county(ctx: RuleContext) -> bool | None:
     return s.registered_in_county
 
 
-def _not_registered_in_county(ctx: RuleContext, inputs: dict[str, object]) -> RuleOutput:
+def _not_registered_in_county(ctx: RuleContext, inputs: Mapping[str, object]) -> RuleOutput:
     code = ctx.situation.registered_municipality
     home = region(county_of(code), None) if code is not None else None
     payer = home or ctx.region(None)
@@ -71,7 +75,7 @@ def _not_registered_in_county(ctx: RuleContext, inputs: dict[str, object]) -> Ru
         "GEN-RES", "invoice_home_region", ctx.region(None), "Invoice the person's home region."
     )
     return RuleOutput(
-        criteria=(criterion("GEN-RES", Outcome.NOT_MET, sentence, **inputs),),
+        criteria=(criterion("GEN-RES", Outcome.NOT_MET, sentence, inputs),),
         components=results,
         obligations=(duty,),
     )
@@ -87,7 +91,7 @@ def self_care(ctx: RuleContext) -> RuleOutput:
         Outcome.UNKNOWN: "Whether the measure can be self-care has not been assessed.",
     }
     missing = ("is_self_care",) if value is None else ()
-    found = criterion("GEN-SELF", outcome, sentences[outcome], missing, is_self_care=value)
+    found = criterion("GEN-SELF", outcome, sentences[outcome], {"is_self_care": value}, missing)
     if not value:
         return RuleOutput(criteria=(found,))
     duty = obligation(

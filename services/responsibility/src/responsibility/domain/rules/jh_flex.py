@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..decision import AppliedOverride
-from ..draft import RuleContext, RuleOutput, decided, unknown
+from ..draft import RuleContext, RuleOutput
 from ..enums import CARE_COMPONENTS, Outcome, PartyKind, RegionUnit
 from ..parties import Party
+from ..results import decided, unknown
 from ..situation import Override
 from .registry import rule
 from .support import criterion
@@ -25,20 +26,20 @@ def preference_for_health_centre(ctx: RuleContext) -> RuleOutput:
     }
     if not s.prefers_health_centre:
         sentence = "No wish for care at the health centre has been expressed."
-        return RuleOutput(criteria=(criterion("JH-OB-PREF", Outcome.NOT_MET, sentence, **inputs),))
+        return RuleOutput(criteria=(criterion("JH-OB-PREF", Outcome.NOT_MET, sentence, inputs),))
     if s.preference_affects_patient_safety is None:
         missing = ("preference_affects_patient_safety",)
         sentence = "The person prefers the health centre; the effect on patient safety is unknown."
         results = tuple(unknown(ctx, c, "JH-OB-PREF", sentence, missing) for c in CARE_COMPONENTS)
-        found = criterion("JH-OB-PREF", Outcome.UNKNOWN, sentence, missing, **inputs)
+        found = criterion("JH-OB-PREF", Outcome.UNKNOWN, sentence, inputs, missing)
         return RuleOutput(criteria=(found,), components=results)
     if s.preference_affects_patient_safety:
         sentence = "The wish for the health centre is not followed: it affects patient safety."
-        return RuleOutput(criteria=(criterion("JH-OB-PREF", Outcome.NOT_MET, sentence, **inputs),))
+        return RuleOutput(criteria=(criterion("JH-OB-PREF", Outcome.NOT_MET, sentence, inputs),))
     sentence = "The person's wish for care at the health centre is respected."
     care = ctx.region(RegionUnit.HEALTH_CENTRE)
     results = tuple(decided(ctx, c, "JH-OB-PREF", sentence, care) for c in CARE_COMPONENTS)
-    found = criterion("JH-OB-PREF", Outcome.MET, sentence, **inputs)
+    found = criterion("JH-OB-PREF", Outcome.MET, sentence, inputs)
     return RuleOutput(criteria=(found,), components=results)
 
 
@@ -61,10 +62,12 @@ def overrides(ctx: RuleContext) -> RuleOutput:
                 "JH-OB-FLEX",
                 Outcome.MET,
                 f"{override.decided_by} departed from the criteria: {override.reason}",
-                decided_by=override.decided_by,
-                reason=override.reason,
-                components=override.components,
-                chosen=chosen.describe(),
+                {
+                    "decided_by": override.decided_by,
+                    "reason": override.reason,
+                    "components": override.components,
+                    "chosen": chosen.describe(),
+                },
             )
         )
     return RuleOutput(criteria=tuple(found), components=tuple(results), overrides=tuple(applied))

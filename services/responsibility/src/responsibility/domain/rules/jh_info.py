@@ -39,5 +39,5 @@ def information_transfer(ctx: RuleContext) -> RuleOutput:
             )
         )
     sentence = "Information duties: " + " ".join(d.sentence for d in duties)
-    found = criterion("JH-INFO", Outcome.MET, sentence, municipal_care=municipal)
+    found = criterion("JH-INFO", Outcome.MET, sentence, {"municipal_care": municipal})
     return RuleOutput(criteria=(found,), obligations=tuple(duties))

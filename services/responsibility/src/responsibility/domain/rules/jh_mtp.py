@@ -6,7 +6,7 @@ JH-MTP-4..6 (who pays for materials, work on another's behalf) are in `jh_mtp_co
 from __future__ import annotations
 
 from ..decision import ComponentDecision
-from ..draft import RuleContext, RuleOutput, decided, not_covered, unknown
+from ..draft import RuleContext, RuleOutput
 from ..enums import (
     PRODUCT_COMPONENTS,
     SPECIALISED_CLINIC_COMPONENTS,
@@ -15,6 +15,7 @@ from ..enums import (
     Outcome,
     RegionUnit,
 )
+from ..results import decided, not_covered, unknown
 from .registry import rule
 from .support import applies, criterion
 
@@ -24,7 +25,7 @@ def products_follow_care(ctx: RuleContext) -> RuleOutput:
     care = ctx.current(CareComponent.NURSING)
     results = tuple(_follow(ctx, product, care) for product in PRODUCT_COMPONENTS)
     sentence = "Prescribing, follow-up and cost of products follow the care responsibility."
-    found = criterion("JH-MTP", Outcome.MET, sentence, care_status=care.status)
+    found = criterion("JH-MTP", Outcome.MET, sentence, {"care_status": care.status})
     return RuleOutput(criteria=(found,), components=results)
 
 

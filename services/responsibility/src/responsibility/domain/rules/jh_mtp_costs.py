@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..decision import ComponentDecision
-from ..draft import RuleContext, RuleOutput, annotate, decided, unknown
+from ..draft import RuleContext, RuleOutput
 from ..enums import PRODUCT_COMPONENTS, CareComponent, RegionUnit
+from ..results import annotate, decided, unknown
 from .registry import rule
 from .support import applies, obligation
 
@@ -70,9 +71,9 @@ def _employer_pays(ctx: RuleContext) -> ComponentDecision:
     employer = ctx.current(CareComponent.NURSING).performer
     current = ctx.current(CONSUMABLES)
     if _pays_until_evaluated(ctx):
-        missing = ("care_needs.work_environment_consumables",)
         text = "JH-MTP-4 and JH-MTP-5 name different payers: state the consumables separately"
-        return unknown(ctx, CONSUMABLES, "JH-MTP-5", text, missing)
+        conflict = ("care_needs.work_environment_consumables",)
+        return unknown(ctx, CONSUMABLES, "JH-MTP-5", text, conflict)
     if employer is None or current.responsible is None or current.performer is None:
         missing = ctx.current(CareComponent.NURSING).missing_facts or current.missing_facts
         return unknown(ctx, CONSUMABLES, "JH-MTP-5", "the employer is not known", missing)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from ..draft import RuleContext, RuleOutput, decided, unknown
+from collections.abc import Mapping
+
+from ..draft import RuleContext, RuleOutput
 from ..enums import CARE_COMPONENTS, CognitiveImpairment, Outcome, RegionUnit
+from ..results import decided, unknown
 from .registry import rule
 from .support import criterion, missing_facts
 
@@ -105,7 +108,7 @@ def ordinary_housing(ctx: RuleContext) -> RuleOutput:
         results = tuple(
             decided(ctx, c, "JH-OB", sentence, care, cites=cites) for c in CARE_COMPONENTS
         )
-        verdict = criterion("JH-OB", Outcome.NOT_MET, sentence, **inputs)
+        verdict = criterion("JH-OB", Outcome.NOT_MET, sentence, inputs)
         return RuleOutput(criteria=(verdict,), components=results)
     if len(outcomes) == len(CRITERIA_IDS) and set(outcomes.values()) == {Outcome.MET}:
         home = ctx.home_municipality()
@@ -114,13 +117,13 @@ def ordinary_housing(ctx: RuleContext) -> RuleOutput:
         results = tuple(
             decided(ctx, c, "JH-OB", sentence, home, cites=CRITERIA_IDS) for c in CARE_COMPONENTS
         )
-        verdict = criterion("JH-OB", Outcome.MET, sentence, **inputs)
+        verdict = criterion("JH-OB", Outcome.MET, sentence, inputs)
         return RuleOutput(criteria=(verdict,), components=results)
     missing = tuple(m for c in found if c is not None for m in c.missing_facts)
     cites = tuple(r for r, outcome in outcomes.items() if outcome is Outcome.UNKNOWN)
     sentence = "No criterion is unmet but some are unknown: not decided."
     results = tuple(unknown(ctx, c, "JH-OB", sentence, missing, cites) for c in CARE_COMPONENTS)
-    verdict = criterion("JH-OB", Outcome.UNKNOWN, sentence, missing, **inputs)
+    verdict = criterion("JH-OB", Outcome.UNKNOWN, sentence, inputs, missing)
     return RuleOutput(criteria=(verdict,), components=results)
 
 
@@ -128,7 +131,7 @@ def _result(
     rule_id: str,
     outcome: Outcome,
     sentence: str,
-    inputs: dict[str, object],
+    inputs: Mapping[str, object],
     missing: tuple[str, ...] = (),
 ) -> RuleOutput:
-    return RuleOutput(criteria=(criterion(rule_id, outcome, sentence, missing, **inputs),))
+    return RuleOutput(criteria=(criterion(rule_id, outcome, sentence, inputs, missing),))

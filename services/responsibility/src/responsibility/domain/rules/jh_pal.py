@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ..draft import RuleContext, RuleOutput, decided, unknown
+from ..draft import RuleContext, RuleOutput
 from ..enums import CARE_COMPONENTS, CareComponent, Outcome, RegionUnit
 from ..parties import Compensation
+from ..results import decided, unknown
 from .registry import rule
 from .support import criterion, obligation, outcome_of
 
@@ -23,7 +24,7 @@ def not_connected(ctx: RuleContext) -> RuleOutput:
         missing = ("palliative_team_connected",)
         sentence = "Unknown whether the person is connected to the specialised palliative team."
         results = tuple(unknown(ctx, c, "JH-PAL-1", sentence, missing) for c in CARE_COMPONENTS)
-        found = criterion("JH-PAL-1", Outcome.UNKNOWN, sentence, missing, connected=connected)
+        found = criterion("JH-PAL-1", Outcome.UNKNOWN, sentence, {"connected": connected}, missing)
         return RuleOutput(criteria=(found,), components=results)
     sentence = (
         "Connected to the specialised palliative team: JH-PAL-2 applies."
@@ -31,7 +32,9 @@ def not_connected(ctx: RuleContext) -> RuleOutput:
         else "Not connected to the specialised palliative team: ordinary rules apply."
     )
     outcome = Outcome.NOT_MET if connected else Outcome.MET
-    return RuleOutput(criteria=(criterion("JH-PAL-1", outcome, sentence, connected=connected),))
+    return RuleOutput(
+        criteria=(criterion("JH-PAL-1", outcome, sentence, {"connected": connected}),)
+    )
 
 
 @rule("JH-PAL-2", "Connected: the region keeps responsibility; the municipality performs")
@@ -55,7 +58,9 @@ def connected_to_team(ctx: RuleContext) -> RuleOutput:
         )
     doctor = "the team's physician is the fixed physician contact"
     physician = decided(ctx, CareComponent.PHYSICIAN, "JH-PAL-2", doctor, team)
-    found = criterion("JH-PAL-2", Outcome.MET, f"Connected: {sentence}; {doctor}.", connected=True)
+    found = criterion(
+        "JH-PAL-2", Outcome.MET, f"Connected: {sentence}; {doctor}.", {"connected": True}
+    )
     return RuleOutput(criteria=(found,), components=(*care, physician))
 
 
@@ -68,7 +73,7 @@ def connection_meeting(ctx: RuleContext) -> RuleOutput:
     duty = obligation(
         "JH-PAL-3", "home_connection_meeting", ctx.region(RegionUnit.PALLIATIVE_TEAM), text
     )
-    found = criterion("JH-PAL-3", Outcome.MET, text, connected=True)
+    found = criterion("JH-PAL-3", Outcome.MET, text, {"connected": True})
     return RuleOutput(criteria=(found,), obligations=(duty,))
 
 
@@ -85,7 +90,7 @@ def palliative_products(ctx: RuleContext) -> RuleOutput:
         "Connected: the region pays consumables, nutrition products and medical equipment; "
         "the municipality pays newly prescribed aids and incontinence products."
     )
-    found = criterion("JH-PAL-4", Outcome.MET, sentence, connected=True)
+    found = criterion("JH-PAL-4", Outcome.MET, sentence, {"connected": True})
     return RuleOutput(criteria=(found,), components=tuple(results))
 
 
@@ -99,7 +104,7 @@ def end_of_life_contact(ctx: RuleContext) -> RuleOutput:
         Outcome.NOT_MET: "Not end-of-life care.",
         Outcome.UNKNOWN: "Unknown whether this is end-of-life care.",
     }
-    found = criterion("JH-PAL-5", outcome, sentences[outcome], missing, end_of_life_care=value)
+    found = criterion("JH-PAL-5", outcome, sentences[outcome], {"end_of_life_care": value}, missing)
     if outcome is not Outcome.MET:
         return RuleOutput(criteria=(found,))
     owner = ctx.current(CareComponent.PHYSICIAN).responsible

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..draft import RuleContext, RuleOutput, decided, unknown
+from ..decision import ComponentDecision
+from ..draft import RuleContext, RuleOutput
 from ..enums import (
     CARE_COMPONENTS,
     DAY_ACTIVITY_FORMS,
@@ -12,8 +13,8 @@ from ..enums import (
     Outcome,
     RegionUnit,
 )
-from ..decision import ComponentDecision
 from ..parties import Party, health_centre
+from ..results import decided, unknown
 from .registry import rule
 from .support import criterion, obligation
 
@@ -26,11 +27,11 @@ def special_housing(ctx: RuleContext) -> RuleOutput:
         sentence = "The housing form is unknown, so JH-SB or JH-OB cannot be chosen."
         missing = ("housing_form",)
         results = tuple(unknown(ctx, c, "JH-SB-1", sentence, missing) for c in CARE_COMPONENTS)
-        found = criterion("JH-SB-1", Outcome.UNKNOWN, sentence, missing, **inputs)
+        found = criterion("JH-SB-1", Outcome.UNKNOWN, sentence, inputs, missing)
         return RuleOutput(criteria=(found,), components=results)
     if s.housing_form not in SPECIAL_HOUSING_FORMS:
         sentence = f"Not special housing ({s.housing_form.value})."
-        return RuleOutput(criteria=(criterion("JH-SB-1", Outcome.NOT_MET, sentence, **inputs),))
+        return RuleOutput(criteria=(criterion("JH-SB-1", Outcome.NOT_MET, sentence, inputs),))
     home = _home(ctx)
     responsible: Party = home
     sentence = f"{s.housing_form.value}: {home.describe()} up to physician level."
@@ -45,7 +46,7 @@ def special_housing(ctx: RuleContext) -> RuleOutput:
         "On moving in, the municipal nurse updates the care form, starts a coordination case "
         "when needed and notifies the physician.",
     )
-    found = criterion("JH-SB-1", Outcome.MET, sentence, **inputs)
+    found = criterion("JH-SB-1", Outcome.MET, sentence, inputs)
     return RuleOutput(criteria=(found,), components=results, obligations=(duty,))
 
 
@@ -67,7 +68,7 @@ def day_activity(ctx: RuleContext) -> RuleOutput:
         None,
         "Outside the activity the housing form or the JH-OB criteria decide: assess separately.",
     )
-    found = criterion("JH-SB-2", Outcome.MET, sentence, housing_form=form)
+    found = criterion("JH-SB-2", Outcome.MET, sentence, {"housing_form": form})
     return RuleOutput(criteria=(found,), components=results, obligations=(duty,))
 
 
@@ -79,12 +80,12 @@ def housing_health_centre(ctx: RuleContext) -> RuleOutput:
     if listed is None or housing is None:
         missing = tuple(n for n, v in inputs.items() if v is None)
         sentence = "Unknown which health centres are involved; the physician stays the region's."
-        found = criterion("JH-SB-3", Outcome.UNKNOWN, sentence, missing, **inputs)
+        found = criterion("JH-SB-3", Outcome.UNKNOWN, sentence, inputs, missing)
         return RuleOutput(criteria=(found,))
     if listed == housing:
         sentence = f"Listed at the housing's health centre {housing}."
         result = _physician(ctx, listed, sentence, None)
-        found = criterion("JH-SB-3", Outcome.NOT_MET, sentence, **inputs)
+        found = criterion("JH-SB-3", Outcome.NOT_MET, sentence, inputs)
         return RuleOutput(criteria=(found,), components=(result,))
     sentence = (
         f"Listed at {listed}: planned measures and fixed physician contact; "
@@ -93,7 +94,7 @@ def housing_health_centre(ctx: RuleContext) -> RuleOutput:
     scope = f"planned measures; acute and unplanned: health centre {housing}"
     acute = health_centre(s.region_code, housing)
     duty = obligation("JH-SB-3", "acute_and_unplanned_care", acute, sentence)
-    found = criterion("JH-SB-3", Outcome.MET, sentence, **inputs)
+    found = criterion("JH-SB-3", Outcome.MET, sentence, inputs)
     result = _physician(ctx, listed, sentence, scope)
     return RuleOutput(criteria=(found,), components=(result,), obligations=(duty,))
 
@@ -111,9 +112,8 @@ def lss_health_talk(ctx: RuleContext) -> RuleOutput:
         duties.append(obligation("JH-SB-4", "yearly_physician_assessment", home, text))
     missing = ("long_term_medical_need",) if s.long_term_medical_need is None else ()
     sentence = "LSS housing: " + " ".join(d.sentence for d in duties)
-    found = criterion(
-        "JH-SB-4", Outcome.MET, sentence, missing, long_term_medical_need=s.long_term_medical_need
-    )
+    inputs = {"long_term_medical_need": s.long_term_medical_need}
+    found = criterion("JH-SB-4", Outcome.MET, sentence, inputs, missing)
     return RuleOutput(criteria=(found,), obligations=tuple(duties))
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..draft import RuleContext, RuleOutput, decided, unknown
+from ..draft import RuleContext, RuleOutput
 from ..enums import CARE_COMPONENTS, CareComponent, Outcome, RegionUnit
+from ..results import decided, unknown
 from .ages import adulthood, child_status
 from .registry import rule
 from .support import criterion, missing_facts, obligation
@@ -35,16 +36,19 @@ def enrolment(ctx: RuleContext) -> RuleOutput:
     s = ctx.situation
     inputs = {"coordination_need": s.coordination_need, "identified_risk": s.identified_risk}
     if s.coordination_need is False or s.identified_risk is False:
-        text = "no coordination need or no identified risk: regional primary care (enrolment would be costly for the system)"
+        text = (
+            "no coordination need or no identified risk: regional primary care "
+            "(enrolment would be a costly intervention for the system)"
+        )
         care = ctx.region(RegionUnit.HEALTH_CENTRE)
         results = tuple(decided(ctx, c, "OR-ENROL", text, care) for c in CARE_COMPONENTS)
-        found = criterion("OR-ENROL", Outcome.NOT_MET, text.capitalize() + ".", **inputs)
+        found = criterion("OR-ENROL", Outcome.NOT_MET, text.capitalize() + ".", inputs)
         return RuleOutput(criteria=(found,), components=results)
     missing = missing_facts(**inputs)
     if missing:
         text = "unknown whether the enrolment criteria are met"
         results = tuple(unknown(ctx, c, "OR-ENROL", text, missing) for c in CARE_COMPONENTS)
-        found = criterion("OR-ENROL", Outcome.UNKNOWN, text.capitalize() + ".", missing, **inputs)
+        found = criterion("OR-ENROL", Outcome.UNKNOWN, text.capitalize() + ".", inputs, missing)
         return RuleOutput(criteria=(found,), components=results)
     home = ctx.home_municipality()
     assert home is not None, "OR-ENROL runs only for registered residents"
@@ -55,7 +59,7 @@ def enrolment(ctx: RuleContext) -> RuleOutput:
     duty = obligation(
         "OR-ENROL", "enrolment_and_planning", home, "Enrol and plan individually (SIP when needed)."
     )
-    found = criterion("OR-ENROL", Outcome.MET, text.capitalize() + ".", **inputs)
+    found = criterion("OR-ENROL", Outcome.MET, text.capitalize() + ".", inputs)
     return RuleOutput(criteria=(found,), components=results, obligations=(duty,))
 
 
@@ -70,14 +74,14 @@ def after_hospital_stay(ctx: RuleContext) -> RuleOutput:
     }
     if s.discharge_date is None:
         text = "No hospital stay recorded."
-        return RuleOutput(criteria=(criterion("OR-SPEC7", Outcome.NOT_MET, text, **inputs),))
+        return RuleOutput(criteria=(criterion("OR-SPEC7", Outcome.NOT_MET, text, inputs),))
     last_day = s.discharge_date + timedelta(days=window)
     day = (s.decision_date - s.discharge_date).days
     if day > window:
         text = (
             f"Day {day} after discharge: the {window}-day window ended on {last_day.isoformat()}."
         )
-        return RuleOutput(criteria=(criterion("OR-SPEC7", Outcome.NOT_MET, text, **inputs),))
+        return RuleOutput(criteria=(criterion("OR-SPEC7", Outcome.NOT_MET, text, inputs),))
     when = f"day {day} after discharge" if day >= 0 else f"{-day} day(s) before discharge"
     text = (
         f"{when} (discharge day = day 0): specialised care keeps responsibility "
@@ -85,5 +89,5 @@ def after_hospital_stay(ctx: RuleContext) -> RuleOutput:
     )
     care = ctx.region(RegionUnit.SPECIALISED_CARE)
     results = tuple(decided(ctx, c, "OR-SPEC7", text, care) for c in CARE_AND_PHYSICIAN)
-    found = criterion("OR-SPEC7", Outcome.MET, text.capitalize() + ".", **inputs)
+    found = criterion("OR-SPEC7", Outcome.MET, text.capitalize() + ".", inputs)
     return RuleOutput(criteria=(found,), components=results, valid_until=last_day)

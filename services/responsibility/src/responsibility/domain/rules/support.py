@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from enum import Enum
 
@@ -28,8 +29,8 @@ def criterion(
     rule_id: str,
     outcome: Outcome,
     sentence: str,
+    inputs: Mapping[str, object],
     missing: tuple[str, ...] = (),
-    **inputs: object,
 ) -> Criterion:
     return Criterion(
         rule_id=rule_id,
@@ -44,7 +45,7 @@ def applies(rule_id: str, applied: bool, topic: str, **inputs: object) -> Criter
     """A criterion for an exception rule: met when the exception applies."""
     outcome = Outcome.MET if applied else Outcome.NOT_MET
     sentence = f"{topic}: {'applies' if applied else 'does not apply'}."
-    return criterion(rule_id, outcome, sentence, **inputs)
+    return criterion(rule_id, outcome, sentence, inputs)
 
 
 def obligation(rule_id: str, duty: str, owner: Party | None, sentence: str) -> Obligation:

@@ -1,0 +1,95 @@
+"""The whole system as processes over the real broker: every discharge → one care request."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from handover_common.launcher import LocalSystem
+
+from tests.support.kafka import eventually
+from tests.support.people import discharge_body, synthetic_personnummer
+from tests.support.system import log_of, running_system, scalar, url
+
+pytestmark = pytest.mark.e2e
+DISCHARGES = 200
+OPERATIONS = {"X-Organisation": "operations:drift"}
+
+
+@pytest.fixture(scope="module")
+def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSystem]:
+    with running_system(tmp_path_factory.mktemp("system")) as running:
+        yield running
+
+
+async def post_discharges(system: LocalSystem, indices: range) -> list[str]:
+    async with httpx.AsyncClient(base_url=url(system, "referral"), timeout=30) as client:
+        semaphore = asyncio.Semaphore(20)
+
+        async def post(index: int) -> str:
+            async with semaphore:
+                response = await client.post("/v1/discharges", json=discharge_body(index))
+            assert response.status_code == 202, response.text
+            return str(response.json()["discharge_id"])
+
+        return list(await asyncio.gather(*(post(i) for i in indices)))
+
+
+async def test_200_discharges_give_exactly_200_care_requests(system: LocalSystem) -> None:
+    ids = await post_discharges(system, range(DISCHARGES))
+    assert len(set(ids)) == DISCHARGES
+    await eventually(
+        lambda: scalar(system, "referral", "select count(*) from care_request") >= DISCHARGES,
+        timeout=120,
+    )
+    notices = "select count(*) from notice where event_type = 'care-request.created'"
+    await eventually(lambda: scalar(system, "notification", notices) >= DISCHARGES, timeout=60)
+    assert scalar(system, "referral", "select count(*) from care_request") == DISCHARGES
+    per_discharge = "select count(distinct discharge_id) from care_request"
+    assert scalar(system, "referral", per_discharge) == DISCHARGES
+    assert scalar(system, "responsibility", "select count(*) from decision") == DISCHARGES
+    assert scalar(system, "notification", notices) == DISCHARGES
+
+
+async def test_a_care_request_is_visible_to_its_municipality_only(system: LocalSystem) -> None:
+    [discharge_id] = await post_discharges(system, range(DISCHARGES, DISCHARGES + 1))
+    region = {"X-Organisation": "region:23"}
+    async with httpx.AsyncClient(base_url=url(system, "referral")) as client:
+        for _ in range(600):
+            body = (await client.get(f"/v1/discharges/{discharge_id}", headers=region)).json()
+            if body["care_request_id"]:
+                break
+            await asyncio.sleep(0.05)
+        request_id = body["care_request_id"]
+        assert request_id, body
+        own = await client.get(
+            f"/v1/care-requests/{request_id}", headers={"X-Organisation": "municipality:2380"}
+        )
+        other = await client.get(
+            f"/v1/care-requests/{request_id}", headers={"X-Organisation": "municipality:2326"}
+        )
+        anonymous = await client.get(f"/v1/care-requests/{request_id}")
+    assert own.status_code == 200
+    assert own.json()["components"] == ["nursing"]
+    assert own.json()["status"] == "requested"
+    assert other.status_code == 404
+    assert anonymous.status_code == 401
+    assert anonymous.json()["errors"][0]["field"] == "X-Organisation"
+    audited = "select count(*) from audit_log where organisation = 'municipality:2380'"
+    assert scalar(system, "referral", audited) >= 1
+
+
+async def test_no_personnummer_leaves_referral(system: LocalSystem) -> None:
+    await eventually(
+        lambda: scalar(system, "notification", "select count(*) from notice") > 0, timeout=60
+    )
+    numbers = [synthetic_personnummer(i) for i in range(DISCHARGES)]
+    for service in ("responsibility", "billing", "notification"):
+        database = (system.data_dir / f"{service}.db").read_bytes()
+        logs = log_of(system, service)
+        for number in numbers[:50]:
+            assert number.encode() not in database
+            assert number.replace("-", "").encode() not in database
+            assert number not in logs

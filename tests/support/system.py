@@ -1,0 +1,40 @@
+"""The whole system as processes on free ports, for end-to-end tests."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from handover_common.broker import free_port
+from handover_common.launcher import SERVICES, LocalSystem
+
+
+@contextmanager
+def running_system(data_dir: Path) -> Iterator[LocalSystem]:
+    system = LocalSystem(
+        data_dir,
+        ports={name: free_port() for name in SERVICES},
+        broker_port=free_port(),
+        extra_env={"LOG_LEVEL": "WARNING"},
+    )
+    try:
+        yield system.start()
+    finally:
+        system.stop()
+
+
+def scalar(system: LocalSystem, service: str, sql: str) -> int:
+    """Read one number from a service's SQLite database (read-only)."""
+    path = system.data_dir / f"{service}.db"
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30) as db:
+        return int(db.execute(sql).fetchone()[0])
+
+
+def url(system: LocalSystem, service: str) -> str:
+    return system.services[service].url
+
+
+def log_of(system: LocalSystem, service: str) -> str:
+    return Path(system.services[service].log_path).read_text()
