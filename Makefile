@@ -4,7 +4,7 @@ PYTHON ?= python3
 UV := .tools/bin/uv
 VENV := .venv/bin
 export UV_PYTHON_DOWNLOADS := never
-export UV_PYTHON := $(shell command -v $(PYTHON))
+export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
 
 .PHONY: setup run test lint typecheck unit integration e2e schemas bench clean
 

@@ -36,8 +36,8 @@ def test_GEN_DOC_physician_is_always_the_region(base: Situation) -> None:
 def test_GEN_RES_resident_municipality_is_named_by_code() -> None:
     decision = jh()
     assert decision.criterion("GEN-RES").outcome is Outcome.MET
-    assert nursing(decision).responsible is not None
-    assert nursing(decision).responsible.code == "2380"
+    responsible = nursing(decision).responsible
+    assert responsible is not None and responsible.code == "2380"
 
 
 @pytest.mark.parametrize(

@@ -291,7 +291,8 @@ def test_JH_OB_FLEX_override_is_recorded_visibly_and_countable() -> None:
     rehab = decision.component(CareComponent.REHABILITATION)
     assert rehab.override is None and rehab.responsible is not None
     assert rehab.responsible.kind is PartyKind.REGION
-    assert decision.to_dict()["overrides"][0]["reason"] == "person-centred: lives far away"  # type: ignore[index]
+    machine: Any = decision.to_dict()
+    assert machine["overrides"][0]["reason"] == "person-centred: lives far away"
 
 
 def test_JH_OB_FLEX_resolves_an_unknown_component() -> None:

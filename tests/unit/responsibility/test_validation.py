@@ -247,3 +247,29 @@ def test_checks_against_the_agreement(situation: Any, field: str, rule: str) -> 
     with pytest.raises(InvalidSituation) as raised:
         decide(situation, CATALOGUE)
     assert (raised.value.field, raised.value.rule) == (field, rule)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "rule"),
+    [
+        pytest.param(
+            {"care_needs": {"components": []}},
+            "care_needs",
+            "JH-MTP",
+            id="JH-MTP-care-needs-not-typed",
+        ),
+        pytest.param(
+            {"overrides": ("nurse said so",)},
+            "overrides[0]",
+            "JH-OB-FLEX",
+            id="JH-OB-FLEX-not-an-override",
+        ),
+        pytest.param(
+            {"overrides": [override()]}, "overrides", "JH-OB-FLEX", id="JH-OB-FLEX-list-not-tuple"
+        ),
+    ],
+)
+def test_wrongly_typed_collections(changes: dict[str, Any], field: str, rule: str) -> None:
+    with pytest.raises(InvalidSituation) as raised:
+        replace(JH_MUNICIPAL, **changes)
+    assert (raised.value.field, raised.value.rule) == (field, rule)

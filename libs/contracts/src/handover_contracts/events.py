@@ -95,6 +95,40 @@ class CareRequestCreated(Payload):
     acute: bool = False
 
 
+class RejectionReason(StrEnum):
+    MISSING_INFORMATION = "missing_information"
+    NOT_MUNICIPAL_RESPONSIBILITY = "not_municipal_responsibility"
+    WRONG_MUNICIPALITY = "wrong_municipality"
+    PATIENT_DECLINED = "patient_declined"
+    OTHER = "other"
+
+
+class CareRequestAcknowledged(Payload):
+    """care-request.acknowledged — the municipality has received the request."""
+
+    care_request_id: uuid.UUID
+    patient_ref: str
+    municipality_code: str
+
+
+class CareRequestAccepted(Payload):
+    """care-request.accepted — the municipality takes on the requested care."""
+
+    care_request_id: uuid.UUID
+    patient_ref: str
+    municipality_code: str
+
+
+class CareRequestRejected(Payload):
+    """care-request.rejected — with a coded reason and free text."""
+
+    care_request_id: uuid.UUID
+    patient_ref: str
+    municipality_code: str
+    reason_code: RejectionReason
+    reason_text: str
+
+
 class HomecareEnrolled(Payload):
     """homecare.enrolled (inskriven i hemsjukvård)."""
 

@@ -36,6 +36,11 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec("patient.discharged", 1, events.PatientDischarged, Topics.PATIENT),
         EventSpec("responsibility.decided", 1, events.ResponsibilityDecided, Topics.RESPONSIBILITY),
         EventSpec("care-request.created", 1, events.CareRequestCreated, Topics.CARE_REQUEST),
+        EventSpec(
+            "care-request.acknowledged", 1, events.CareRequestAcknowledged, Topics.CARE_REQUEST
+        ),
+        EventSpec("care-request.accepted", 1, events.CareRequestAccepted, Topics.CARE_REQUEST),
+        EventSpec("care-request.rejected", 1, events.CareRequestRejected, Topics.CARE_REQUEST),
         EventSpec("homecare.enrolled", 1, events.HomecareEnrolled, Topics.HOMECARE),
     )
 }

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from handover_contracts.events import CareComponent, HousingForm
+from handover_contracts.events import CareComponent, HousingForm, RejectionReason
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
@@ -90,3 +90,16 @@ class CareRequestOut(BaseModel):
     status: str
     created_at: datetime
     updated_at: datetime
+
+
+class RejectionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason_code: RejectionReason
+    reason_text: str = Field(min_length=1, max_length=2000)
+
+
+class EnrolmentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    enrolled_on: date

@@ -22,6 +22,7 @@ from referral.domain.personnummer import Personnummer
 from referral.domain.pseudonym import patient_ref
 from referral.domain.routing import ComponentOwner, municipal_components
 from referral.service_layer.commands import RegisterDischarge
+from referral.service_layer.lifecycle import Answer, answer_care_request
 
 
 def register_discharge(cmd: RegisterDischarge, uow: UnitOfWork, secret: str) -> DischargeRow:
@@ -130,4 +131,5 @@ EVENT_HANDLERS: dict[str, EventHandler] = {
 
 COMMAND_HANDLERS: dict[type[Any], Callable[..., Any]] = {
     RegisterDischarge: register_discharge,
+    Answer: answer_care_request,
 }

@@ -15,6 +15,7 @@ from .enums import (
     RegionUnit,
     SevereCareNeed,
 )
+from .errors import InvalidSituation
 from .validation import validate_situation
 from .validation_needs import validate_care_needs, validate_override
 
@@ -98,6 +99,11 @@ class Situation:
 
     def __post_init__(self) -> None:
         validate_situation(self)
+        if not isinstance(self.care_needs, CareNeeds):
+            raise InvalidSituation("care_needs", "JH-MTP", "must be a CareNeeds")
+        for index, override in enumerate(self.overrides):
+            if not isinstance(override, Override):
+                raise InvalidSituation(f"overrides[{index}]", "JH-OB-FLEX", "must be an Override")
 
     def age_on_decision_date(self) -> int | None:
         if self.birth_date is not None:

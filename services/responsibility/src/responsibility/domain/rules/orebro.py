@@ -1,4 +1,11 @@
-"""Örebro (section 4.7): OR-CHILD, OR-ENROL and OR-SPEC7."""
+"""Örebro (section 4.7): OR-CHILD, OR-ENROL and OR-SPEC7.
+
+OR-SPEC7 counting: the seed says only "Förlängt ansvar för specialiserad vård efter
+sjukhusvistelse (7 dagar)" (seeds/orebro-overenskommelse-hemsjukvard.txt). We count the
+discharge day as day 0, the convention of the discharge law's individual clock (domain brief
+5.1, LAW-PAY "day 0"): specialised care is responsible through discharge + 7 days (day 7);
+on day 8 the ordinary rules (OR-ENROL) decide again. The window length is agreement data.
+"""
 
 from __future__ import annotations
 

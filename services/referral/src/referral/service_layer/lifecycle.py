@@ -1,0 +1,92 @@
+"""The municipality's answers to a care request: acknowledge, accept, reject, enrol.
+
+Each answer moves the request one step (domain/care_request.py) and emits its event in the
+same transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from handover_common.unit_of_work import UnitOfWork
+from handover_contracts.envelope import utcnow
+from handover_contracts.events import (
+    CareRequestAccepted,
+    CareRequestAcknowledged,
+    CareRequestRejected,
+    HomecareEnrolled,
+    Payload,
+    RejectionReason,
+)
+
+from referral.adapters.orm import CareRequestRow
+from referral.domain.care_request import Status, transition
+
+
+@dataclass(frozen=True)
+class Answer:
+    care_request_id: uuid.UUID
+    municipality_code: str
+    wanted: Status
+    reason_code: RejectionReason | None = None
+    reason_text: str = ""
+    enrolled_on: date | None = None
+
+
+class CareRequestNotFound(LookupError):
+    pass
+
+
+def answer_care_request(answer: Answer, uow: UnitOfWork) -> CareRequestRow:
+    row = uow.session.get(CareRequestRow, answer.care_request_id)
+    if row is None or row.municipality_code != answer.municipality_code:
+        raise CareRequestNotFound(str(answer.care_request_id))
+    row.status = transition(Status(row.status), answer.wanted)
+    row.updated_at = utcnow()
+    uow.session.add(row)
+    uow.publish(EVENT_FOR[answer.wanted](row, answer), partition_key=row.patient_ref)
+    uow.commit()
+    return row
+
+
+def _acknowledged(row: CareRequestRow, _: Answer) -> Payload:
+    return CareRequestAcknowledged(
+        care_request_id=row.id, patient_ref=row.patient_ref, municipality_code=row.municipality_code
+    )
+
+
+def _accepted(row: CareRequestRow, _: Answer) -> Payload:
+    return CareRequestAccepted(
+        care_request_id=row.id, patient_ref=row.patient_ref, municipality_code=row.municipality_code
+    )
+
+
+def _rejected(row: CareRequestRow, answer: Answer) -> Payload:
+    assert answer.reason_code is not None
+    return CareRequestRejected(
+        care_request_id=row.id,
+        patient_ref=row.patient_ref,
+        municipality_code=row.municipality_code,
+        reason_code=answer.reason_code,
+        reason_text=answer.reason_text,
+    )
+
+
+def _enrolled(row: CareRequestRow, answer: Answer) -> Payload:
+    return HomecareEnrolled(
+        care_request_id=row.id,
+        patient_ref=row.patient_ref,
+        municipality_code=row.municipality_code,
+        enrolled_on=answer.enrolled_on or utcnow().date(),
+    )
+
+
+EVENT_FOR: dict[Status, Callable[[CareRequestRow, Answer], Payload]] = {
+    Status.ACKNOWLEDGED: _acknowledged,
+    Status.ACCEPTED: _accepted,
+    Status.REJECTED: _rejected,
+    Status.ENROLLED: _enrolled,
+}

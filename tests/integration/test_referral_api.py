@@ -1,0 +1,206 @@
+"""Referral's HTTP API on SQLite and PostgreSQL with the real broker running."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+from handover_common.inbox import apply_once
+from handover_common.tables import AuditEntry, OutboxMessage
+from handover_contracts import decode, wrap
+from handover_contracts.events import ComponentResponsibility, ResponsibilityDecided
+from referral.adapters.orm import CareRequestRow, DischargeRow, PatientRow
+from referral.bootstrap import bootstrap
+from referral.service_layer.handlers import EVENT_HANDLERS
+from referral.settings import ReferralSettings
+from sqlalchemy import Engine, func
+from sqlmodel import Session, SQLModel, select
+
+from tests.support.people import discharge_body, synthetic_personnummer
+
+pytestmark = pytest.mark.integration
+MUNICIPALITY = {"X-Organisation": "municipality:2380"}
+
+
+@pytest.fixture(scope="module")
+def client(module_database_url: str, broker) -> Iterator[TestClient]:
+    settings = ReferralSettings(
+        database_url=module_database_url, kafka_bootstrap_servers=broker.bootstrap_servers
+    )
+    with TestClient(bootstrap(settings)) as running:
+        yield running
+
+
+@pytest.fixture
+def engine(client: TestClient) -> Engine:
+    return client.app.state.runtime.engine  # type: ignore[attr-defined, no-any-return]
+
+
+def count(engine: Engine, table: type[SQLModel]) -> int:
+    with Session(engine) as session:
+        return int(session.exec(select(func.count()).select_from(table)).one())
+
+
+def test_bad_input_names_every_field_and_rule_and_stores_nothing(client, engine) -> None:
+    before = (count(engine, DischargeRow), count(engine, OutboxMessage), count(engine, PatientRow))
+    body = discharge_body(
+        900,
+        patient={"personnummer": "19121212-1213", "registered_municipality_code": "238"},
+        region_code="Jämtland",
+        cfs=0,
+        care_components=[],
+        discharged_at="2026-11-20T10:00:00",
+    )
+    response = client.post("/v1/discharges", json=body)
+    assert response.status_code == 422
+    errors = {e["field"]: e["rule"] for e in response.json()["errors"]}
+    assert errors == {
+        "patient.personnummer": "PNR-FORMAT",
+        "patient.registered_municipality_code": "GEN-RES",
+        "region_code": "GEN-RES",
+        "cfs": "greater_than_equal",
+        "care_components": "too_short",
+        "discharged_at": "timezone_aware",
+    }
+    after = (count(engine, DischargeRow), count(engine, OutboxMessage), count(engine, PatientRow))
+    assert after == before
+
+
+def test_an_unknown_field_is_refused_by_name(client) -> None:
+    response = client.post("/v1/discharges", json=discharge_body(901, ward_phone="123"))
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {
+            "field": "ward_phone",
+            "rule": "extra_forbidden",
+            "message": "Extra inputs are not permitted",
+        }
+    ]
+
+
+def test_a_repeated_message_id_is_stored_once(client, engine) -> None:
+    body = discharge_body(902, message_id=str(uuid.uuid4()))
+    first = client.post("/v1/discharges", json=body)
+    before = count(engine, OutboxMessage)
+    second = client.post("/v1/discharges", json=body)
+    assert first.status_code == second.status_code == 202
+    assert first.json()["discharge_id"] == second.json()["discharge_id"]
+    assert count(engine, OutboxMessage) == before
+
+
+def test_the_event_carries_a_pseudonym_and_never_the_personnummer(client, engine) -> None:
+    response = client.post("/v1/discharges", json=discharge_body(903))
+    ref = response.json()["patient_ref"]
+    with Session(engine) as session:
+        row = session.exec(select(OutboxMessage).where(OutboxMessage.partition_key == ref)).one()
+    number = synthetic_personnummer(903)
+    assert number.encode() not in row.body
+    assert number.replace("-", "").encode() not in row.body
+    event = decode(row.body)
+    assert event.event_type == "patient.discharged"
+    assert event.payload["patient_ref"] == ref
+    assert event.payload["age_years"] == 88
+
+
+def decided_for(discharge_id: str, ref: str) -> ResponsibilityDecided:
+    return ResponsibilityDecided(
+        decision_id=uuid.uuid4(),
+        discharge_id=uuid.UUID(discharge_id),
+        patient_ref=ref,
+        source_event_id=uuid.uuid4(),
+        agreement_id="JH-2026",
+        agreement_version="2026.1",
+        decided_on=date(2026, 11, 20),
+        municipality_code="2380",
+        components=[
+            ComponentResponsibility(
+                component="nursing",
+                principal="municipality",
+                principal_code="2380",
+                performer_code="2380",
+                cost_bearer_code="2380",
+                rule_ids=["JH-OB-1"],
+            ),
+            ComponentResponsibility(
+                component="physician",
+                principal="region",
+                principal_code="23",
+                performer_code="23",
+                cost_bearer_code="23",
+                rule_ids=["GEN-DOC"],
+            ),
+        ],
+        rule_ids=["GEN-DOC", "JH-OB-1"],
+    )
+
+
+@pytest.fixture
+def care_request_id(client, engine) -> str:
+    accepted = client.post("/v1/discharges", json=discharge_body(904 + uuid.uuid4().int % 50))
+    decided = decided_for(accepted.json()["discharge_id"], accepted.json()["patient_ref"])
+    envelope = wrap(
+        decided, producer="responsibility", partition_key=decided.patient_ref, correlation_id="c"
+    )
+    assert apply_once(engine, "referral", envelope, EVENT_HANDLERS) == "applied"
+    with Session(engine) as session:
+        row = session.exec(
+            select(CareRequestRow).where(CareRequestRow.decision_id == decided.decision_id)
+        ).one()
+    assert row.components == ["nursing"]
+    return str(row.id)
+
+
+def test_the_municipality_walks_the_lifecycle(client, engine, care_request_id) -> None:
+    base = f"/v1/care-requests/{care_request_id}"
+    too_early = client.post(f"{base}/accept", headers=MUNICIPALITY)
+    assert too_early.status_code == 409
+    assert too_early.json()["errors"][0] == {
+        "field": "status",
+        "rule": "CR-LIFECYCLE",
+        "message": "a care request that is requested cannot become accepted",
+    }
+    assert client.post(f"{base}/acknowledge", headers=MUNICIPALITY).json()["status"] == (
+        "acknowledged"
+    )
+    assert client.post(f"{base}/accept", headers=MUNICIPALITY).json()["status"] == "accepted"
+    enrolled = client.post(
+        f"{base}/enrol", json={"enrolled_on": "2026-11-21"}, headers=MUNICIPALITY
+    )
+    assert enrolled.json()["status"] == "enrolled"
+    with Session(engine) as session:
+        types = [decode(r.body).event_type for r in session.exec(select(OutboxMessage))]
+    assert types[-3:] == ["care-request.acknowledged", "care-request.accepted", "homecare.enrolled"]
+
+
+def test_a_rejection_needs_a_coded_reason(client, care_request_id) -> None:
+    base = f"/v1/care-requests/{care_request_id}"
+    client.post(f"{base}/acknowledge", headers=MUNICIPALITY)
+    missing = client.post(f"{base}/reject", json={"reason_code": "because"}, headers=MUNICIPALITY)
+    assert {e["field"] for e in missing.json()["errors"]} == {"reason_code", "reason_text"}
+    rejected = client.post(
+        f"{base}/reject",
+        json={"reason_code": "missing_information", "reason_text": "no medication list"},
+        headers=MUNICIPALITY,
+    )
+    assert rejected.json()["status"] == "rejected"
+
+
+def test_other_organisations_neither_see_nor_answer(client, engine, care_request_id) -> None:
+    other = {"X-Organisation": "municipality:2326"}
+    base = f"/v1/care-requests/{care_request_id}"
+    assert client.get(base, headers=other).status_code == 404
+    assert client.post(f"{base}/acknowledge", headers=other).status_code == 404
+    assert (
+        client.post(f"{base}/acknowledge", headers={"X-Organisation": "region:23"}).status_code
+        == 403
+    )
+    assert care_request_id not in {
+        r["id"] for r in client.get("/v1/care-requests", headers=other).json()
+    }
+    audits = count(engine, AuditEntry)
+    assert client.get(base, headers=MUNICIPALITY).status_code == 200
+    assert client.get(base, headers={"X-Organisation": "region:23"}).status_code == 200
+    assert count(engine, AuditEntry) == audits + 2
