@@ -8,35 +8,31 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from handover_contracts.facts import (
+    CareComponent,
+    CareFacts,
+    HousingForm,
+    PrincipalKind,
+    RegionUnit,
+)
+
+__all__ = ["CareComponent", "HousingForm", "PrincipalKind"]
+
+
+class ComponentStatus(StrEnum):
+    DECIDED = "decided"
+    UNKNOWN = "unknown"
+    NOT_COVERED = "not_covered"
+
+
+class DecisionReason(StrEnum):
+    DISCHARGE = "discharge"
+    RE_EVALUATION = "re-evaluation"
+    DISPUTE_RESOLUTION = "dispute-resolution"
+
 
 class Payload(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
-
-
-class HousingForm(StrEnum):
-    ORDINARY = "ordinary"
-    SPECIAL_HOUSING = "special_housing"
-    SHORT_TERM = "short_term"
-    LSS_HOUSING = "lss_housing"
-
-
-class CareComponent(StrEnum):
-    NURSING = "nursing"
-    REHABILITATION = "rehabilitation"
-    PHYSICIAN = "physician"
-    MEDICAL_DEVICES = "medical_devices"
-    CONSUMABLES = "consumables"
-    NUTRITION = "nutrition"
-    DIABETES_PRODUCTS = "diabetes_products"
-    STOMA_PRODUCTS = "stoma_products"
-    OXYGEN = "oxygen"
-    AIDS = "aids"
-    INCONTINENCE_PRODUCTS = "incontinence_products"
-
-
-class PrincipalKind(StrEnum):
-    REGION = "region"
-    MUNICIPALITY = "municipality"
 
 
 class PatientDischarged(Payload):
@@ -47,25 +43,30 @@ class PatientDischarged(Payload):
     region_code: str
     registered_municipality_code: str
     age_years: int = Field(ge=0)
-    housing_form: HousingForm
     hospital_unit: str
+    admitted_at: datetime | None = None
     discharged_at: datetime
-    care_components: list[CareComponent]
-    expected_need_days: int | None = None
-    cfs: int | None = Field(default=None, ge=1, le=9)
-    cognitive_impairment: bool | None = None
-    can_reach_health_centre: bool | None = None
-    palliative_team_connected: bool = False
     acute: bool = False
+    stay_id: str | None = None
+    care: CareFacts
+
+
+class PartyRef(Payload):
+    kind: PrincipalKind
+    code: str
+    unit: RegionUnit | None = None
 
 
 class ComponentResponsibility(Payload):
+    """One care component: decided (with parties), unknown (facts missing) or not covered."""
+
     component: CareComponent
-    principal: PrincipalKind
-    principal_code: str
-    performer_code: str
-    cost_bearer_code: str
+    status: ComponentStatus
+    responsible: PartyRef | None = None
+    performer: PartyRef | None = None
+    cost_bearer: PartyRef | None = None
     rule_ids: list[str]
+    missing_facts: list[str] = Field(default_factory=list)
 
 
 class ResponsibilityDecided(Payload):
@@ -75,12 +76,27 @@ class ResponsibilityDecided(Payload):
     discharge_id: uuid.UUID
     patient_ref: str
     source_event_id: uuid.UUID
+    reason: DecisionReason = DecisionReason.DISCHARGE
+    supersedes: uuid.UUID | None = None
     agreement_id: str
     agreement_version: str
     decided_on: date
+    valid_until: date | None = None
+    reevaluate_on: date | None = None
     municipality_code: str
     components: list[ComponentResponsibility]
     rule_ids: list[str]
+    override_count: int = 0
+
+    def municipal_components(self) -> list[CareComponent]:
+        """Components the registered municipality is responsible for, in a stable order."""
+        return sorted(
+            c.component
+            for c in self.components
+            if c.responsible is not None
+            and c.responsible.kind is PrincipalKind.MUNICIPALITY
+            and c.responsible.code == self.municipality_code
+        )
 
 
 class CareRequestCreated(Payload):
@@ -127,6 +143,20 @@ class CareRequestRejected(Payload):
     municipality_code: str
     reason_code: RejectionReason
     reason_text: str
+
+
+class ResponsibilityMoved(Payload):
+    """responsibility.moved — a dispute resolution moved a component (GEN-DISPUTE); costs are
+    settled afterwards."""
+
+    dispute_id: uuid.UUID
+    decision_id: uuid.UUID
+    patient_ref: str
+    component: CareComponent
+    moved_from: PartyRef | None = None
+    moved_to: PartyRef
+    effective_from: date
+    rule_id: str = "GEN-DISPUTE"
 
 
 class HomecareEnrolled(Payload):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handover_contracts import events
+from handover_contracts import billing_events, events, stay_events
 from handover_contracts.events import Payload
 
 
@@ -13,9 +13,18 @@ class Topics:
     RESPONSIBILITY = "handover.responsibility.v1"
     CARE_REQUEST = "handover.care-request.v1"
     HOMECARE = "handover.homecare.v1"
+    WORK = "handover.work.v1"
+    BILLING = "handover.billing.v1"
 
 
-ALL_TOPICS = (Topics.PATIENT, Topics.RESPONSIBILITY, Topics.CARE_REQUEST, Topics.HOMECARE)
+ALL_TOPICS = (
+    Topics.PATIENT,
+    Topics.RESPONSIBILITY,
+    Topics.CARE_REQUEST,
+    Topics.HOMECARE,
+    Topics.WORK,
+    Topics.BILLING,
+)
 
 
 def dead_letter_topic(consumer: str) -> str:
@@ -33,8 +42,16 @@ class EventSpec:
 EVENTS: dict[str, EventSpec] = {
     spec.event_type: spec
     for spec in (
+        EventSpec("patient.admitted", 1, stay_events.PatientAdmitted, Topics.PATIENT),
+        EventSpec(
+            "patient.ready-for-discharge", 1, stay_events.PatientReadyForDischarge, Topics.PATIENT
+        ),
+        EventSpec(
+            "patient.readiness-cancelled", 1, stay_events.PatientReadinessCancelled, Topics.PATIENT
+        ),
         EventSpec("patient.discharged", 1, events.PatientDischarged, Topics.PATIENT),
         EventSpec("responsibility.decided", 1, events.ResponsibilityDecided, Topics.RESPONSIBILITY),
+        EventSpec("responsibility.moved", 1, events.ResponsibilityMoved, Topics.RESPONSIBILITY),
         EventSpec("care-request.created", 1, events.CareRequestCreated, Topics.CARE_REQUEST),
         EventSpec(
             "care-request.acknowledged", 1, events.CareRequestAcknowledged, Topics.CARE_REQUEST
@@ -42,6 +59,8 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec("care-request.accepted", 1, events.CareRequestAccepted, Topics.CARE_REQUEST),
         EventSpec("care-request.rejected", 1, events.CareRequestRejected, Topics.CARE_REQUEST),
         EventSpec("homecare.enrolled", 1, events.HomecareEnrolled, Topics.HOMECARE),
+        EventSpec("work.reported", 1, billing_events.WorkReported, Topics.WORK),
+        EventSpec("invoice.issued", 1, billing_events.InvoiceIssued, Topics.BILLING),
     )
 }
 

@@ -37,7 +37,8 @@ class DischargeRow(SQLModel, table=True):
     region_code: str
     hospital_unit: str
     discharged_at: datetime = Field(sa_type=DateTime(timezone=True))
-    facts: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
+    acute: bool = False
+    care: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
     received_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     decision_id: uuid.UUID | None = None
     outcome: str = "awaiting-decision"

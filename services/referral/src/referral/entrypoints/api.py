@@ -31,17 +31,15 @@ Settings = Annotated[ReferralSettings, Depends(settings_of)]
 
 @router.post("/discharges", status_code=status.HTTP_202_ACCEPTED)
 def post_discharge(body: DischargeIn, uow: UoW, settings: Settings) -> DischargeAccepted:
-    facts = body.model_dump(
-        mode="json",
-        exclude={"message_id", "patient", "region_code", "hospital_unit", "discharged_at"},
-    )
     command = RegisterDischarge(
         personnummer=body.patient.personnummer,
         registered_municipality_code=body.patient.registered_municipality_code,
         region_code=body.region_code,
         hospital_unit=body.hospital_unit,
+        admitted_at=body.admitted_at,
         discharged_at=body.discharged_at,
-        facts=facts,
+        acute=body.acute,
+        care=body.care.as_facts(),
         message_id=body.message_id,
     )
     with uow:

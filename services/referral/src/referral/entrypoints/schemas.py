@@ -6,8 +6,9 @@ import re
 import uuid
 from datetime import UTC, date, datetime
 
-from handover_contracts.events import CareComponent, HousingForm, RejectionReason
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from handover_contracts.events import RejectionReason
+from handover_contracts.facts import CareFactsIn
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from referral.domain.personnummer import InvalidPersonnummer, Personnummer
@@ -47,22 +48,17 @@ class DischargeIn(BaseModel):
         default=None, description="the sender's id; a repeat returns the first answer"
     )
     patient: PatientIn
-    region_code: str
+    region_code: str = Field(description="the county (region) code where care is given")
     hospital_unit: str = Field(min_length=1, max_length=200)
+    admitted_at: AwareDatetime | None = None
     discharged_at: AwareDatetime
-    housing_form: HousingForm
-    care_components: list[CareComponent] = Field(min_length=1)
-    expected_need_days: int | None = Field(default=None, ge=0, description="JH-OB-2")
-    cfs: int | None = Field(default=None, ge=1, le=9, description="Clinical Frailty Scale, JH-OB-3")
-    cognitive_impairment: bool | None = Field(default=None, description="JH-OB-3")
-    can_reach_health_centre: bool | None = Field(default=None, description="JH-OB-4")
-    palliative_team_connected: bool = Field(default=False, description="JH-PAL-2")
-    acute: bool = False
+    acute: bool = Field(default=False, description="must be confirmed before it is carried out")
+    care: CareFactsIn
 
-    @field_validator("discharged_at")
+    @field_validator("admitted_at", "discharged_at")
     @classmethod
-    def _in_utc(cls, value: datetime) -> datetime:
-        return value.astimezone(UTC)
+    def _in_utc(cls, value: datetime | None) -> datetime | None:
+        return None if value is None else value.astimezone(UTC)
 
     @field_validator("region_code")
     @classmethod
@@ -70,6 +66,14 @@ class DischargeIn(BaseModel):
         if not REGION_CODE.match(value):
             raise PydanticCustomError("GEN-RES", "must be a two-digit region (county) code")
         return value
+
+    @model_validator(mode="after")
+    def _admitted_before_discharged(self) -> DischargeIn:
+        if self.admitted_at is not None and self.admitted_at > self.discharged_at:
+            raise PydanticCustomError(
+                "DISCHARGE-DATES", "admitted_at must not be after discharged_at"
+            )
+        return self
 
 
 class DischargeAccepted(BaseModel):

@@ -3,7 +3,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+
+from handover_contracts.facts import CareFacts
 
 
 @dataclass(frozen=True)
@@ -13,5 +14,7 @@ class RegisterDischarge:
     region_code: str
     hospital_unit: str
     discharged_at: datetime
-    facts: dict[str, Any]
+    care: CareFacts
+    admitted_at: datetime | None = None
+    acute: bool = False
     message_id: uuid.UUID | None = None

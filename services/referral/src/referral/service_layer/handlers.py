@@ -20,7 +20,6 @@ from sqlmodel import select
 from referral.adapters.orm import CareRequestRow, DischargeRow, PatientRow
 from referral.domain.personnummer import Personnummer
 from referral.domain.pseudonym import patient_ref
-from referral.domain.routing import ComponentOwner, municipal_components
 from referral.service_layer.commands import RegisterDischarge
 from referral.service_layer.lifecycle import Answer, answer_care_request
 
@@ -44,7 +43,8 @@ def register_discharge(cmd: RegisterDischarge, uow: UnitOfWork, secret: str) -> 
         region_code=cmd.region_code,
         hospital_unit=cmd.hospital_unit,
         discharged_at=cmd.discharged_at,
-        facts=cmd.facts,
+        acute=cmd.acute,
+        care=cmd.care.model_dump(mode="json"),
     )
     uow.session.add(discharge)
     uow.publish(_discharged_event(discharge, cmd, number), partition_key=ref)
@@ -73,21 +73,24 @@ def _discharged_event(
         registered_municipality_code=cmd.registered_municipality_code,
         age_years=number.age_on(cmd.discharged_at.date()),
         hospital_unit=cmd.hospital_unit,
+        admitted_at=cmd.admitted_at,
         discharged_at=cmd.discharged_at,
-        **cmd.facts,
+        acute=cmd.acute,
+        care=cmd.care,
     )
 
 
 def create_care_request(uow: UnitOfWork, envelope: Envelope) -> None:
-    """On responsibility.decided: a care request to the municipality, if it has a part."""
+    """On responsibility.decided: a care request to the municipality for its part of the care.
+
+    A later decision (re-evaluation, dispute) that gives the municipality a part creates the
+    request then; a discharge gets at most one care request.
+    """
     decision = ResponsibilityDecided.model_validate(envelope.payload)
     discharge = uow.session.get(DischargeRow, decision.discharge_id)
-    if discharge is None:
+    if discharge is None or _has_care_request(uow, discharge):
         return
-    owners = [
-        ComponentOwner(c.component, c.principal, c.principal_code) for c in decision.components
-    ]
-    components = municipal_components(owners, decision.municipality_code)
+    components = decision.municipal_components()
     discharge.decision_id = decision.decision_id
     discharge.outcome = "care-requested" if components else "region-responsible"
     uow.session.add(discharge)
@@ -95,20 +98,24 @@ def create_care_request(uow: UnitOfWork, envelope: Envelope) -> None:
         _add_care_request(uow, discharge, decision, components)
 
 
+def _has_care_request(uow: UnitOfWork, discharge: DischargeRow) -> bool:
+    query = select(CareRequestRow.id).where(CareRequestRow.discharge_id == discharge.id)
+    return uow.session.exec(query).first() is not None
+
+
 def _add_care_request(
     uow: UnitOfWork,
     discharge: DischargeRow,
     decision: ResponsibilityDecided,
-    components: list[str],
+    components: list[CareComponent],
 ) -> None:
-    acute = bool(discharge.facts.get("acute", False))
     request = CareRequestRow(
         discharge_id=discharge.id,
         decision_id=decision.decision_id,
         patient_ref=decision.patient_ref,
         municipality_code=decision.municipality_code,
-        components=components,
-        acute=acute,
+        components=[str(c) for c in components],
+        acute=discharge.acute,
     )
     uow.session.add(request)
     uow.publish(
@@ -118,8 +125,8 @@ def _add_care_request(
             patient_ref=request.patient_ref,
             municipality_code=request.municipality_code,
             decision_id=decision.decision_id,
-            components=[CareComponent(c) for c in components],
-            acute=acute,
+            components=components,
+            acute=request.acute,
         ),
         partition_key=request.patient_ref,
     )
