@@ -17,12 +17,14 @@ from referral.bootstrap import bootstrap
 from referral.service_layer.handlers import EVENT_HANDLERS
 from referral.settings import ReferralSettings
 from sqlalchemy import Engine, func
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from tests.support.people import discharge_body, synthetic_personnummer
 
 pytestmark = pytest.mark.integration
 MUNICIPALITY = {"X-Organisation": "municipality:2380"}
+MUNI = {"kind": "municipality", "code": "2380"}
+REGION = {"kind": "region", "code": "23", "unit": "health_centre"}
 
 
 @pytest.fixture(scope="module")
@@ -50,9 +52,8 @@ def test_bad_input_names_every_field_and_rule_and_stores_nothing(client, engine)
         900,
         patient={"personnummer": "19121212-1213", "registered_municipality_code": "238"},
         region_code="Jämtland",
-        cfs=0,
-        care_components=[],
         discharged_at="2026-11-20T10:00:00",
+        care={"needs": {"components": []}, "cfs": 0, "expected_need_days": -1},
     )
     response = client.post("/v1/discharges", json=body)
     assert response.status_code == 422
@@ -61,8 +62,9 @@ def test_bad_input_names_every_field_and_rule_and_stores_nothing(client, engine)
         "patient.personnummer": "PNR-FORMAT",
         "patient.registered_municipality_code": "GEN-RES",
         "region_code": "GEN-RES",
-        "cfs": "greater_than_equal",
-        "care_components": "too_short",
+        "care.cfs": "JH-OB-3",
+        "care.expected_need_days": "JH-OB-2",
+        "care.needs.components": "too_short",
         "discharged_at": "timezone_aware",
     }
     after = (count(engine, DischargeRow), count(engine, OutboxMessage), count(engine, PatientRow))
@@ -116,21 +118,25 @@ def decided_for(discharge_id: str, ref: str) -> ResponsibilityDecided:
         decided_on=date(2026, 11, 20),
         municipality_code="2380",
         components=[
-            ComponentResponsibility(
-                component="nursing",
-                principal="municipality",
-                principal_code="2380",
-                performer_code="2380",
-                cost_bearer_code="2380",
-                rule_ids=["JH-OB-1"],
+            ComponentResponsibility.model_validate(
+                {
+                    "component": "nursing",
+                    "status": "decided",
+                    "responsible": MUNI,
+                    "performer": MUNI,
+                    "cost_bearer": MUNI,
+                    "rule_ids": ["JH-OB"],
+                }
             ),
-            ComponentResponsibility(
-                component="physician",
-                principal="region",
-                principal_code="23",
-                performer_code="23",
-                cost_bearer_code="23",
-                rule_ids=["GEN-DOC"],
+            ComponentResponsibility.model_validate(
+                {
+                    "component": "physician",
+                    "status": "decided",
+                    "responsible": REGION,
+                    "performer": REGION,
+                    "cost_bearer": REGION,
+                    "rule_ids": ["GEN-DOC"],
+                }
             ),
         ],
         rule_ids=["GEN-DOC", "JH-OB-1"],

@@ -17,6 +17,23 @@ def synthetic_personnummer(index: int, born: date = date(1938, 1, 1)) -> str:
     raise AssertionError("unreachable: one check digit always fits")
 
 
+MUNICIPAL_NURSING_CARE: dict[str, object] = {
+    "housing_form": "ordinary",
+    "needs": {"components": ["nursing", "physician"]},
+    "safe_at_home": True,
+    "is_self_care": False,
+    "digital_solutions_considered": True,
+    "frequent_and_continuous": True,
+    "expected_need_days": 30,
+    "cfs": 6,
+    "cognitive_impairment": "none",
+    "can_reach_health_centre": False,
+    "palliative_team_connected": False,
+}
+"""Meets JH-OB-1..4 in Jämtland Härjedalen: nursing is the municipality's, the physician the
+region's (GEN-DOC)."""
+
+
 def discharge_body(index: int = 0, **overrides: object) -> dict[str, object]:
     body: dict[str, object] = {
         "patient": {
@@ -25,13 +42,9 @@ def discharge_body(index: int = 0, **overrides: object) -> dict[str, object]:
         },
         "region_code": "23",
         "hospital_unit": "Östersunds sjukhus, medicin avd 5",
+        "admitted_at": "2026-11-12T08:30:00+01:00",
         "discharged_at": "2026-11-20T10:00:00+01:00",
-        "housing_form": "ordinary",
-        "care_components": ["nursing", "physician"],
-        "expected_need_days": 30,
-        "cfs": 6,
-        "cognitive_impairment": False,
-        "can_reach_health_centre": False,
+        "care": dict(MUNICIPAL_NURSING_CARE),
     }
     body.update(overrides)
     return body

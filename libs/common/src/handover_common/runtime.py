@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from handover_contracts import ALL_TOPICS
@@ -21,6 +22,7 @@ from handover_common.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 STOP_TIMEOUT = 5.0
+BackgroundTask = Callable[["Runtime"], Awaitable[None]]
 
 
 @dataclass
@@ -29,6 +31,7 @@ class Runtime:
     engine: Engine
     handlers: HandlerTable
     topics: Sequence[str]
+    background: Sequence[BackgroundTask] = ()
     producer: AIOKafkaProducer | None = None
     consumer: AIOKafkaConsumer | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -51,6 +54,8 @@ class Runtime:
         self._spawn("outbox-relay", relay.run_forever)
         if self.topics:
             await self._start_consumer()
+        for task in self.background:
+            self._spawn(getattr(task, "__name__", "background"), partial(task, self))
 
     async def _start_consumer(self) -> None:
         assert self.producer is not None

@@ -13,7 +13,7 @@ from handover_common.db import make_engine
 from handover_common.inbox import HandlerTable
 from handover_common.logs import configure_logging
 from handover_common.migrate import upgrade
-from handover_common.runtime import Runtime
+from handover_common.runtime import BackgroundTask, Runtime
 from handover_common.settings import ServiceSettings
 from handover_common.unit_of_work import UnitOfWork
 
@@ -25,11 +25,12 @@ def build_service(
     handlers: HandlerTable,
     topics: Sequence[str],
     routers: Sequence[APIRouter],
+    background: Sequence[BackgroundTask] = (),
 ) -> FastAPI:
     configure_logging(settings.service_name, settings.log_level)
     url = settings.resolved_database_url()
     upgrade(url, migrations)
-    runtime = Runtime(settings, make_engine(url), handlers, topics)
+    runtime = Runtime(settings, make_engine(url), handlers, topics, background)
     return create_app(runtime, routers, f"Handover {settings.service_name}")
 
 

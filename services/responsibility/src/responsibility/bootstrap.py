@@ -1,4 +1,4 @@
-"""Wires responsibility: settings, migrations, handler table, topics and routes."""
+"""Wires responsibility: the agreement catalogue, handler table, re-evaluation and routes."""
 
 from __future__ import annotations
 
@@ -8,16 +8,23 @@ from fastapi import FastAPI
 from handover_common.service import build_service
 from handover_contracts import Topics
 
-from responsibility.entrypoints.api import router
-from responsibility.service_layer.handlers import EVENT_HANDLERS
+from responsibility.domain import load_catalogue
+from responsibility.entrypoints import api, assessments, disputes
+from responsibility.service_layer.handlers import event_handlers
+from responsibility.service_layer.reevaluation import reevaluation_task
 from responsibility.settings import ResponsibilitySettings
 
 
 def bootstrap(settings: ResponsibilitySettings | None = None) -> FastAPI:
-    return build_service(
-        settings or ResponsibilitySettings(),
+    settings = settings or ResponsibilitySettings()
+    catalogue = load_catalogue()  # validated at start-up: a broken agreement file stops us
+    app = build_service(
+        settings,
         migrations=Path(__file__).parent / "migrations",
-        handlers=EVENT_HANDLERS,
+        handlers=event_handlers(catalogue),
         topics=[Topics.PATIENT],
-        routers=[router],
+        routers=[api.router, assessments.router, disputes.router],
+        background=[reevaluation_task(catalogue, settings.reevaluation_interval_seconds)],
     )
+    app.state.catalogue = catalogue
+    return app

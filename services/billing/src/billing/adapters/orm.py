@@ -1,4 +1,8 @@
-"""Billing's tables. Responsibility periods tell who pays (JH-MTP-6, JH-SIGHT)."""
+"""Billing's tables, all registered here for the migrations.
+
+Responsibility periods tell who pays (JH-MTP-6, JH-SIGHT); the price book, work, stays and
+invoices live in the modules imported below.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,30 @@ from handover_contracts.envelope import utcnow
 from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
-__all__ = ["AuditEntry", "InboxEntry", "OutboxMessage", "ResponsibilityRow"]
+from billing.adapters.invoice_tables import (
+    BilledItemRow,
+    InvoiceLineRow,
+    InvoiceRow,
+    StatementRow,
+)
+from billing.adapters.price_tables import IndexValueRow, ReferenceSeedRow, TariffRow
+from billing.adapters.work_tables import StayEventRow, WorkReportRow
+
+__all__ = [
+    "AuditEntry",
+    "BilledItemRow",
+    "InboxEntry",
+    "IndexValueRow",
+    "InvoiceLineRow",
+    "InvoiceRow",
+    "OutboxMessage",
+    "ReferenceSeedRow",
+    "ResponsibilityRow",
+    "StatementRow",
+    "StayEventRow",
+    "TariffRow",
+    "WorkReportRow",
+]
 
 
 class ResponsibilityRow(SQLModel, table=True):

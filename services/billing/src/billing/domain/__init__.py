@@ -73,6 +73,7 @@ from billing.domain.supplementary import (
     reconcile_supplementary_amount,
     supplementary_invoices,
 )
+from billing.domain.tariff_versions import add_tariff_version
 from billing.domain.tariffs import IndexValue, PriceBook, PriceQuote, PriceUnit, Tariff
 from billing.domain.work_reports import (
     BillableTime,
@@ -138,6 +139,7 @@ __all__ = [
     "WorkBillingRules",
     "WorkKind",
     "WorkReport",
+    "add_tariff_version",
     "adjustment_persons",
     "allocate",
     "allocate_by_key",

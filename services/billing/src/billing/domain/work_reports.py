@@ -31,6 +31,7 @@ class CostKind(StrEnum):
     SPARE_PART = "spare-part"
     SALARY = "salary"
     TRAVEL_TIME_PAY = "travel-time-pay"
+    OTHER = "other"  # never billable: every rule's list of cost kinds leaves it out
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,7 @@ from billing.reference_data.parse_models import (
 )
 from billing.reference_data.parse_prices import (
     parse_parties,
+    parse_party_codes,
     parse_price_book,
     parse_vat,
     parse_work_rules,
@@ -48,6 +49,7 @@ __all__ = ["JointFundsData", "ReferenceData", "ReferenceDataError", "load_refere
 class ReferenceData:
     price_book: PriceBook
     parties: dict[str, Party]
+    party_codes: dict[str, str]  # party id → SCB code used by events and X-Organisation
     work_rules: WorkBillingRules
     vat_by_rule: dict[str, VatTreatment]
     mt_fixed_model: MtFixedModel
@@ -77,11 +79,13 @@ def load_reference_data(directory: Path | None = None) -> ReferenceData:
     """Load and validate every seed file (from this package unless ``directory`` is given)."""
     mt_model, register = parse_mt_fixed(_read(directory, "mt_fixed.json"))
     tb_model, tb_factors = parse_supplementary(_read(directory, "supplementary.json"))
+    parties = _read(directory, "parties.json")
     return ReferenceData(
         price_book=parse_price_book(
             _read(directory, "indices.json"), _read(directory, "tariffs.json")
         ),
-        parties=parse_parties(_read(directory, "parties.json")),
+        parties=parse_parties(parties),
+        party_codes=parse_party_codes(parties),
         work_rules=parse_work_rules(_read(directory, "work_rules.json")),
         vat_by_rule=parse_vat(_read(directory, "vat.json")),
         mt_fixed_model=mt_model,

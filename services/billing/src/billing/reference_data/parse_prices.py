@@ -89,6 +89,20 @@ def parse_parties(root: Fields) -> dict[str, Party]:
     return parties
 
 
+def parse_party_codes(root: Fields) -> dict[str, str]:
+    """party id → SCB code (2-digit county for a region, 4-digit municipality code)."""
+    codes: dict[str, str] = {}
+    for item in root.children("parties"):
+        code, kind = item.text("code"), item.choice("kind", PartyKind)
+        width = 2 if kind is PartyKind.REGION else 4
+        if not (code.isdigit() and len(code) == width):
+            raise item.error("code", f"a {kind} code has {width} digits, got {code!r}")
+        if code in codes.values():
+            raise item.error("code", f"{code!r} appears twice")
+        codes[item.text("party_id")] = code
+    return codes
+
+
 def parse_work_rules(root: Fields) -> WorkBillingRules:
     return WorkBillingRules(
         rental_tariff_id=root.text("rental_tariff_id"),

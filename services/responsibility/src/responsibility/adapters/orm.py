@@ -1,4 +1,4 @@
-"""Responsibility's tables: every decision with the explanation it was taken on."""
+"""Responsibility's tables: every decision with its explanation, and disputes about them."""
 
 from __future__ import annotations
 
@@ -11,14 +11,15 @@ from handover_contracts.envelope import utcnow
 from sqlalchemy import JSON, Column, DateTime
 from sqlmodel import Field, SQLModel
 
-__all__ = ["AuditEntry", "DecisionRow", "InboxEntry", "OutboxMessage"]
+__all__ = ["AuditEntry", "DecisionRow", "DisputeRow", "InboxEntry", "OutboxMessage"]
 
 
 class DecisionRow(SQLModel, table=True):
     __tablename__ = "decision"
 
     id: uuid.UUID = Field(primary_key=True)
-    source_event_id: uuid.UUID = Field(unique=True)
+    dedupe_key: str = Field(unique=True, description="what caused it; one decision per cause")
+    source_event_id: uuid.UUID = Field(index=True)
     discharge_id: uuid.UUID = Field(index=True)
     patient_ref: str = Field(index=True)
     region_code: str
@@ -26,6 +27,37 @@ class DecisionRow(SQLModel, table=True):
     agreement_id: str
     agreement_version: str
     decided_on: date
+    reason: str
+    supersedes: uuid.UUID | None = None
+    superseded_by: uuid.UUID | None = Field(default=None, index=True)
+    valid_until: date | None = None
+    reevaluate_on: date | None = Field(default=None, index=True)
+    override_count: int = 0
+    fingerprint: str
     components: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
     rule_ids: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    explanation: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    source: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class DisputeRow(SQLModel, table=True):
+    """GEN-DISPUTE: care continues under the decision while the dispute runs."""
+
+    __tablename__ = "dispute"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    decision_id: uuid.UUID = Field(foreign_key="decision.id", index=True)
+    patient_ref: str = Field(index=True)
+    region_code: str
+    municipality_code: str
+    state: str
+    level: str
+    arena: str
+    components: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    opened_by: str
+    opened_on: date
+    reason: str
+    positions: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
+    resolution: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))

@@ -1,16 +1,20 @@
-"""Responsibility's HTTP routes."""
+"""Responsibility's read routes: decisions with explanations, agreements, overrides."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
-from handover_common.access import CurrentOrganisation, Organisation, audit_read
+from handover_common.access import CurrentOrganisation, audit_read
 from handover_common.errors import NotFound
 from handover_common.service import UoW
+from sqlmodel import col, select
 
 from responsibility.adapters.orm import DecisionRow
+from responsibility.domain import RULES
+from responsibility.entrypoints.deps import Catalogue, may_see
 
 router = APIRouter(prefix="/v1", tags=["responsibility"])
 
@@ -19,14 +23,58 @@ router = APIRouter(prefix="/v1", tags=["responsibility"])
 def get_decision(decision_id: uuid.UUID, uow: UoW, org: CurrentOrganisation) -> dict[str, Any]:
     with uow:
         row = uow.session.get(DecisionRow, decision_id)
-        if row is None or not _may_see(org, row):
+        if row is None or not may_see(org, row.region_code, row.municipality_code):
             raise NotFound("decision")
         audit_read(uow.session, org, row.patient_ref, f"decision/{decision_id}")
         uow.commit()
-        return row.model_dump(mode="json")
+        return row.model_dump(mode="json", exclude={"source", "dedupe_key"})
 
 
-def _may_see(org: Organisation, row: DecisionRow) -> bool:
-    if org.kind == "municipality":
-        return org.code == row.municipality_code
-    return org.kind == "region" and org.code == row.region_code
+@router.get("/overrides")
+def overrides(uow: UoW, org: CurrentOrganisation) -> dict[str, Any]:
+    """JH-OB-FLEX: decisions that depart from the criteria, visible and countable."""
+    query = select(DecisionRow).where(col(DecisionRow.override_count) > 0)
+    with uow:
+        rows = [
+            r for r in uow.session.exec(query) if may_see(org, r.region_code, r.municipality_code)
+        ]
+    listed = [
+        {
+            "decision_id": str(r.id),
+            "decided_on": r.decided_on.isoformat(),
+            "overrides": r.explanation.get("overrides", []),
+        }
+        for r in rows
+    ]
+    return {"count": sum(r.override_count for r in rows), "decisions": listed}
+
+
+@router.get("/agreements")
+def agreements(catalogue: Catalogue) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": a.id,
+            "version": a.version,
+            "region_code": a.region_code,
+            "region_name": a.region_name,
+            "name": a.name,
+            "valid_from": a.valid_from.isoformat(),
+            "valid_to": a.valid_to.isoformat() if a.valid_to else None,
+            "effective_end": _iso(a.effective_end()),
+            "validity": a.describe_validity(),
+            "municipalities": [{"code": m.code, "name": m.name} for m in a.municipalities],
+            "rule_ids": sorted(a.rule_ids),
+        }
+        for region in catalogue.region_codes()
+        for a in catalogue.for_region(region)
+    ]
+
+
+@router.get("/rules")
+def rules() -> list[dict[str, str]]:
+    """Every rule the engine knows, by ID: the agreement visible where the work is done."""
+    return [{"id": rule_id, "title": spec.title} for rule_id, spec in sorted(RULES.items())]
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None

@@ -1,8 +1,8 @@
 """initial tables
 
-Revision ID: 0b1791438a2c
+Revision ID: ec267162524c
 Revises: 
-Create Date: 2026-11-23 01:45:30.098619
+Create Date: 2026-11-23 02:03:44.009836
 """
 from collections.abc import Sequence
 
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '0b1791438a2c'
+revision: str = 'ec267162524c'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -69,7 +69,8 @@ def upgrade() -> None:
     sa.Column('region_code', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('hospital_unit', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('discharged_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('facts', sa.JSON(), nullable=False),
+    sa.Column('acute', sa.Boolean(), nullable=False),
+    sa.Column('care', sa.JSON(), nullable=False),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('decision_id', sa.Uuid(), nullable=True),
     sa.Column('outcome', sqlmodel.sql.sqltypes.AutoString(), nullable=False),

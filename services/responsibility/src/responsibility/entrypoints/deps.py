@@ -1,0 +1,46 @@
+"""Request-scoped access to the agreement catalogue and engine errors as 4xx answers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+from fastapi import Depends, Request
+from handover_common.access import Organisation
+from handover_common.errors import FieldError, RequestRejected
+
+from responsibility.domain import (
+    AgreementCatalogue,
+    DisputeTransitionError,
+    InvalidSituation,
+    NoAgreementInForce,
+)
+
+
+def catalogue_of(request: Request) -> AgreementCatalogue:
+    catalogue: AgreementCatalogue = request.app.state.catalogue
+    return catalogue
+
+
+Catalogue = Annotated[AgreementCatalogue, Depends(catalogue_of)]
+
+
+@contextmanager
+def engine_errors_as_4xx() -> Iterator[None]:
+    try:
+        yield
+    except InvalidSituation as error:
+        raise RequestRejected([FieldError(error.field, error.rule, error.message)]) from None
+    except NoAgreementInForce as error:
+        raise RequestRejected(
+            [FieldError("decision_date", "AG-RENEW", str(error))], status_code=422
+        ) from None
+    except DisputeTransitionError as error:
+        raise RequestRejected([FieldError("state", "GEN-DISPUTE", str(error))], 409) from None
+
+
+def may_see(org: Organisation, region_code: str, municipality_code: str) -> bool:
+    if org.kind == "municipality":
+        return org.code == municipality_code
+    return org.kind == "region" and org.code == region_code

@@ -1,0 +1,66 @@
+"""Store a decision and publish responsibility.decided in the same transaction."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from handover_common.unit_of_work import UnitOfWork
+from handover_contracts.events import DecisionReason
+
+from responsibility.adapters.orm import DecisionRow
+from responsibility.domain import Decision
+from responsibility.service_layer.publishing import decided_payload
+
+
+@dataclass(frozen=True)
+class DecisionContext:
+    """Who and what a decision is about, beyond the engine's own output."""
+
+    dedupe_key: str
+    source_event_id: uuid.UUID
+    discharge_id: uuid.UUID
+    patient_ref: str
+    municipality_code: str
+    source: dict[str, Any]
+    reason: DecisionReason = DecisionReason.DISCHARGE
+    supersedes: uuid.UUID | None = None
+
+
+def record_decision(uow: UnitOfWork, decision: Decision, context: DecisionContext) -> DecisionRow:
+    payload = decided_payload(
+        decision,
+        decision_id=uuid.uuid4(),
+        discharge_id=context.discharge_id,
+        patient_ref=context.patient_ref,
+        municipality_code=context.municipality_code,
+        source_event_id=context.source_event_id,
+        reason=context.reason,
+        supersedes=context.supersedes,
+    )
+    row = DecisionRow(
+        id=payload.decision_id,
+        dedupe_key=context.dedupe_key,
+        source_event_id=context.source_event_id,
+        discharge_id=context.discharge_id,
+        patient_ref=context.patient_ref,
+        region_code=decision.region_code,
+        municipality_code=context.municipality_code,
+        agreement_id=decision.agreement_id,
+        agreement_version=decision.agreement_version,
+        decided_on=decision.decision_date,
+        reason=context.reason,
+        supersedes=context.supersedes,
+        valid_until=decision.valid_until,
+        reevaluate_on=decision.reevaluate_on,
+        override_count=payload.override_count,
+        fingerprint=decision.fingerprint(),
+        components=[c.model_dump(mode="json") for c in payload.components],
+        rule_ids=payload.rule_ids,
+        explanation=dict(decision.to_dict()),
+        source=context.source,
+    )
+    uow.session.add(row)
+    uow.publish(payload, partition_key=context.patient_ref)
+    return row
