@@ -177,7 +177,8 @@ def test_the_municipality_walks_the_lifecycle(client, engine, care_request_id) -
     )
     assert enrolled.json()["status"] == "enrolled"
     with Session(engine) as session:
-        types = [decode(r.body).event_type for r in session.exec(select(OutboxMessage))]
+        rows = session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id)))
+        types = [decode(r.body).event_type for r in rows]
     assert types[-3:] == ["care-request.acknowledged", "care-request.accepted", "homecare.enrolled"]
 
 
