@@ -1,0 +1,263 @@
+"""Responsibility: assessments, decisions from events, re-evaluation, overrides, disputes —
+on SQLite and PostgreSQL, with the real broker running."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from handover_common.inbox import apply_once
+from handover_common.tables import OutboxMessage
+from handover_contracts import decode, wrap
+from handover_contracts.events import PatientDischarged
+from responsibility.adapters.orm import DecisionRow
+from responsibility.bootstrap import bootstrap
+from responsibility.service_layer.reevaluation import reevaluate_due
+from responsibility.settings import ResponsibilitySettings
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from tests.support.people import MUNICIPAL_NURSING_CARE
+
+pytestmark = pytest.mark.integration
+OSTERSUND = {"X-Organisation": "municipality:2380"}
+OREBRO_CARE = {
+    "housing_form": "ordinary",
+    "needs": {"components": ["nursing", "physician"]},
+    "coordination_need": True,
+    "identified_risk": True,
+    "palliative_team_connected": False,
+}
+
+
+@pytest.fixture(scope="module")
+def client(module_database_url: str, broker) -> Iterator[TestClient]:
+    settings = ResponsibilitySettings(
+        database_url=module_database_url,
+        kafka_bootstrap_servers=broker.bootstrap_servers,
+        reevaluation_interval_seconds=3600,
+    )
+    with TestClient(bootstrap(settings)) as running:
+        yield running
+
+
+@pytest.fixture
+def engine(client: TestClient) -> Engine:
+    return client.app.state.runtime.engine  # type: ignore[attr-defined, no-any-return]
+
+
+def assessment(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "decision_date": "2026-11-20",
+        "region_code": "23",
+        "registered_municipality_code": "2380",
+        "age_years": 84,
+        "care": dict(MUNICIPAL_NURSING_CARE),
+    }
+    body.update(overrides)
+    return body
+
+
+def component(decision: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(c for c in decision["components"] if c["component"] == name)
+
+
+def test_an_assessment_explains_who_is_responsible_and_why(client) -> None:
+    response = client.post("/v1/assessments", json=assessment())
+    assert response.status_code == 200
+    decision = response.json()
+    assert decision["agreement"]["id"] == "JH-2026"
+    nursing = component(decision, "nursing")
+    assert nursing["responsible"]["kind"] == "municipality"
+    assert nursing["responsible"]["code"] == "2380"
+    assert nursing["rule_ids"][-1] == "JH-OB"
+    assert component(decision, "physician")["rule_ids"] == ["GEN-DOC"]
+    cfs = next(c for c in decision["criteria"] if c["rule_id"] == "JH-OB-3")
+    assert cfs["outcome"] == "met"
+
+
+def test_missing_facts_make_a_component_unknown_not_guessed(client) -> None:
+    care = dict(MUNICIPAL_NURSING_CARE)
+    del care["cfs"]
+    nursing = component(
+        client.post("/v1/assessments", json=assessment(care=care)).json(), "nursing"
+    )
+    assert nursing["status"] == "unknown"
+    assert nursing["responsible"] is None
+    assert "cfs" in nursing["missing_facts"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "rule"),
+    [
+        ({"care": {**MUNICIPAL_NURSING_CARE, "cfs": 10}}, "care.cfs", "JH-OB-3"),
+        ({"care": {**MUNICIPAL_NURSING_CARE, "cfs": 5.5}}, "care.cfs", "int_type"),
+        ({"region_code": "X"}, "region_code", "GEN-RES"),
+        ({"admission_date": "2026-11-21", "discharge_date": "2026-11-20"}, "body", "OR-SPEC7"),
+        (
+            {
+                "region_code": "13",
+                "registered_municipality_code": "1380",
+                "decision_date": "2012-01-01",
+            },
+            "decision_date",
+            "AG-RENEW",
+        ),
+    ],
+)
+def test_bad_input_names_the_field_and_the_rule(client, change, field, rule) -> None:
+    response = client.post("/v1/assessments", json=assessment(**change))
+    assert response.status_code == 422, response.text
+    assert (response.json()["errors"][0]["field"], response.json()["errors"][0]["rule"]) == (
+        field,
+        rule,
+    )
+
+
+def test_agreements_and_rules_are_listed(client) -> None:
+    agreements = {a["id"]: a for a in client.get("/v1/agreements").json()}
+    assert {"JH-2026", "GB-2018", "HL-2019", "HL-2021", "OR"} <= set(agreements)
+    assert len(agreements["JH-2026"]["municipalities"]) == 8
+    rule_ids = {r["id"] for r in client.get("/v1/rules").json()}
+    assert {"GEN-RES", "JH-OB-3", "JH-PAL-2", "OR-SPEC7", "HL-THRESH"} <= rule_ids
+
+
+def discharged(region: str, municipality: str, care: dict[str, Any]) -> PatientDischarged:
+    return PatientDischarged.model_validate(
+        {
+            "discharge_id": uuid.uuid4(),
+            "patient_ref": f"pr-{uuid.uuid4().hex[:10]}",
+            "region_code": region,
+            "registered_municipality_code": municipality,
+            "age_years": 80,
+            "hospital_unit": "avd 5",
+            "admitted_at": datetime(2026, 11, 10, 9, tzinfo=UTC),
+            "discharged_at": datetime(2026, 11, 20, 9, tzinfo=UTC),
+            "care": care,
+        }
+    )
+
+
+def decide_via_event(client, engine, event: PatientDischarged) -> DecisionRow:
+    envelope = wrap(event, producer="referral", partition_key=event.patient_ref, correlation_id="c")
+    handlers = client.app.state.runtime.handlers
+    assert apply_once(engine, "responsibility", envelope, handlers) == "applied"
+    assert apply_once(engine, "responsibility", envelope, handlers) == "duplicate"
+    with Session(engine) as session:
+        return session.exec(
+            select(DecisionRow).where(DecisionRow.patient_ref == event.patient_ref)
+        ).one()
+
+
+def published(engine: Engine, patient_ref: str, event_type: str) -> list[dict[str, Any]]:
+    with Session(engine) as session:
+        rows = session.exec(
+            select(OutboxMessage)
+            .where(OutboxMessage.partition_key == patient_ref)
+            .order_by(col(OutboxMessage.id))
+        )
+        return [
+            e.payload for e in map(decode, (r.body for r in rows)) if e.event_type == event_type
+        ]
+
+
+def test_a_discharge_event_is_decided_once_stored_and_published(client, engine) -> None:
+    event = discharged("23", "2380", MUNICIPAL_NURSING_CARE)
+    row = decide_via_event(client, engine, event)
+    [payload] = published(engine, event.patient_ref, "responsibility.decided")
+    assert payload["decision_id"] == str(row.id)
+    assert payload["agreement_id"] == "JH-2026"
+    nursing = next(c for c in payload["components"] if c["component"] == "nursing")
+    assert nursing["responsible"] == {"kind": "municipality", "code": "2380", "unit": None}
+    shown = client.get(f"/v1/decisions/{row.id}", headers=OSTERSUND).json()
+    assert shown["explanation"]["agreement"]["id"] == "JH-2026"
+    assert "source" not in shown
+    other = client.get(f"/v1/decisions/{row.id}", headers={"X-Organisation": "municipality:2326"})
+    assert other.status_code == 404
+
+
+def test_or_spec7_moves_nursing_to_the_municipality_on_day_8(client, engine) -> None:
+    event = discharged("18", "1880", OREBRO_CARE)
+    first = decide_via_event(client, engine, event)
+    assert first.reevaluate_on == date(2026, 11, 28)
+    nursing = next(c for c in first.components if c["component"] == "nursing")
+    assert nursing["responsible"]["unit"] == "specialised_care"
+    catalogue = client.app.state.catalogue
+    assert reevaluate_due(engine, catalogue, date(2026, 11, 27)) == 0
+    assert reevaluate_due(engine, catalogue, date(2026, 11, 28)) >= 1
+    assert reevaluate_due(engine, catalogue, date(2026, 11, 28)) == 0
+    decisions = published(engine, event.patient_ref, "responsibility.decided")
+    assert [d["reason"] for d in decisions] == ["discharge", "re-evaluation"]
+    assert decisions[1]["supersedes"] == str(first.id)
+    moved = next(c for c in decisions[1]["components"] if c["component"] == "nursing")
+    assert moved["responsible"] == {"kind": "municipality", "code": "1880", "unit": None}
+    assert "OR-SPEC7" not in moved["rule_ids"]
+
+
+def test_an_override_is_recorded_and_counted(client, engine) -> None:
+    care = {
+        **MUNICIPAL_NURSING_CARE,
+        "cfs": 3,
+        "overrides": [
+            {
+                "decided_by": "Distriktssköterska A. Berg",
+                "reason": "lives alone, recent falls",
+                "components": ["nursing"],
+                "principal": "municipality",
+            }
+        ],
+    }
+    before = client.get("/v1/overrides", headers=OSTERSUND).json()["count"]
+    row = decide_via_event(client, engine, discharged("23", "2380", care))
+    assert row.override_count == 1
+    after = client.get("/v1/overrides", headers=OSTERSUND).json()
+    assert after["count"] == before + 1
+    assert str(row.id) in {d["decision_id"] for d in after["decisions"]}
+
+
+def test_a_dispute_runs_without_changing_care_and_a_move_is_published(client, engine) -> None:
+    event = discharged("23", "2380", MUNICIPAL_NURSING_CARE)
+    row = decide_via_event(client, engine, event)
+    opened = client.post(
+        f"/v1/decisions/{row.id}/disputes",
+        headers=OSTERSUND,
+        json={
+            "components": ["nursing"],
+            "opened_by": "MAS Östersund",
+            "reason": "the patient can reach the health centre",
+            "opened_on": "2026-11-21",
+        },
+    )
+    assert opened.status_code == 201, opened.text
+    dispute = opened.json()["id"]
+    resolution = {
+        "resolved_by": "managers",
+        "resolved_on": "2026-11-24",
+        "note": "agreed",
+        "responsible": [
+            {
+                "component": "nursing",
+                "party": {"kind": "region", "code": "23", "unit": "health_centre"},
+            }
+        ],
+    }
+    too_early = client.post(
+        f"/v1/disputes/{dispute}/resolution", json=resolution, headers=OSTERSUND
+    )
+    assert too_early.status_code == 409
+    assert too_early.json()["errors"][0]["rule"] == "GEN-DISPUTE"
+    client.post(
+        f"/v1/disputes/{dispute}/positions",
+        headers=OSTERSUND,
+        json={"party": "municipality:2380", "statement": "walks to the bus"},
+    )
+    resolved = client.post(f"/v1/disputes/{dispute}/resolution", json=resolution, headers=OSTERSUND)
+    assert resolved.json()["state"] == "resolved"
+    [moved] = published(engine, event.patient_ref, "responsibility.moved")
+    assert moved["moved_to"] == {"kind": "region", "code": "23", "unit": "health_centre"}
+    assert moved["rule_id"] == "GEN-DISPUTE"
+    assert len(published(engine, event.patient_ref, "responsibility.decided")) == 1
