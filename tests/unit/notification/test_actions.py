@@ -1,22 +1,34 @@
 from __future__ import annotations
 
-from notification.domain.actions import notice_for
+import pytest
+from handover_contracts import EVENTS
+from notification.domain.actions import ROUTES, notice_for
 
 
 def test_a_care_request_asks_the_municipality_to_act() -> None:
-    notice = notice_for(
-        "care-request.created", {"municipality_code": "2380", "patient_ref": "pr-x"}
-    )
+    payload = {"municipality_code": "2380", "patient_ref": "pr-x"}
+    notice = notice_for("care-request.created", payload)
     assert notice.audience == "municipality:2380"
     assert notice.action is not None and "acknowledge" in notice.action
     assert "pr-x" in notice.summary
 
 
-def test_a_discharge_is_shown_to_the_registered_municipality() -> None:
-    notice = notice_for("patient.discharged", {"registered_municipality_code": "2326"})
-    assert notice.audience == "municipality:2326"
-    assert notice.action is None
+def test_a_rejection_goes_back_to_the_requesting_region() -> None:
+    notice = notice_for("care-request.rejected", {"municipality_code": "2380"})
+    assert notice.audience == "region:23"
+    assert notice.action is not None
+
+
+def test_readiness_reminds_of_the_sip_deadline() -> None:
+    notice = notice_for("patient.ready-for-discharge", {"registered_municipality_code": "1880"})
+    assert notice.audience == "municipality:1880"
+    assert "LAW-SIP3" in str(notice.action)
 
 
 def test_an_event_without_an_organisation_goes_to_operations() -> None:
     assert notice_for("homecare.enrolled", {}).audience == "operations"
+
+
+@pytest.mark.parametrize("event_type", sorted(EVENTS))
+def test_every_event_type_has_a_route(event_type: str) -> None:
+    assert event_type in ROUTES

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from handover_contracts import ALL_TOPICS
+from handover_contracts import ALL_TOPICS, dead_letter_topic
 from sqlalchemy.engine import Engine
 
 from handover_common.consumer import EventConsumer, RetryPolicy
@@ -42,7 +42,9 @@ class Runtime:
 
     async def start(self) -> None:
         bootstrap = self.settings.kafka_bootstrap_servers
-        await ensure_topics(bootstrap, ALL_TOPICS, self.settings.topic_partitions)
+        # explicit creation: production Kafka runs with topic auto-creation off
+        topics = [*ALL_TOPICS, dead_letter_topic(self.name)]
+        await ensure_topics(bootstrap, topics, self.settings.topic_partitions)
         self.producer = await start_producer(bootstrap)
         relay = OutboxRelay(
             self.engine,

@@ -1,10 +1,12 @@
-"""What each event asks somebody to do (domain brief sections 5 and 7)."""
+"""Who must hear of each event, and what they must do (domain brief sections 5 and 7)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+Payload = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -14,21 +16,50 @@ class Notice:
     action: str | None
 
 
-ACTIONS: dict[str, str] = {
-    "care-request.created": "acknowledge the care request, then accept or reject it",
-    "responsibility.decided": "check the responsibility decision for your part of the care",
+def _municipality(payload: Payload) -> str | None:
+    code = payload.get("municipality_code") or payload.get("registered_municipality_code")
+    return f"municipality:{code}" if code else None
+
+
+def _requesting_region(payload: Payload) -> str | None:
+    """The region that asked: SCB municipality codes start with their county (region) code."""
+    code = payload.get("region_code") or str(payload.get("municipality_code") or "")[:2]
+    return f"region:{code}" if code else None
+
+
+def _customer(payload: Payload) -> str | None:
+    return f"customer:{payload['customer_code']}" if payload.get("customer_code") else None
+
+
+def _counterparty(payload: Payload) -> str | None:
+    code = payload.get("counterparty_code")
+    return f"counterparty:{code}" if code else None
+
+
+Route = tuple[Callable[[Payload], str | None], str | None]
+
+ROUTES: dict[str, Route] = {
+    "patient.admitted": (_municipality, "expect a discharge: prepare support (LAW-ADM24)"),
+    "patient.ready-for-discharge": (
+        _municipality,
+        "plan the discharge; a SIP is called within 3 days (LAW-SIP3)",
+    ),
+    "patient.readiness-cancelled": (_municipality, "the patient is no longer ready: pause plans"),
+    "patient.discharged": (_municipality, None),
+    "responsibility.decided": (_municipality, "check the decision for your part of the care"),
+    "responsibility.moved": (_municipality, "responsibility moved by a dispute: settle costs"),
+    "care-request.created": (_municipality, "acknowledge the care request, then accept or reject"),
+    "care-request.acknowledged": (_requesting_region, None),
+    "care-request.accepted": (_requesting_region, None),
+    "care-request.rejected": (_requesting_region, "the municipality rejected: read the reason"),
+    "homecare.enrolled": (_requesting_region, None),
+    "work.reported": (_counterparty, None),
+    "invoice.issued": (_customer, "check and pay the invoice"),
 }
 
 
-def notice_for(event_type: str, payload: Mapping[str, Any]) -> Notice:
-    municipality = payload.get("municipality_code") or payload.get("registered_municipality_code")
-    region = payload.get("region_code")
-    audience = (
-        f"municipality:{municipality}"
-        if municipality
-        else f"region:{region}"
-        if region
-        else "operations"
-    )
-    summary = f"{event_type} for patient {payload.get('patient_ref', 'unknown')}"
-    return Notice(audience=audience, summary=summary, action=ACTIONS.get(event_type))
+def notice_for(event_type: str, payload: Payload) -> Notice:
+    audience_of, action = ROUTES.get(event_type, (_municipality, None))
+    audience = audience_of(payload) or "operations"
+    summary = f"{event_type} for patient {payload.get('patient_ref', '-')}"
+    return Notice(audience=audience, summary=summary, action=action)
