@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pytest
 from handover_common.broker import EmbeddedBroker, free_port
+from handover_common.kafka import EMBEDDED_SESSION_TIMEOUT_MS
 
 from tests.support.databases import fresh_database, postgres_available
 
 DATABASE_KINDS = ["sqlite", "postgres"]
+# services started in-process by the tests join groups on the embedded broker
+os.environ.setdefault("CONSUMER_SESSION_TIMEOUT_MS", str(EMBEDDED_SESSION_TIMEOUT_MS))
 
 
 @pytest.fixture(scope="session")

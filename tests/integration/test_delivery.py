@@ -11,7 +11,12 @@ from datetime import date
 import pytest
 from handover_common.consumer import EventConsumer, RetryPolicy
 from handover_common.inbox import PermanentFailure, apply_once
-from handover_common.kafka import ensure_topics, make_consumer, start_producer
+from handover_common.kafka import (
+    EMBEDDED_SESSION_TIMEOUT_MS,
+    ensure_topics,
+    make_consumer,
+    start_producer,
+)
 from handover_common.relay import OutboxRelay
 from handover_common.tables import AuditEntry, InboxEntry, OutboxMessage
 from handover_common.unit_of_work import UnitOfWork
@@ -123,7 +128,7 @@ FAST_RETRY = RetryPolicy(3, 0.01)
 @contextlib.asynccontextmanager
 async def running_consumer(broker, engine, topic, group, handlers, retry=FAST_RETRY):
     producer = await start_producer(broker.bootstrap_servers)
-    consumer = make_consumer(broker.bootstrap_servers, group, [topic])
+    consumer = make_consumer(broker.bootstrap_servers, group, [topic], EMBEDDED_SESSION_TIMEOUT_MS)
     await consumer.start()
     loop = EventConsumer(
         name=group,
@@ -206,3 +211,27 @@ async def test_offsets_are_committed_after_the_effect(engine, broker):
     with Session(engine) as session:
         rows = session.exec(select(InboxEntry).order_by(col(InboxEntry.processed_at))).all()
     assert len(rows) == 6
+
+
+async def test_dead_letters_are_replayed_once_after_the_fix(engine, broker) -> None:
+    from handover_common.replay import replay
+
+    topic, group = unique("replay"), unique("consumer")
+    await ensure_topics(broker.bootstrap_servers, [topic], 1)
+    fixed = False
+
+    def needs_fix(uow: UnitOfWork, envelope: Envelope) -> None:
+        if not fixed:
+            raise PermanentFailure("agreement data missing")
+        republish(uow, envelope)
+
+    handlers = {"homecare.enrolled": needs_fix}
+    async with running_consumer(broker, engine, topic, group, handlers) as producer:
+        await producer.send_and_wait(topic, encode(enrolled()), key=b"pr-1")
+        await drain(broker.bootstrap_servers, dead_letter_topic(group), 1)
+        assert count(engine, InboxEntry) == 0
+        fixed = True
+        assert await replay(broker.bootstrap_servers, group, 1, EMBEDDED_SESSION_TIMEOUT_MS) == 1
+        await eventually(lambda: count(engine, InboxEntry) == 1)
+        assert await replay(broker.bootstrap_servers, group, 1, EMBEDDED_SESSION_TIMEOUT_MS) == 0
+    assert count(engine, OutboxMessage) == 1

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord
-from handover_common.kafka import make_consumer
+from handover_common.kafka import EMBEDDED_SESSION_TIMEOUT_MS, make_consumer
 
 
 def unique(prefix: str) -> str:
@@ -19,7 +19,9 @@ async def drain(
     bootstrap: str, topic: str, expected: int, timeout: float = 30.0
 ) -> list[ConsumerRecord]:
     """Read `topic` from the start with a fresh group until `expected` records arrived."""
-    consumer: AIOKafkaConsumer = make_consumer(bootstrap, unique("drain"), [topic])
+    consumer: AIOKafkaConsumer = make_consumer(
+        bootstrap, unique("drain"), [topic], EMBEDDED_SESSION_TIMEOUT_MS
+    )
     await consumer.start()
     records: list[ConsumerRecord] = []
     deadline = time.monotonic() + timeout

@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 
 from handover_common.broker import EmbeddedBroker, ensure_port_free
+from handover_common.kafka import EMBEDDED_SESSION_TIMEOUT_MS
 
 SERVICES = {"referral": 8001, "responsibility": 8002, "billing": 8003, "notification": 8004}
 
@@ -85,6 +86,9 @@ class LocalSystem:
         if not bootstrap:
             self.broker = EmbeddedBroker(self.broker_port).start()
             bootstrap = self.broker.bootstrap_servers
+            self.extra_env.setdefault(
+                "CONSUMER_SESSION_TIMEOUT_MS", str(EMBEDDED_SESSION_TIMEOUT_MS)
+            )
         for name, port in self.ports.items():
             self.services[name] = ServiceProcess(
                 name, port, self._env(name, port, bootstrap), self.data_dir / f"{name}.log"

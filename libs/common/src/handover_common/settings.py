@@ -14,6 +14,7 @@ class ServiceSettings(BaseSettings):
     database_url: str = ""
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     topic_partitions: int = 3
+    consumer_session_timeout_ms: int = 6000
     consumer_max_retries: int = 3
     consumer_retry_backoff_seconds: float = 0.2
     outbox_poll_seconds: float = 0.05
