@@ -10,6 +10,8 @@ from alembic.config import Config
 from sqlalchemy import MetaData, pool
 from sqlmodel import create_engine
 
+from handover_common.timestamps import render_item
+
 
 def alembic_config(url: str, script_location: Path) -> Config:
     config = Config()
@@ -28,14 +30,22 @@ def run_env(target_metadata: MetaData) -> None:
     assert url is not None
     batch = url.startswith("sqlite")
     if context.is_offline_mode():
-        context.configure(url=url, target_metadata=target_metadata, render_as_batch=batch)
+        context.configure(
+            url=url,
+            target_metadata=target_metadata,
+            render_as_batch=batch,
+            render_item=render_item,
+        )
         with context.begin_transaction():
             context.run_migrations()
         return
     engine = create_engine(url, poolclass=pool.NullPool)
     with engine.connect() as connection:
         context.configure(
-            connection=connection, target_metadata=target_metadata, render_as_batch=batch
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=batch,
+            render_item=render_item,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -6,8 +6,10 @@ import uuid
 from datetime import datetime
 
 from handover_contracts.envelope import utcnow
-from sqlalchemy import Column, DateTime, LargeBinary
+from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, SQLModel
+
+from handover_common.timestamps import UtcDateTime
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -21,8 +23,8 @@ class OutboxMessage(SQLModel, table=True):
     topic: str
     partition_key: str
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    sent_at: datetime | None = Field(default=None, index=True, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    sent_at: datetime | None = Field(default=None, index=True, sa_type=UtcDateTime)
 
 
 class InboxEntry(SQLModel, table=True):
@@ -33,7 +35,7 @@ class InboxEntry(SQLModel, table=True):
     consumer: str = Field(primary_key=True)
     event_id: uuid.UUID = Field(primary_key=True)
     event_type: str
-    processed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    processed_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class AuditEntry(SQLModel, table=True):
@@ -42,7 +44,7 @@ class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit_log"
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     organisation: str = Field(index=True)
     actor: str
     action: str

@@ -6,8 +6,8 @@ import uuid
 from datetime import datetime
 
 from handover_common.tables import AuditEntry, InboxEntry, OutboxMessage
+from handover_common.timestamps import UtcDateTime
 from handover_contracts.envelope import utcnow
-from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
 __all__ = ["AuditEntry", "InboxEntry", "NoticeRow", "OutboxMessage"]
@@ -24,5 +24,5 @@ class NoticeRow(SQLModel, table=True):
     summary: str
     action: str | None = None
     correlation_id: str
-    occurred_at: datetime = Field(sa_type=DateTime(timezone=True))
-    received_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    occurred_at: datetime = Field(sa_type=UtcDateTime)
+    received_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -6,8 +6,9 @@ import uuid
 from datetime import datetime
 
 from handover_common.tables import AuditEntry, InboxEntry, OutboxMessage
+from handover_common.timestamps import UtcDateTime
 from handover_contracts.envelope import utcnow
-from sqlalchemy import JSON, Column, DateTime
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 __all__ = [
@@ -36,10 +37,10 @@ class DischargeRow(SQLModel, table=True):
     patient_ref: str = Field(foreign_key="patient.patient_ref", index=True)
     region_code: str
     hospital_unit: str
-    discharged_at: datetime = Field(sa_type=DateTime(timezone=True))
+    discharged_at: datetime = Field(sa_type=UtcDateTime)
     acute: bool = False
     care: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
-    received_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    received_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     decision_id: uuid.UUID | None = None
     outcome: str = "awaiting-decision"
 
@@ -55,5 +56,5 @@ class CareRequestRow(SQLModel, table=True):
     components: list[str] = Field(sa_column=Column(JSON, nullable=False))
     acute: bool = False
     status: str = "requested"
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

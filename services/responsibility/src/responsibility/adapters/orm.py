@@ -7,8 +7,9 @@ from datetime import date, datetime
 from typing import Any
 
 from handover_common.tables import AuditEntry, InboxEntry, OutboxMessage
+from handover_common.timestamps import UtcDateTime
 from handover_contracts.envelope import utcnow
-from sqlalchemy import JSON, Column, DateTime
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 __all__ = ["AuditEntry", "DecisionRow", "DisputeRow", "InboxEntry", "OutboxMessage"]
@@ -38,7 +39,7 @@ class DecisionRow(SQLModel, table=True):
     rule_ids: list[str] = Field(sa_column=Column(JSON, nullable=False))
     explanation: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     source: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class DisputeRow(SQLModel, table=True):
@@ -60,4 +61,4 @@ class DisputeRow(SQLModel, table=True):
     reason: str
     positions: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
     resolution: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

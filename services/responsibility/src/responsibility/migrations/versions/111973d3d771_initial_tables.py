@@ -1,8 +1,8 @@
 """initial tables
 
-Revision ID: 2a5e85a5edf0
+Revision ID: 111973d3d771
 Revises: 
-Create Date: 2026-11-23 02:03:45.816669
+Create Date: 2026-11-23 02:12:35.068660
 """
 from collections.abc import Sequence
 
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '2a5e85a5edf0'
+revision: str = '111973d3d771'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

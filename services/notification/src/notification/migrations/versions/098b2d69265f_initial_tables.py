@@ -1,8 +1,8 @@
 """initial tables
 
-Revision ID: 14ec9e8e5f35
+Revision ID: 098b2d69265f
 Revises: 
-Create Date: 2026-11-23 01:46:27.421135
+Create Date: 2026-11-23 02:12:36.877273
 """
 from collections.abc import Sequence
 
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '14ec9e8e5f35'
+revision: str = '098b2d69265f'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,8 +1,8 @@
 """initial tables
 
-Revision ID: ec267162524c
+Revision ID: e1b20bf75696
 Revises: 
-Create Date: 2026-11-23 02:03:44.009836
+Create Date: 2026-11-23 02:12:33.136896
 """
 from collections.abc import Sequence
 
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = 'ec267162524c'
+revision: str = 'e1b20bf75696'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
