@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from handover_common.service import build_service
 from handover_contracts import Topics
 
+from referral.entrypoints import stays
 from referral.entrypoints.answers import router as answers
 from referral.entrypoints.api import router
 from referral.service_layer.handlers import EVENT_HANDLERS
@@ -20,5 +21,5 @@ def bootstrap(settings: ReferralSettings | None = None) -> FastAPI:
         migrations=Path(__file__).parent / "migrations",
         handlers=EVENT_HANDLERS,
         topics=[Topics.RESPONSIBILITY],
-        routers=[router, answers],
+        routers=[router, answers, stays.router],
     )

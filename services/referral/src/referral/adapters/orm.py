@@ -18,6 +18,7 @@ __all__ = [
     "InboxEntry",
     "OutboxMessage",
     "PatientRow",
+    "StayRow",
 ]
 
 
@@ -39,6 +40,7 @@ class DischargeRow(SQLModel, table=True):
     hospital_unit: str
     discharged_at: datetime = Field(sa_type=UtcDateTime)
     acute: bool = False
+    stay_id: str | None = Field(default=None, index=True)
     care: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
     received_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     decision_id: uuid.UUID | None = None
@@ -58,3 +60,20 @@ class CareRequestRow(SQLModel, table=True):
     status: str = "requested"
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class StayRow(SQLModel, table=True):
+    """A hospital stay (vårdtillfälle) by the hospital's own id: the LAW-* notice times."""
+
+    __tablename__ = "stay"
+
+    stay_id: str = Field(primary_key=True)
+    patient_ref: str = Field(foreign_key="patient.patient_ref", index=True)
+    region_code: str
+    hospital_unit: str
+    psychiatric_care: bool = False
+    admitted_at: datetime = Field(sa_type=UtcDateTime)
+    admission_notice_sent_at: datetime = Field(sa_type=UtcDateTime)
+    ready_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    ready_notice_sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    readiness_cancelled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

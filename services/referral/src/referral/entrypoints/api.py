@@ -39,6 +39,7 @@ def post_discharge(body: DischargeIn, uow: UoW, settings: Settings) -> Discharge
         admitted_at=body.admitted_at,
         discharged_at=body.discharged_at,
         acute=body.acute,
+        stay_id=body.stay_id,
         care=body.care.as_facts(),
         message_id=body.message_id,
     )

@@ -5,16 +5,34 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, date, datetime
+from typing import Annotated
 
 from handover_contracts.events import RejectionReason
 from handover_contracts.facts import CareFactsIn
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from referral.domain.personnummer import InvalidPersonnummer, Personnummer
 
 MUNICIPALITY_CODE = re.compile(r"^\d{4}$")
 REGION_CODE = re.compile(r"^\d{2}$")
+
+
+def _region_code(value: str) -> str:
+    if not REGION_CODE.match(value):
+        raise PydanticCustomError("GEN-RES", "must be a two-digit region (county) code")
+    return value
+
+
+RegionCode = Annotated[str, AfterValidator(_region_code)]
 
 
 class PatientIn(BaseModel):
@@ -48,7 +66,8 @@ class DischargeIn(BaseModel):
         default=None, description="the sender's id; a repeat returns the first answer"
     )
     patient: PatientIn
-    region_code: str = Field(description="the county (region) code where care is given")
+    region_code: RegionCode = Field(description="the county (region) code where care is given")
+    stay_id: str | None = Field(default=None, description="the admission's stay id (LAW-PAY)")
     hospital_unit: str = Field(min_length=1, max_length=200)
     admitted_at: AwareDatetime | None = None
     discharged_at: AwareDatetime
@@ -59,13 +78,6 @@ class DischargeIn(BaseModel):
     @classmethod
     def _in_utc(cls, value: datetime | None) -> datetime | None:
         return None if value is None else value.astimezone(UTC)
-
-    @field_validator("region_code")
-    @classmethod
-    def _valid_region(cls, value: str) -> str:
-        if not REGION_CODE.match(value):
-            raise PydanticCustomError("GEN-RES", "must be a two-digit region (county) code")
-        return value
 
     @model_validator(mode="after")
     def _admitted_before_discharged(self) -> DischargeIn:

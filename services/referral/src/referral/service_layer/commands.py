@@ -17,4 +17,5 @@ class RegisterDischarge:
     care: CareFacts
     admitted_at: datetime | None = None
     acute: bool = False
+    stay_id: str | None = None
     message_id: uuid.UUID | None = None

@@ -17,11 +17,12 @@ from handover_contracts.events import (
 )
 from sqlmodel import select
 
-from referral.adapters.orm import CareRequestRow, DischargeRow, PatientRow
+from referral.adapters.orm import CareRequestRow, DischargeRow
 from referral.domain.personnummer import Personnummer
-from referral.domain.pseudonym import patient_ref
+from referral.service_layer import stays
 from referral.service_layer.commands import RegisterDischarge
 from referral.service_layer.lifecycle import Answer, answer_care_request
+from referral.service_layer.patients import remember_patient
 
 
 def register_discharge(cmd: RegisterDischarge, uow: UnitOfWork, secret: str) -> DischargeRow:
@@ -34,8 +35,7 @@ def register_discharge(cmd: RegisterDischarge, uow: UnitOfWork, secret: str) -> 
         if earlier is not None:
             return earlier
     number = Personnummer.parse(cmd.personnummer)
-    ref = patient_ref(number, secret)
-    _remember_patient(uow, ref, number, cmd.registered_municipality_code)
+    ref = remember_patient(uow, number, cmd.registered_municipality_code, secret).patient_ref
     discharge = DischargeRow(
         id=uuid.uuid4(),
         message_id=cmd.message_id,
@@ -44,23 +44,13 @@ def register_discharge(cmd: RegisterDischarge, uow: UnitOfWork, secret: str) -> 
         hospital_unit=cmd.hospital_unit,
         discharged_at=cmd.discharged_at,
         acute=cmd.acute,
+        stay_id=cmd.stay_id,
         care=cmd.care.model_dump(mode="json"),
     )
     uow.session.add(discharge)
     uow.publish(_discharged_event(discharge, cmd, number), partition_key=ref)
     uow.commit()
     return discharge
-
-
-def _remember_patient(uow: UnitOfWork, ref: str, number: Personnummer, municipality: str) -> None:
-    patient = uow.session.get(PatientRow, ref)
-    if patient is None:
-        patient = PatientRow(
-            patient_ref=ref, personnummer=number.digits, registered_municipality_code=municipality
-        )
-    patient.registered_municipality_code = municipality
-    uow.session.add(patient)
-    uow.session.flush()
 
 
 def _discharged_event(
@@ -76,6 +66,7 @@ def _discharged_event(
         admitted_at=cmd.admitted_at,
         discharged_at=cmd.discharged_at,
         acute=cmd.acute,
+        stay_id=cmd.stay_id,
         care=cmd.care,
     )
 
@@ -139,4 +130,7 @@ EVENT_HANDLERS: dict[str, EventHandler] = {
 COMMAND_HANDLERS: dict[type[Any], Callable[..., Any]] = {
     RegisterDischarge: register_discharge,
     Answer: answer_care_request,
+    stays.Admit: stays.admit,
+    stays.MarkReady: stays.mark_ready,
+    stays.CancelReadiness: stays.cancel_readiness,
 }

@@ -1,8 +1,8 @@
 """initial tables
 
-Revision ID: e1b20bf75696
+Revision ID: 7007cf54689f
 Revises: 
-Create Date: 2026-11-23 02:12:33.136896
+Create Date: 2026-11-23 02:14:25.861667
 """
 from collections.abc import Sequence
 
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = 'e1b20bf75696'
+revision: str = '7007cf54689f'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -70,6 +70,7 @@ def upgrade() -> None:
     sa.Column('hospital_unit', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('discharged_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('acute', sa.Boolean(), nullable=False),
+    sa.Column('stay_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('care', sa.JSON(), nullable=False),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('decision_id', sa.Uuid(), nullable=True),
@@ -80,6 +81,24 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('discharge', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_discharge_patient_ref'), ['patient_ref'], unique=False)
+        batch_op.create_index(batch_op.f('ix_discharge_stay_id'), ['stay_id'], unique=False)
+
+    op.create_table('stay',
+    sa.Column('stay_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('patient_ref', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('region_code', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('hospital_unit', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('psychiatric_care', sa.Boolean(), nullable=False),
+    sa.Column('admitted_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('admission_notice_sent_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('ready_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('ready_notice_sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('readiness_cancelled_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['patient_ref'], ['patient.patient_ref'], ),
+    sa.PrimaryKeyConstraint('stay_id')
+    )
+    with op.batch_alter_table('stay', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_stay_patient_ref'), ['patient_ref'], unique=False)
 
     op.create_table('care_request',
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -112,7 +131,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_care_request_discharge_id'))
 
     op.drop_table('care_request')
+    with op.batch_alter_table('stay', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_stay_patient_ref'))
+
+    op.drop_table('stay')
     with op.batch_alter_table('discharge', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_discharge_stay_id'))
         batch_op.drop_index(batch_op.f('ix_discharge_patient_ref'))
 
     op.drop_table('discharge')

@@ -1,0 +1,69 @@
+"""Bodies of the hospital's stay notices (Lag 2017:612)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from referral.entrypoints.schemas import PatientIn, RegionCode
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return None if value is None else value.astimezone(UTC)
+
+
+class Notice(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _times_in_utc(cls, value: object) -> object:
+        return _utc(value) if isinstance(value, datetime) else value
+
+
+class AdmissionIn(Notice):
+    """LAW-ADM24: sent within 24 h of admission when support after discharge is expected."""
+
+    stay_id: str = Field(min_length=1, max_length=64, description="the hospital's stay id")
+    patient: PatientIn
+    region_code: RegionCode
+    hospital_unit: str = Field(min_length=1, max_length=200)
+    psychiatric_care: bool = False
+    admitted_at: AwareDatetime
+    notice_sent_at: AwareDatetime
+
+    @model_validator(mode="after")
+    def _sent_after_admission(self) -> AdmissionIn:
+        if self.notice_sent_at < self.admitted_at:
+            raise PydanticCustomError("LAW-ADM24", "notice_sent_at is before admitted_at")
+        return self
+
+
+class ReadinessIn(Notice):
+    """LAW-READY: the time the notice was sent is the legal anchor; LAW-SIP3 for the SIP."""
+
+    ready_at: AwareDatetime
+    notice_sent_at: AwareDatetime
+    sip_needed: bool | None = None
+    sip_called_at: AwareDatetime | None = None
+
+    @model_validator(mode="after")
+    def _in_order(self) -> ReadinessIn:
+        if self.notice_sent_at < self.ready_at:
+            raise PydanticCustomError("LAW-READY", "notice_sent_at is before ready_at")
+        if self.sip_called_at is not None and self.sip_called_at < self.ready_at:
+            raise PydanticCustomError("LAW-SIP3", "sip_called_at is before ready_at")
+        return self
+
+
+class CancellationIn(Notice):
+    cancelled_at: AwareDatetime
+    reason: str = Field(default="", max_length=2000)
+
+
+class StayOut(BaseModel):
+    stay_id: str
+    patient_ref: str
+    status: str
