@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from handover_common.service import build_service
 from handover_contracts import ALL_TOPICS
 
+from notification.entrypoints import dashboard
 from notification.entrypoints.api import router
 from notification.service_layer.handlers import EVENT_HANDLERS
 from notification.settings import NotificationSettings
@@ -19,5 +20,5 @@ def bootstrap(settings: NotificationSettings | None = None) -> FastAPI:
         migrations=Path(__file__).parent / "migrations",
         handlers=EVENT_HANDLERS,
         topics=ALL_TOPICS,
-        routers=[router],
+        routers=[router, dashboard.router],
     )

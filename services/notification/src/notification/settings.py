@@ -8,4 +8,5 @@ class NotificationSettings(ServiceSettings):
 
     service_name: str = "notification"
     port: int = 8004
-    recent_events_limit: int = 200
+    dashboard_window_hours: int = 24
+    acknowledgement_overdue_minutes: int = 60

@@ -21,6 +21,7 @@ class NoticeRow(SQLModel, table=True):
     event_type: str = Field(index=True)
     patient_ref: str = Field(index=True)
     audience: str = Field(index=True)
+    care_request_id: str | None = Field(default=None, index=True)
     summary: str
     action: str | None = None
     correlation_id: str

@@ -18,6 +18,7 @@ def record_notice(uow: UnitOfWork, envelope: Envelope) -> None:
             event_type=envelope.event_type,
             patient_ref=envelope.partition_key,
             audience=notice.audience,
+            care_request_id=envelope.payload.get("care_request_id"),
             summary=notice.summary,
             action=notice.action,
             correlation_id=envelope.correlation_id,

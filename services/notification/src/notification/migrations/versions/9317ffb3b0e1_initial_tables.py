@@ -1,8 +1,8 @@
 """initial tables
 
-Revision ID: 098b2d69265f
+Revision ID: 9317ffb3b0e1
 Revises: 
-Create Date: 2026-11-23 02:12:36.877273
+Create Date: 2026-11-23 02:16:45.362327
 """
 from collections.abc import Sequence
 
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '098b2d69265f'
+revision: str = '9317ffb3b0e1'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -46,6 +46,7 @@ def upgrade() -> None:
     sa.Column('event_type', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('patient_ref', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('audience', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('care_request_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('summary', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('action', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('correlation_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -56,6 +57,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('notice', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_notice_audience'), ['audience'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notice_care_request_id'), ['care_request_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_notice_event_type'), ['event_type'], unique=False)
         batch_op.create_index(batch_op.f('ix_notice_patient_ref'), ['patient_ref'], unique=False)
 
@@ -86,6 +88,7 @@ def downgrade() -> None:
     with op.batch_alter_table('notice', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_notice_patient_ref'))
         batch_op.drop_index(batch_op.f('ix_notice_event_type'))
+        batch_op.drop_index(batch_op.f('ix_notice_care_request_id'))
         batch_op.drop_index(batch_op.f('ix_notice_audience'))
 
     op.drop_table('notice')

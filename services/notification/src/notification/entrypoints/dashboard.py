@@ -1,0 +1,52 @@
+"""The live dashboard for operations: a page that polls /v1/dashboard every few seconds."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from handover_common.access import CurrentOrganisation
+from handover_common.service import UoW
+from handover_contracts.envelope import utcnow
+from sqlmodel import col, select
+
+from notification.adapters.orm import NoticeRow
+from notification.domain.dashboard import Seen, counts_by_type, unanswered_care_requests
+from notification.settings import NotificationSettings
+
+router = APIRouter(tags=["dashboard"])
+PAGE = Path(__file__).with_name("dashboard.html")
+
+
+@router.get("/dashboard", response_class=HTMLResponse, include_in_schema=False)
+def page() -> str:
+    return PAGE.read_text()
+
+
+@router.get("/v1/dashboard")
+def dashboard(request: Request, uow: UoW, org: CurrentOrganisation) -> dict[str, Any]:
+    settings: NotificationSettings = request.app.state.runtime.settings
+    now = utcnow()
+    query = select(NoticeRow).where(
+        col(NoticeRow.occurred_at) >= now - timedelta(hours=settings.dashboard_window_hours)
+    )
+    if org.kind != "operations":
+        query = query.where(NoticeRow.audience == str(org))
+    with uow:
+        seen = [
+            Seen(r.event_type, r.care_request_id, r.audience, r.occurred_at)
+            for r in uow.session.exec(query)
+        ]
+    overdue_after = timedelta(minutes=settings.acknowledgement_overdue_minutes)
+    waiting = unanswered_care_requests(seen, now, overdue_after)
+    return {
+        "generated_at": now.isoformat(),
+        "window_hours": settings.dashboard_window_hours,
+        "events_by_type": counts_by_type(seen),
+        "unanswered_care_requests": [asdict(w) for w in waiting],
+        "overdue": sum(w.overdue for w in waiting),
+    }

@@ -1,0 +1,83 @@
+"""Notification on SQLite and PostgreSQL: notices per audience, the operations dashboard."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from handover_common.inbox import apply_once
+from handover_contracts import wrap
+from handover_contracts.events import CareRequestAcknowledged, CareRequestCreated
+from notification.bootstrap import bootstrap
+from notification.service_layer.handlers import EVENT_HANDLERS
+from notification.settings import NotificationSettings
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def client(module_database_url: str, broker) -> Iterator[TestClient]:
+    settings = NotificationSettings(
+        database_url=module_database_url, kafka_bootstrap_servers=broker.bootstrap_servers
+    )
+    with TestClient(bootstrap(settings)) as running:
+        yield running
+
+
+def deliver(client: TestClient, payload) -> None:
+    envelope = wrap(
+        payload, producer="referral", partition_key=payload.patient_ref, correlation_id="c"
+    )
+    engine = client.app.state.runtime.engine  # type: ignore[attr-defined]
+    assert apply_once(engine, "notification", envelope, EVENT_HANDLERS) == "applied"
+
+
+def created(municipality: str) -> CareRequestCreated:
+    return CareRequestCreated(
+        care_request_id=uuid.uuid4(),
+        discharge_id=uuid.uuid4(),
+        decision_id=uuid.uuid4(),
+        patient_ref=f"pr-{uuid.uuid4().hex[:8]}",
+        municipality_code=municipality,
+        components=["nursing"],
+    )
+
+
+def test_each_organisation_sees_its_own_notices(client) -> None:
+    mine, theirs = created("2380"), created("2326")
+    deliver(client, mine)
+    deliver(client, theirs)
+    own = client.get("/v1/events/recent", headers={"X-Organisation": "municipality:2380"}).json()
+    refs = {n["patient_ref"] for n in own}
+    assert mine.patient_ref in refs and theirs.patient_ref not in refs
+    ops = client.get("/v1/events/recent", headers={"X-Organisation": "operations:drift"}).json()
+    assert {mine.patient_ref, theirs.patient_ref} <= {n["patient_ref"] for n in ops}
+
+
+def test_the_dashboard_lists_care_requests_until_answered(client) -> None:
+    request = created("2321")
+    deliver(client, request)
+    ops = {"X-Organisation": "operations:drift"}
+    waiting = client.get("/v1/dashboard", headers=ops).json()["unanswered_care_requests"]
+    assert str(request.care_request_id) in {w["care_request_id"] for w in waiting}
+    deliver(
+        client,
+        CareRequestAcknowledged(
+            care_request_id=request.care_request_id,
+            patient_ref=request.patient_ref,
+            municipality_code="2321",
+        ),
+    )
+    board = client.get("/v1/dashboard", headers=ops).json()
+    assert str(request.care_request_id) not in {
+        w["care_request_id"] for w in board["unanswered_care_requests"]
+    }
+    assert board["events_by_type"]["care-request.acknowledged"] >= 1
+
+
+def test_the_dashboard_page_is_served_and_polls(client) -> None:
+    page = client.get("/dashboard")
+    assert page.status_code == 200
+    assert "/v1/dashboard" in page.text and "setInterval" in page.text
