@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -13,9 +12,7 @@ from handover_common.tables import AuditEntry, OutboxMessage
 from handover_contracts import decode, wrap
 from handover_contracts.events import ComponentResponsibility, ResponsibilityDecided
 from referral.adapters.orm import CareRequestRow, DischargeRow, PatientRow
-from referral.bootstrap import bootstrap
 from referral.service_layer.handlers import EVENT_HANDLERS
-from referral.settings import ReferralSettings
 from sqlalchemy import Engine, func
 from sqlmodel import Session, SQLModel, col, select
 
@@ -27,18 +24,14 @@ MUNI = {"kind": "municipality", "code": "2380"}
 REGION = {"kind": "region", "code": "23", "unit": "health_centre"}
 
 
-@pytest.fixture(scope="module")
-def client(module_database_url: str, broker) -> Iterator[TestClient]:
-    settings = ReferralSettings(
-        database_url=module_database_url, kafka_bootstrap_servers=broker.bootstrap_servers
-    )
-    with TestClient(bootstrap(settings)) as running:
-        yield running
+@pytest.fixture
+def client(referral_client: TestClient) -> TestClient:
+    return referral_client
 
 
 @pytest.fixture
-def engine(client: TestClient) -> Engine:
-    return client.app.state.runtime.engine  # type: ignore[attr-defined, no-any-return]
+def engine(referral_engine: Engine) -> Engine:
+    return referral_engine
 
 
 def count(engine: Engine, table: type[SQLModel]) -> int:

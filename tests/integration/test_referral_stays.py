@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 from handover_common.tables import OutboxMessage
 from handover_contracts import decode
-from referral.bootstrap import bootstrap
-from referral.settings import ReferralSettings
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
@@ -19,18 +16,14 @@ from tests.support.people import discharge_body, synthetic_personnummer
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="module")
-def client(module_database_url: str, broker) -> Iterator[TestClient]:
-    settings = ReferralSettings(
-        database_url=module_database_url, kafka_bootstrap_servers=broker.bootstrap_servers
-    )
-    with TestClient(bootstrap(settings)) as running:
-        yield running
+@pytest.fixture
+def client(referral_client: TestClient) -> TestClient:
+    return referral_client
 
 
 @pytest.fixture
-def engine(client: TestClient) -> Engine:
-    return client.app.state.runtime.engine  # type: ignore[attr-defined, no-any-return]
+def engine(referral_engine: Engine) -> Engine:
+    return referral_engine
 
 
 def admission(stay_id: str, index: int = 1000) -> dict[str, object]:

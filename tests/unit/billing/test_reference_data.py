@@ -96,6 +96,16 @@ def set_first_tariff(field, value):
             lambda c: c["parties"][0].__setitem__("kind", "county"),
             "parties[0].kind",
         ),
+        (
+            "parties.json",
+            lambda c: c["parties"][0].__setitem__("code", "2380"),
+            "parties[0].code: a region code has 2 digits",
+        ),
+        (
+            "parties.json",
+            lambda c: c["parties"][4].__setitem__("code", "2326"),
+            "parties[4].code: '2326' appears twice",
+        ),
     ],
 )
 def test_errors_name_the_file_and_the_field(copy_dir, file, change, message):

@@ -1,0 +1,78 @@
+"""A monthly run's invoices: one per stream, traceable lines, once only, parties only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from billing.adapters.invoice_tables import ImmutableInvoice, number_of
+from billing.adapters.orm import InvoiceRow
+from sqlmodel import Session
+
+from tests.integration.billing.april import by_stream, report_and_run
+from tests.integration.billing.conftest import BERG, FINANCE, REGION, outbox, run_month
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def april(client) -> dict[str, Any]:
+    return report_and_run(client)
+
+
+def test_each_stream_is_invoiced_and_every_line_names_its_report(client, april) -> None:
+    streams = {
+        (i["stream"], i["supplier"]["organisation"], i["buyer_reference"])
+        for i in april["invoices"]
+    }
+    assert streams == {
+        ("staff-rental", "municipality:2380", "region-jh"),
+        ("sight", "municipality:2380", "Syncentralen"),  # JH-SIGHT: the sight centre
+        ("hearing", "municipality:2380", "Hörselvården"),  # and the hearing centre apart
+        ("mt-service", "region:23", "kommun-ostersund"),
+    }
+    excluded = {(e["item_id"], e["rule_id"], e["reason"]) for e in april["exclusions"]}
+    assert excluded == {
+        ("apr-night", "JH-RENT-NIGHT", "outside-daytime"),
+        ("apr-glasses", "JH-SIGHT", "task-not-listed"),
+    }
+    mt = client.get(f"/v1/invoices/{by_stream(april, 'mt-service')['invoice_id']}", headers=REGION)
+    lines = [(line["source_ids"], line["amount"]) for line in mt.json()["lines"]]
+    assert lines == [(["apr-mt"], "1925.95"), (["apr-mt"], "149.00")]  # 100 min × 1155.57/60
+    assert "subject_ref" not in mt.json()["lines"][0]
+
+
+def test_running_the_month_again_bills_nothing_twice(client, april) -> None:
+    again = run_month(client, "2026-04", "2026-05-05")
+    assert again["invoices"] == []
+
+
+def test_every_invoice_is_announced_in_the_outbox(engine, april) -> None:
+    issued = {p["invoice_id"]: p for p in outbox(engine, "invoice.issued")}
+    for invoice in april["invoices"]:
+        event = issued[invoice["invoice_id"]]
+        assert (event["total"], event["stream"]) == (invoice["total"], invoice["stream"])
+    rental_event = issued[by_stream(april, "staff-rental")["invoice_id"]]
+    assert (rental_event["supplier_code"], rental_event["customer_code"]) == ("2380", "23")
+
+
+def test_other_organisations_see_nothing_and_finance_alone_runs(client, april) -> None:
+    invoice_id = by_stream(april, "staff-rental")["invoice_id"]
+    assert client.get(f"/v1/invoices/{invoice_id}", headers=BERG).status_code == 404
+    assert client.get("/v1/invoices?period=2026-04", headers=BERG).json() == []
+    assert client.get("/v1/invoices/not-a-number", headers=REGION).status_code == 404
+    refused = client.post(
+        "/v1/invoice-runs", json={"month": "2026-04", "issue_date": "2026-05-04"}, headers=REGION
+    )
+    assert (refused.status_code, refused.json()["errors"][0]["rule"]) == (403, "ACCESS-FINANCE")
+    assert client.get("/v1/invoices", headers=FINANCE).json() == []
+
+
+def test_an_issued_invoice_cannot_be_changed_in_the_database(engine, april) -> None:
+    number = number_of(april["invoices"][0]["invoice_id"])
+    with Session(engine) as session, pytest.raises(ImmutableInvoice):
+        row = session.get(InvoiceRow, number)
+        assert row is not None
+        row.total = "0.00"
+        session.add(row)
+        session.commit()

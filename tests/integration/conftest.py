@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from referral.bootstrap import bootstrap
+from referral.settings import ReferralSettings
+from sqlalchemy import Engine
+
+
+@pytest.fixture(scope="module")
+def referral_client(module_database_url: str, broker) -> Iterator[TestClient]:
+    """Referral running on the module's database (SQLite or PostgreSQL) and the real broker."""
+    settings = ReferralSettings(
+        database_url=module_database_url, kafka_bootstrap_servers=broker.bootstrap_servers
+    )
+    with TestClient(bootstrap(settings)) as running:
+        yield running
+
+
+@pytest.fixture
+def referral_engine(referral_client: TestClient) -> Engine:
+    return referral_client.app.state.runtime.engine  # type: ignore[attr-defined, no-any-return]
