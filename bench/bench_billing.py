@@ -3,8 +3,10 @@
 Prints the run's rate and its ratio to a ceiling measured in the same process: the time
 of the least work any run must do over the same reports (one pass that prices each report
 with a Decimal multiplication and groups it by counterparty). No assertion on time.
+With ``--database URL`` it also times the service's run (``POST /v1/invoice-runs``):
+reports stored as work.reported rows, then loaded, rated, issued and marked billed.
 
-    .venv/bin/python bench/bench_billing.py [--reports N] [--seed S]
+    .venv/bin/python bench/bench_billing.py [--reports N] [--seed S] [--database URL]
 """
 
 from __future__ import annotations
@@ -55,13 +57,13 @@ def generate(count: int, seed: int) -> list[WorkReport]:
         municipality = MUNICIPALITIES[n % len(MUNICIPALITIES)]
         start = datetime(2026, 3, 1 + rng.randrange(31), rng.randrange(24), rng.randrange(60))
         roll = rng.random()
-        kind, task, performer, counterparty, costs = (
+        kind, task, performer, counterparty = (
             WorkKind.STAFF_RENTAL,
             "wound-care",
             municipality,
             "region-jh",
-            (),
         )
+        costs: tuple[CostItem, ...] = ()
         if roll < 0.10:
             kind, task = WorkKind.SIGHT, rng.choice(SIGHT_TASKS)
         elif roll < 0.18:
@@ -118,6 +120,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--database", help="also time the service run, e.g. sqlite:///var/b.db")
     args = parser.parse_args()
     data = load_reference_data()
     ctx = BillingContext(data.price_book, data.parties, data.work_rules, data.vat_by_rule)
@@ -137,6 +140,10 @@ def main() -> None:
         f"ceiling (Decimal sum)  {ceiling_s:12.2f} s  = {len(reports) / ceiling_s:,.0f} reports/s"
     )
     print(f"ratio run / ceiling    {run_s / ceiling_s:12.1f} x")
+    if args.database:
+        from billing_service import service_run  # beside this file; needs the database
+
+        service_run(reports, args.database, timed)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from billing.adapters.orm import IndexValueRow, TariffRow
+from billing.adapters.price_book import seed_price_book
+from billing.service_layer.reference import reference
 
-from tests.integration.billing.conftest import FINANCE, REGION
+from tests.integration.billing.conftest import FINANCE, REGION, count
 
 pytestmark = pytest.mark.integration
 

@@ -1,23 +1,29 @@
-"""Wires billing: settings, migrations, handler table, topics and routes."""
+"""Wires billing: settings, migrations, handler table, topics, routes and the price-book seed."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from fastapi import FastAPI
+from handover_common.runtime import Runtime
 from handover_common.service import build_service
 from handover_contracts import Topics
 
+from billing.adapters.price_book import seed_price_book
 from billing.entrypoints.api import router
 from billing.service_layer.handlers import EVENT_HANDLERS
+from billing.service_layer.reference import reference
 from billing.settings import BillingSettings
 
 
 def bootstrap(settings: BillingSettings | None = None) -> FastAPI:
-    return build_service(
+    app = build_service(
         settings or BillingSettings(),
         migrations=Path(__file__).parent / "migrations",
         handlers=EVENT_HANDLERS,
-        topics=[Topics.RESPONSIBILITY],
+        topics=[Topics.RESPONSIBILITY, Topics.WORK, Topics.PATIENT],
         routers=[router],
     )
+    runtime: Runtime = app.state.runtime
+    seed_price_book(runtime.engine, reference().price_book)  # once per database
+    return app

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from handover_common.timestamps import UtcDateTime
 from handover_contracts.envelope import utcnow
-from sqlalchemy import JSON, Column, DateTime, event
+from sqlalchemy import JSON, Column, event
 from sqlmodel import Field, SQLModel
 
 
@@ -40,7 +41,7 @@ class InvoiceRow(SQLModel, table=True):
     vat_reason: str
     currency: str
     total: str
-    issued_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    issued_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
     @property
     def invoice_id(self) -> str:
@@ -86,7 +87,7 @@ class StatementRow(SQLModel, table=True):
     parameters: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     steps: list[str] = Field(sa_column=Column(JSON, nullable=False))
     invoice_numbers: list[int] = Field(sa_column=Column(JSON, nullable=False))
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 INVOICE_PREFIX = "HO-"

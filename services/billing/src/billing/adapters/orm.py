@@ -10,8 +10,8 @@ import uuid
 from datetime import date, datetime
 
 from handover_common.tables import AuditEntry, InboxEntry, OutboxMessage
+from handover_common.timestamps import UtcDateTime
 from handover_contracts.envelope import utcnow
-from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
 from billing.adapters.invoice_tables import (
@@ -53,4 +53,4 @@ class ResponsibilityRow(SQLModel, table=True):
     principal_code: str
     cost_bearer_code: str
     valid_from: date
-    recorded_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from handover_common.timestamps import UtcDateTime
 from handover_contracts.envelope import utcnow
-from sqlalchemy import DateTime, UniqueConstraint
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -31,7 +32,7 @@ class TariffRow(SQLModel, table=True):
     valid_to: date | None = None
     note: str = ""
     entered_by: str
-    entered_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    entered_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class IndexValueRow(SQLModel, table=True):
@@ -44,7 +45,7 @@ class IndexValueRow(SQLModel, table=True):
     value: str
     note: str = ""
     entered_by: str
-    entered_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    entered_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class ReferenceSeedRow(SQLModel, table=True):
@@ -53,4 +54,4 @@ class ReferenceSeedRow(SQLModel, table=True):
     __tablename__ = "reference_seed"
 
     name: str = Field(primary_key=True)
-    seeded_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    seeded_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

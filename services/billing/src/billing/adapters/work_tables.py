@@ -6,8 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from handover_common.timestamps import UtcDateTime
 from handover_contracts.envelope import utcnow
-from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -23,11 +24,11 @@ class WorkReportRow(SQLModel, table=True):
     counterparty_code: str
     responsible_code: str
     patient_ref: str | None = Field(default=None, index=True)
-    started_at: datetime = Field(sa_type=DateTime(timezone=True))
+    started_at: datetime = Field(sa_type=UtcDateTime)
     fingerprint: str = Field(description="sha-256 of the normalised report")
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     received_via: str
-    received_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    received_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class StayEventRow(SQLModel, table=True):
@@ -40,10 +41,10 @@ class StayEventRow(SQLModel, table=True):
     stay_id: str = Field(index=True)
     source_event_id: uuid.UUID
     event_type: str
-    at: datetime = Field(sa_type=DateTime(timezone=True))
+    at: datetime = Field(sa_type=UtcDateTime)
     patient_ref: str
     region_code: str
     municipality_code: str
     psychiatric_care: bool | None = None
     sip_needed: bool | None = None
-    recorded_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -39,4 +39,6 @@ def add_tariff_version(book: PriceBook, tariff: Tariff) -> tuple[PriceBook, Tari
 
 
 def _can_close(earlier: Tariff, new: Tariff) -> bool:
-    return earlier.validity.valid_to is None and earlier.validity.valid_from < new.validity.valid_from
+    return (
+        earlier.validity.valid_to is None and earlier.validity.valid_from < new.validity.valid_from
+    )

@@ -1,4 +1,4 @@
-"""Billing's HTTP routes."""
+"""Billing's HTTP routes, all under /v1: thin, they hand requests to the service layer."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ from handover_common.service import UoW
 from sqlmodel import col, select
 
 from billing.adapters.orm import ResponsibilityRow
+from billing.entrypoints import api_invoices, api_prices, api_runs, api_statements, api_work
 
 router = APIRouter(prefix="/v1", tags=["billing"])
+for part in (api_prices, api_work, api_runs, api_invoices, api_statements):
+    router.include_router(part.router)
 
 
 @router.get("/responsibilities/{patient_ref}")

@@ -1,13 +1,17 @@
-"""Billing's handlers, registered in one table at the bottom."""
+"""Billing's event handlers, registered in one table at the bottom."""
 
 from __future__ import annotations
 
-from handover_common.inbox import EventHandler
+from handover_common.errors import RequestRejected
+from handover_common.inbox import EventHandler, PermanentFailure
 from handover_common.unit_of_work import UnitOfWork
-from handover_contracts import Envelope
+from handover_contracts import Envelope, payload_of
+from handover_contracts.billing_events import WorkReported
 from handover_contracts.events import ResponsibilityDecided
 
 from billing.adapters.orm import ResponsibilityRow
+from billing.service_layer.stays import stay_rows
+from billing.service_layer.work import record_work_report
 
 
 def record_responsibility(uow: UnitOfWork, envelope: Envelope) -> None:
@@ -28,6 +32,25 @@ def record_responsibility(uow: UnitOfWork, envelope: Envelope) -> None:
         )
 
 
+def record_reported_work(uow: UnitOfWork, envelope: Envelope) -> None:
+    """work.reported from Kafka: stored once per report id; a changed repeat is dead-lettered."""
+    report = WorkReported.model_validate(envelope.payload)
+    try:
+        record_work_report(uow, report, publish=False)
+    except RequestRejected as rejected:
+        raise PermanentFailure(str(rejected)) from rejected
+
+
+def record_stay_notice(uow: UnitOfWork, envelope: Envelope) -> None:
+    """Admission, readiness, cancellation and discharge notices for the payment clock (LAW-PAY)."""
+    uow.session.add_all(stay_rows(envelope.event_id, payload_of(envelope)))
+
+
 EVENT_HANDLERS: dict[str, EventHandler] = {
     "responsibility.decided": record_responsibility,
+    "work.reported": record_reported_work,
+    "patient.admitted": record_stay_notice,
+    "patient.ready-for-discharge": record_stay_notice,
+    "patient.readiness-cancelled": record_stay_notice,
+    "patient.discharged": record_stay_notice,
 }

@@ -1,0 +1,55 @@
+"""Statements of the distribution runs (JH-TB first): every step, from count to shares."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from handover_common.access import CurrentOrganisation, Organisation
+from handover_common.errors import NotFound
+from handover_common.service import UoW
+
+from billing.adapters.invoice_tables import StatementRow
+from billing.entrypoints.dependencies import Settings, is_finance
+from billing.entrypoints.schemas_invoices import StatementOut
+from billing.service_layer.allocation_runs import supplementary_statement
+from billing.service_layer.reference import directory, reference
+from billing.service_layer.statements import region_of
+from billing.settings import BillingSettings
+
+router = APIRouter(tags=["statements"])
+
+
+def _may_see_supplementary(org: Organisation, settings: BillingSettings) -> bool:
+    municipalities = list(reference().supplementary_factors)
+    parties = [*municipalities, region_of(municipalities)]
+    return is_finance(org, settings) or str(org) in {directory().organisation(p) for p in parties}
+
+
+@router.get("/supplementary/{year}/statement")
+def supplementary_statement_of(
+    year: Annotated[int, Path(ge=2000, le=2100)],
+    uow: UoW,
+    org: CurrentOrganisation,
+    settings: Settings,
+    connected_persons: Annotated[int | None, Query(ge=0)] = None,
+) -> StatementOut:
+    """JH-TB: the stored reconciliation of ``year``, or a preview for ``connected_persons``."""
+    if not _may_see_supplementary(org, settings):
+        raise NotFound("statement")
+    with uow:
+        row = uow.session.get(StatementRow, ("JH-TB", str(year)))
+        if row is not None:
+            return StatementOut.of(row)
+        if connected_persons is None:
+            raise NotFound("statement (run it, or preview with ?connected_persons=N)")
+        preview = supplementary_statement(uow, year, connected_persons)
+    parameters = {"connected_persons": connected_persons}
+    return StatementOut(
+        kind="JH-TB",
+        period=str(year),
+        parameters=parameters,
+        steps=list(preview.steps()),
+        invoice_ids=[],
+        stored=False,
+    )

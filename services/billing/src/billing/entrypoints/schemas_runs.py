@@ -1,0 +1,103 @@
+"""Bodies of the invoice-run API."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from billing.domain import Exclusion, Period
+from billing.entrypoints.schemas_common import MONTH, DecimalText
+from billing.entrypoints.schemas_invoices import InvoiceSummary
+from billing.service_layer.issuing import RunResult
+
+
+class MonthlyRunIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    month: str = Field(pattern=MONTH, description="YYYY-MM, the month billed")
+    issue_date: date
+
+    @property
+    def period(self) -> Period:
+        year, month = self.month.split("-")
+        return Period.month(int(year), int(month))
+
+
+class PaymentClockRunIn(MonthlyRunIn):
+    agreement_id: str | None = Field(default=None, description="LAW-PAY agreement (data)")
+
+
+class MtFixedRunIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    year: int = Field(ge=2000, le=2100)
+    half: Literal[1, 2]
+    issue_date: date
+
+    @model_validator(mode="after")
+    def _in_advance(self) -> MtFixedRunIn:
+        if self.issue_date >= Period.half_year(self.year, self.half).start:
+            message = "the MT fixed part is invoiced in advance: issue before the half-year"
+            raise PydanticCustomError("JH-MT-FIXED", message)
+        return self
+
+
+class SupplementaryRunIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    year: int = Field(ge=2000, le=2100, description="the year of the amount")
+    connected_persons: int = Field(ge=0, description="persons connected in year − 1 (JH-TB)")
+    issue_date: date
+
+
+class JointFundsRunIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    budget_id: str = Field(min_length=1, max_length=100)
+    budget: DecimalText
+    year: int = Field(ge=2000, le=2100)
+    issue_date: date
+
+    @field_validator("budget")
+    @classmethod
+    def _whole_ore(cls, value: Decimal) -> Decimal:
+        if value < 0 or value != value.quantize(Decimal("0.01")):
+            raise PydanticCustomError("JH-ECO", "a budget is a non-negative amount in öre")
+        return value
+
+
+class ExclusionOut(BaseModel):
+    """An item not billed, with the rule and why (for finance to follow up)."""
+
+    item_id: str
+    reason: str
+    rule_id: str
+    detail: str
+
+    @classmethod
+    def of(cls, e: Exclusion) -> ExclusionOut:
+        return cls(item_id=e.report_id, reason=e.reason.value, rule_id=e.rule_id, detail=e.detail)
+
+
+class RunOut(BaseModel):
+    run: str
+    period: str
+    invoices: list[InvoiceSummary]
+    exclusions: list[ExclusionOut]
+    warnings: list[str]
+    steps: list[str]
+
+    @classmethod
+    def of(cls, result: RunResult) -> RunOut:
+        return cls(
+            run=result.run,
+            period=result.period,
+            invoices=[InvoiceSummary.of(issued.row) for issued in result.issued],
+            exclusions=[ExclusionOut.of(e) for e in result.exclusions],
+            warnings=list(result.warnings),
+            steps=list(result.steps),
+        )

@@ -1,0 +1,137 @@
+"""The monthly LAW-PAY run: payable days of ready-for-discharge patients (issue 4, item 5).
+
+Each stay is clocked under its agreement's model for its care type on the ready-notice day
+(``model_for``); individual models bill each stay's payable days of the month, once per
+stay and month; monthly-average models bill each municipality's average excess once a month.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from handover_common.unit_of_work import UnitOfWork
+
+from billing.adapters.price_book import load_price_book
+from billing.adapters.queries import billed_items, stay_events_for
+from billing.domain import (
+    AllocationTerms,
+    ClockKind,
+    Exclusion,
+    HospitalStay,
+    Invoice,
+    PaymentClockModel,
+    Period,
+    PriceBook,
+    StayEventType,
+    model_for,
+    monthly_average_invoice,
+    monthly_average_payable,
+    payment_clock_invoices,
+    run_payment_clock,
+)
+from billing.domain.work_reports import to_swedish_time
+from billing.service_layer.errors import commit_or_conflict, domain_errors
+from billing.service_layer.issuing import RunResult, issue
+from billing.service_layer.reference import directory, reference
+from billing.service_layer.statements import terms
+from billing.service_layer.stays import hospital_stays
+
+RULE = "LAW-PAY"
+Billable = tuple[Invoice, list[str]]  # an invoice and the items (per month) it bills
+
+
+def _ready_day(stay: HospitalStay) -> date:
+    ready = stay.first(StayEventType.READY_NOTICE_SENT)
+    assert ready is not None  # only stays with a ready notice are loaded
+    return to_swedish_time(ready.at).date()
+
+
+def _stays(uow: UnitOfWork, month: Period) -> tuple[list[HospitalStay], list[str]]:
+    models = reference().payment_clock_models.values()
+    window = max((model.window_months for model in models), default=1)
+    return hospital_stays(stay_events_for(uow.session, month, window), directory())
+
+
+def _by_model(
+    stays: list[HospitalStay], agreement_id: str
+) -> dict[str, tuple[PaymentClockModel, list[HospitalStay]]]:
+    models = reference().payment_clock_models.values()
+    groups: dict[str, tuple[PaymentClockModel, list[HospitalStay]]] = {}
+    for stay in stays:
+        model = model_for(
+            models, agreement_id=agreement_id, care_type=stay.care_type, on=_ready_day(stay)
+        )
+        groups.setdefault(model.model_id, (model, []))[1].append(stay)
+    return groups
+
+
+def _individual(
+    stays: list[HospitalStay], model: PaymentClockModel, terms: AllocationTerms, book: PriceBook
+) -> tuple[list[Billable], tuple[Exclusion, ...]]:
+    data = reference()
+    until = terms.period.end
+    clocks = [(s, run_payment_clock(s, model, data.holidays, until=until)) for s in stays]
+    invoices, excluded = payment_clock_invoices(
+        clocks, model=model, price_book=book, parties=data.parties, terms=terms
+    )
+    return [(i, sorted({line.source_ids[0] for line in i.lines})) for i in invoices], excluded
+
+
+def _average(
+    stays: list[HospitalStay], model: PaymentClockModel, terms: AllocationTerms, book: PriceBook
+) -> list[Billable]:
+    data = reference()
+    billable: list[Billable] = []
+    for municipality in sorted({s.municipality_id for s in stays}):
+        statement = monthly_average_payable(
+            stays, model, data.holidays, municipality_id=municipality, month=terms.period
+        )
+        region = next(s.region_id for s in stays if s.municipality_id == municipality)
+        invoice = monthly_average_invoice(
+            statement,
+            region_id=region,
+            model=model,
+            price_book=book,
+            parties=data.parties,
+            terms=terms,
+        )
+        if invoice is not None:
+            billable.append((invoice, [f"average:{municipality}"]))
+    return billable
+
+
+def _billable(
+    stays: list[HospitalStay],
+    agreement_id: str,
+    terms: AllocationTerms,
+    book: PriceBook,
+    billed: set[str],
+) -> tuple[list[Billable], list[Exclusion]]:
+    """Individual clocks for stays not yet billed this month; averages per municipality."""
+    billable: list[Billable] = []
+    exclusions: list[Exclusion] = []
+    for model, group in _by_model(stays, agreement_id).values():
+        if model.kind is ClockKind.INDIVIDUAL:
+            unbilled = [s for s in group if s.stay_id not in billed]
+            invoices, excluded = _individual(unbilled, model, terms, book)
+            billable.extend(invoices)
+            exclusions.extend(excluded)
+        else:
+            averages = _average(group, model, terms, book)
+            billable.extend(b for b in averages if b[1][0] not in billed)
+    return billable, exclusions
+
+
+def run_payment_clock_invoices(
+    uow: UnitOfWork, month: Period, issue_date: date, agreement_id: str
+) -> RunResult:
+    scope = f"{RULE}/{month.label}"
+    billed = billed_items(uow.session, scope)
+    stays, warnings = _stays(uow, month)
+    book = load_price_book(uow.session)
+    with domain_errors():
+        clock_terms = terms(RULE, "payment-clock", month, issue_date)
+        billable, exclusions = _billable(stays, agreement_id, clock_terms, book, billed)
+    issued = tuple(issue(uow, invoice, scope=scope, items=items) for invoice, items in billable)
+    commit_or_conflict(uow, "month", "RUN-ONCE", f"{RULE} {month.label} is being billed right now")
+    return RunResult(RULE, month.label, issued, tuple(exclusions), tuple(warnings))

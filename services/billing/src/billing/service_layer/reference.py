@@ -1,0 +1,47 @@
+"""The reference data the service runs with, and the party directory (codes ↔ party ids).
+
+Events and the X-Organisation header name parties by SCB code (``2380``, ``23``); the money
+rules name them by party id (``kommun-ostersund``, ``region-jh``). The directory translates
+at the edge, so the domain never sees a code and no response shows an internal id alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+
+from billing.domain import Party
+from billing.reference_data import ReferenceData, load_reference_data
+
+
+@dataclass(frozen=True)
+class Directory:
+    parties: Mapping[str, Party]
+    codes: Mapping[str, str]  # party id → code
+    by_code: Mapping[str, str] = field(init=False)  # code → party id
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_code", {c: p for p, c in self.codes.items()})
+
+    def party_id(self, code: str) -> str | None:
+        return self.by_code.get(code)
+
+    def code(self, party_id: str) -> str:
+        return self.codes[party_id]
+
+    def organisation(self, party_id: str) -> str:
+        """The X-Organisation value of a party, e.g. ``municipality:2380``."""
+        return f"{self.parties[party_id].kind.value}:{self.codes[party_id]}"
+
+
+@cache
+def reference() -> ReferenceData:
+    """Seed reference data (parties, rules, models); tariffs and indices live in the DB."""
+    return load_reference_data()
+
+
+@cache
+def directory() -> Directory:
+    data = reference()
+    return Directory(data.parties, data.party_codes)
