@@ -53,4 +53,5 @@ class ResponsibilityRow(SQLModel, table=True):
     principal_code: str
     cost_bearer_code: str
     valid_from: date
+    settles_dispute: uuid.UUID | None = Field(default=None, description="GEN-DISPUTE")
     recorded_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -7,7 +7,7 @@ from handover_common.inbox import EventHandler, PermanentFailure
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts import Envelope, payload_of
 from handover_contracts.billing_events import WorkReported
-from handover_contracts.events import ResponsibilityDecided
+from handover_contracts.events import ResponsibilityDecided, ResponsibilityMoved
 
 from billing.adapters.orm import ResponsibilityRow
 from billing.service_layer.stays import stay_rows
@@ -32,6 +32,24 @@ def record_responsibility(uow: UnitOfWork, envelope: Envelope) -> None:
         )
 
 
+def record_moved_responsibility(uow: UnitOfWork, envelope: Envelope) -> None:
+    """GEN-DISPUTE: a resolution moved a component; from its date the new party bears the cost,
+    and costs already billed are settled afterwards against this row."""
+    moved = ResponsibilityMoved.model_validate(envelope.payload)
+    uow.session.add(
+        ResponsibilityRow(
+            decision_id=moved.decision_id,
+            patient_ref=moved.patient_ref,
+            component=moved.component,
+            principal=moved.moved_to.kind,
+            principal_code=moved.moved_to.code,
+            cost_bearer_code=moved.moved_to.code,
+            valid_from=moved.effective_from,
+            settles_dispute=moved.dispute_id,
+        )
+    )
+
+
 def record_reported_work(uow: UnitOfWork, envelope: Envelope) -> None:
     """work.reported from Kafka: stored once per report id; a changed repeat is dead-lettered."""
     report = WorkReported.model_validate(envelope.payload)
@@ -48,6 +66,7 @@ def record_stay_notice(uow: UnitOfWork, envelope: Envelope) -> None:
 
 EVENT_HANDLERS: dict[str, EventHandler] = {
     "responsibility.decided": record_responsibility,
+    "responsibility.moved": record_moved_responsibility,
     "work.reported": record_reported_work,
     "patient.admitted": record_stay_notice,
     "patient.ready-for-discharge": record_stay_notice,

@@ -1,8 +1,8 @@
 """initial tables
 
-Revision ID: 3a9cf11080ba
+Revision ID: 1c5c29f1ea95
 Revises: 
-Create Date: 2026-11-23 02:14:58.955527
+Create Date: 2026-11-23 02:31:37.881724
 """
 from collections.abc import Sequence
 
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '3a9cf11080ba'
+revision: str = '1c5c29f1ea95'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -112,6 +112,7 @@ def upgrade() -> None:
     sa.Column('principal_code', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('cost_bearer_code', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('valid_from', sa.Date(), nullable=False),
+    sa.Column('settles_dispute', sa.Uuid(), nullable=True),
     sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
