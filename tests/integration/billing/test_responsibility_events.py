@@ -15,7 +15,7 @@ from handover_contracts.events import (
     ResponsibilityMoved,
 )
 
-from tests.integration.billing.conftest import OSTERSUND, REGION
+from tests.integration.billing.conftest import OSTERSUND, REGION, rental
 
 MUNI = PartyRef.model_validate({"kind": "municipality", "code": "2380"})
 HC = PartyRef.model_validate({"kind": "region", "code": "23", "unit": "health_centre"})
@@ -82,3 +82,44 @@ def test_a_resolution_moves_the_cost_bearer_from_its_date(client) -> None:
     region_rows = client.get(f"/v1/responsibilities/{ref}", headers=REGION).json()
     assert [(r["component"], r["valid_from"]) for r in region_rows] == [("nursing", "2026-11-24")]
     assert region_rows[0]["settles_dispute"] is not None
+
+
+def test_sight_work_for_a_municipal_patient_is_refused_by_jh_sight(client) -> None:
+    ref = f"pr-{uuid.uuid4().hex[:8]}"
+    rehab = ComponentResponsibility.model_validate(
+        {
+            "component": "rehabilitation",
+            "status": "decided",
+            "responsible": MUNI,
+            "performer": MUNI,
+            "cost_bearer": MUNI,
+            "rule_ids": ["JH-OB"],
+        }
+    )
+    deliver(
+        client,
+        ResponsibilityDecided(
+            decision_id=uuid.uuid4(),
+            discharge_id=uuid.uuid4(),
+            patient_ref=ref,
+            source_event_id=uuid.uuid4(),
+            agreement_id="JH-2026",
+            agreement_version="1",
+            decided_on=date(2026, 3, 1),
+            municipality_code="2380",
+            components=[rehab],
+            rule_ids=["JH-OB"],
+        ),
+        ref,
+    )
+    report = rental(
+        f"sight-{uuid.uuid4().hex[:6]}", kind="sight", task_type="reading-tv", patient_ref=ref
+    )
+    refused = client.post("/v1/work-reports", json=report, headers=OSTERSUND)
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "responsible_code"
+    assert refused.json()["errors"][0]["rule"] == "JH-SIGHT"
+    unknown_patient = {**report, "patient_ref": f"pr-{uuid.uuid4().hex[:8]}"}
+    assert (
+        client.post("/v1/work-reports", json=unknown_patient, headers=OSTERSUND).status_code == 201
+    )

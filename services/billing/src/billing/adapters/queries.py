@@ -6,9 +6,11 @@ from collections.abc import Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from handover_common.unit_of_work import UnitOfWork
 from sqlmodel import Session, col, select
 
 from billing.adapters.invoice_tables import BilledItemRow
+from billing.adapters.orm import ResponsibilityRow
 from billing.adapters.work_tables import StayEventRow, WorkReportRow
 from billing.domain import Period, StayEventType
 from billing.domain.periods import add_months
@@ -54,3 +56,17 @@ def stay_events_for(session: Session, month: Period, window_months: int) -> list
         col(StayEventRow.stay_id).in_(ready), col(StayEventRow.stay_id).not_in(gone)
     )
     return list(session.exec(query))
+
+
+def responsible_for(
+    uow: UnitOfWork, patient_ref: str, component: str, on: date
+) -> ResponsibilityRow | None:
+    """The latest recorded responsibility for a patient's care component on a date."""
+    query = (
+        select(ResponsibilityRow)
+        .where(ResponsibilityRow.patient_ref == patient_ref)
+        .where(ResponsibilityRow.component == component)
+        .where(col(ResponsibilityRow.valid_from) <= on)
+        .order_by(col(ResponsibilityRow.valid_from).desc(), col(ResponsibilityRow.id).desc())
+    )
+    return uow.session.exec(query).first()

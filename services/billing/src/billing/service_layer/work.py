@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from handover_common.errors import FieldError, RequestRejected
 from handover_common.unit_of_work import UnitOfWork
-from handover_contracts.billing_events import WorkReported
+from handover_contracts.billing_events import WorkKind, WorkReported
 from sqlalchemy.exc import IntegrityError
 
+from billing.adapters.queries import responsible_for
 from billing.adapters.work_tables import WorkReportRow
 from billing.service_layer.reference import Directory, directory
 from billing.service_layer.work_mapping import fingerprint, normalised, service_month
@@ -34,10 +35,28 @@ def problems(report: WorkReported, parties: Directory) -> list[FieldError]:
     return errors
 
 
+SIGHT_AND_HEARING = frozenset({WorkKind.SIGHT, WorkKind.HEARING})
+
+
+def responsibility_conflicts(uow: UnitOfWork, report: WorkReported) -> list[FieldError]:
+    """JH-SIGHT: billable only for the region's patients. When a decision says who answers for
+    the patient's rehabilitation, the report's responsible party must be that one."""
+    if report.kind not in SIGHT_AND_HEARING or report.patient_ref is None:
+        return []
+    known = responsible_for(uow, report.patient_ref, "rehabilitation", report.started_at.date())
+    if known is None or known.principal_code == report.responsible_code:
+        return []
+    message = (
+        f"decision {known.decision_id} makes {known.principal} {known.principal_code} "
+        f"responsible for the patient's rehabilitation, not {report.responsible_code}"
+    )
+    return [FieldError("responsible_code", "JH-SIGHT", message)]
+
+
 def record_work_report(uow: UnitOfWork, report: WorkReported, *, publish: bool) -> str:
     """'stored' or 'duplicate'; raises RequestRejected (422 invalid, 409 changed content)."""
     report = normalised(report)
-    errors = problems(report, directory())
+    errors = problems(report, directory()) + responsibility_conflicts(uow, report)
     if errors:
         raise RequestRejected(errors)
     digest = fingerprint(report)
