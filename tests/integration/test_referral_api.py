@@ -204,3 +204,29 @@ def test_other_organisations_neither_see_nor_answer(client, engine, care_request
     assert client.get(base, headers=MUNICIPALITY).status_code == 200
     assert client.get(base, headers={"X-Organisation": "region:23"}).status_code == 200
     assert count(engine, AuditEntry) == audits + 2
+
+
+def test_an_undecidable_discharge_says_which_field_to_correct(client, engine) -> None:
+    from handover_contracts.events import ResponsibilityUndecidable
+
+    accepted = client.post("/v1/discharges", json=discharge_body(960)).json()
+    told = ResponsibilityUndecidable(
+        discharge_id=accepted["discharge_id"],
+        patient_ref=accepted["patient_ref"],
+        source_event_id=uuid.uuid4(),
+        region_code="23",
+        municipality_code="2380",
+        field="care.cfs",
+        rule="JH-OB-3",
+        reason="CFS is needed",
+    )
+    envelope = wrap(
+        told, producer="responsibility", partition_key=told.patient_ref, correlation_id="c"
+    )
+    assert apply_once(engine, "referral", envelope, EVENT_HANDLERS) == "applied"
+    shown = client.get(
+        f"/v1/discharges/{accepted['discharge_id']}", headers={"X-Organisation": "region:23"}
+    ).json()
+    assert shown["outcome"] == "undecidable"
+    assert "care.cfs (JH-OB-3)" in shown["outcome_detail"]
+    assert shown["care_request_id"] is None

@@ -261,3 +261,14 @@ def test_a_dispute_runs_without_changing_care_and_a_move_is_published(client, en
     assert moved["moved_to"] == {"kind": "region", "code": "23", "unit": "health_centre"}
     assert moved["rule_id"] == "GEN-DISPUTE"
     assert len(published(engine, event.patient_ref, "responsibility.decided")) == 1
+
+
+def test_facts_the_rules_cannot_use_are_told_back_not_guessed(client, engine) -> None:
+    event = discharged("23", "2399", MUNICIPAL_NURSING_CARE)  # not a JH-2026 municipality
+    envelope = wrap(event, producer="referral", partition_key=event.patient_ref, correlation_id="c")
+    handlers = client.app.state.runtime.handlers
+    assert apply_once(engine, "responsibility", envelope, handlers) == "applied"
+    [told] = published(engine, event.patient_ref, "responsibility.undecidable")
+    assert told["discharge_id"] == str(event.discharge_id)
+    assert (told["field"], told["rule"]) == ("registered_municipality", "GEN-RES")
+    assert published(engine, event.patient_ref, "responsibility.decided") == []

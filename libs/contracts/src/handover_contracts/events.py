@@ -145,6 +145,20 @@ class CareRequestRejected(Payload):
     reason_text: str
 
 
+class ResponsibilityUndecidable(Payload):
+    """responsibility.undecidable — the rules cannot decide on these facts; nothing is guessed.
+    The sender corrects `field` (which broke `rule`) and sends the discharge again."""
+
+    discharge_id: uuid.UUID
+    patient_ref: str
+    source_event_id: uuid.UUID
+    region_code: str
+    municipality_code: str
+    field: str
+    rule: str
+    reason: str
+
+
 class ResponsibilityMoved(Payload):
     """responsibility.moved — a dispute resolution moved a component (GEN-DISPUTE); costs are
     settled afterwards."""

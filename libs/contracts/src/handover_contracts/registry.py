@@ -52,6 +52,12 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec("patient.discharged", 1, events.PatientDischarged, Topics.PATIENT),
         EventSpec("responsibility.decided", 1, events.ResponsibilityDecided, Topics.RESPONSIBILITY),
         EventSpec("responsibility.moved", 1, events.ResponsibilityMoved, Topics.RESPONSIBILITY),
+        EventSpec(
+            "responsibility.undecidable",
+            1,
+            events.ResponsibilityUndecidable,
+            Topics.RESPONSIBILITY,
+        ),
         EventSpec("care-request.created", 1, events.CareRequestCreated, Topics.CARE_REQUEST),
         EventSpec(
             "care-request.acknowledged", 1, events.CareRequestAcknowledged, Topics.CARE_REQUEST

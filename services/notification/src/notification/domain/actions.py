@@ -48,6 +48,10 @@ ROUTES: dict[str, Route] = {
     "patient.discharged": (_municipality, None),
     "responsibility.decided": (_municipality, "check the decision for your part of the care"),
     "responsibility.moved": (_municipality, "responsibility moved by a dispute: settle costs"),
+    "responsibility.undecidable": (
+        _requesting_region,
+        "the rules cannot decide: correct the named field and resend",
+    ),
     "care-request.created": (_municipality, "acknowledge the care request, then accept or reject"),
     "care-request.acknowledged": (_requesting_region, None),
     "care-request.accepted": (_requesting_region, None),

@@ -45,6 +45,7 @@ class DischargeRow(SQLModel, table=True):
     received_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     decision_id: uuid.UUID | None = None
     outcome: str = "awaiting-decision"
+    outcome_detail: str | None = None
 
 
 class CareRequestRow(SQLModel, table=True):

@@ -65,6 +65,7 @@ def get_discharge(discharge_id: uuid.UUID, uow: UoW, org: CurrentOrganisation) -
             discharge_id=discharge.id,
             patient_ref=discharge.patient_ref,
             outcome=discharge.outcome,
+            outcome_detail=discharge.outcome_detail,
             care_request_id=request.id if request else None,
         )
 

@@ -92,6 +92,7 @@ class DischargeAccepted(BaseModel):
     discharge_id: uuid.UUID
     patient_ref: str
     outcome: str
+    outcome_detail: str | None = None
     care_request_id: uuid.UUID | None = None
 
 

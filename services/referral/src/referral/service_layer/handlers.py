@@ -14,6 +14,7 @@ from handover_contracts.events import (
     CareRequestCreated,
     PatientDischarged,
     ResponsibilityDecided,
+    ResponsibilityUndecidable,
 )
 from sqlmodel import select
 
@@ -123,8 +124,20 @@ def _add_care_request(
     )
 
 
+def record_undecidable(uow: UnitOfWork, envelope: Envelope) -> None:
+    """The rules could not decide: the discharge says which field broke which rule."""
+    undecidable = ResponsibilityUndecidable.model_validate(envelope.payload)
+    discharge = uow.session.get(DischargeRow, undecidable.discharge_id)
+    if discharge is None or discharge.decision_id is not None:
+        return
+    discharge.outcome = "undecidable"
+    discharge.outcome_detail = f"{undecidable.field} ({undecidable.rule}): {undecidable.reason}"
+    uow.session.add(discharge)
+
+
 EVENT_HANDLERS: dict[str, EventHandler] = {
     "responsibility.decided": create_care_request,
+    "responsibility.undecidable": record_undecidable,
 }
 
 COMMAND_HANDLERS: dict[type[Any], Callable[..., Any]] = {

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import logging
 from functools import partial
 
-from handover_common.inbox import EventHandler, PermanentFailure
+from handover_common.inbox import EventHandler
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts import Envelope
-from handover_contracts.events import PatientDischarged
+from handover_contracts.events import PatientDischarged, ResponsibilityUndecidable
 
-from responsibility.domain import AgreementCatalogue, ResponsibilityError, decide
+from responsibility.domain import (
+    AgreementCatalogue,
+    InvalidSituation,
+    NoAgreementInForce,
+    decide,
+)
 from responsibility.service_layer.decisions import DecisionContext, record_decision
 from responsibility.service_layer.situations import situation_from_discharge
-
-log = logging.getLogger(__name__)
 
 
 def decide_on_discharge(catalogue: AgreementCatalogue, uow: UnitOfWork, envelope: Envelope) -> None:
@@ -22,9 +24,9 @@ def decide_on_discharge(catalogue: AgreementCatalogue, uow: UnitOfWork, envelope
     event = PatientDischarged.model_validate(envelope.payload)
     try:
         decision = decide(situation_from_discharge(event), catalogue)
-    except ResponsibilityError as error:
-        # invalid facts or no agreement in force: never guessed; operations replays it
-        raise PermanentFailure(str(error)) from error
+    except (InvalidSituation, NoAgreementInForce) as error:
+        uow.publish(undecidable(event, envelope, error), partition_key=event.patient_ref)
+        return
     context = DecisionContext(
         dedupe_key=f"discharge:{envelope.event_id}",
         source_event_id=envelope.event_id,
@@ -34,6 +36,27 @@ def decide_on_discharge(catalogue: AgreementCatalogue, uow: UnitOfWork, envelope
         source=event.model_dump(mode="json"),
     )
     record_decision(uow, decision, context)
+
+
+def undecidable(
+    event: PatientDischarged, envelope: Envelope, error: InvalidSituation | NoAgreementInForce
+) -> ResponsibilityUndecidable:
+    """Told back to the sender instead of guessed (or silently dead-lettered)."""
+    field, rule = (
+        (error.field, error.rule)
+        if isinstance(error, InvalidSituation)
+        else ("discharged_at", "AG-RENEW")
+    )
+    return ResponsibilityUndecidable(
+        discharge_id=event.discharge_id,
+        patient_ref=event.patient_ref,
+        source_event_id=envelope.event_id,
+        region_code=event.region_code,
+        municipality_code=event.registered_municipality_code,
+        field=field,
+        rule=rule,
+        reason=str(error),
+    )
 
 
 def event_handlers(catalogue: AgreementCatalogue) -> dict[str, EventHandler]:

@@ -1,8 +1,8 @@
 """initial tables
 
-Revision ID: 7007cf54689f
+Revision ID: 9ff5489b4786
 Revises: 
-Create Date: 2026-11-23 02:14:25.861667
+Create Date: 2026-11-23 02:37:04.445009
 """
 from collections.abc import Sequence
 
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '7007cf54689f'
+revision: str = '9ff5489b4786'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -75,6 +75,7 @@ def upgrade() -> None:
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('decision_id', sa.Uuid(), nullable=True),
     sa.Column('outcome', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('outcome_detail', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.ForeignKeyConstraint(['patient_ref'], ['patient.patient_ref'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('message_id')
