@@ -230,3 +230,26 @@ def test_an_undecidable_discharge_says_which_field_to_correct(client, engine) ->
     assert shown["outcome"] == "undecidable"
     assert "care.cfs (JH-OB-3)" in shown["outcome_detail"]
     assert shown["care_request_id"] is None
+
+
+def test_accepting_an_acute_request_confirms_it(client, engine) -> None:
+    accepted = client.post("/v1/discharges", json=discharge_body(961, acute=True)).json()
+    decided = decided_for(accepted["discharge_id"], accepted["patient_ref"])
+    envelope = wrap(
+        decided, producer="responsibility", partition_key=decided.patient_ref, correlation_id="c"
+    )
+    apply_once(engine, "referral", envelope, EVENT_HANDLERS)
+    listed = client.get("/v1/care-requests", headers=MUNICIPALITY).json()
+    [request] = [r for r in listed if r["patient_ref"] == accepted["patient_ref"]]
+    assert request["acute"] is True
+    base = f"/v1/care-requests/{request['id']}"
+    client.post(f"{base}/acknowledge", headers=MUNICIPALITY)
+    client.post(f"{base}/accept", headers=MUNICIPALITY)
+    with Session(engine) as session:
+        rows = session.exec(
+            select(OutboxMessage)
+            .where(OutboxMessage.partition_key == accepted["patient_ref"])
+            .order_by(col(OutboxMessage.id))
+        )
+        types = [decode(r.body).event_type for r in rows]
+    assert types[-2:] == ["care-request.accepted", "care-request.acute-confirmed"]

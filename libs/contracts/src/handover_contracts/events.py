@@ -135,6 +135,14 @@ class CareRequestAccepted(Payload):
     municipality_code: str
 
 
+class CareRequestAcuteConfirmed(Payload):
+    """care-request.acute-confirmed — an acute request may be carried out only after this."""
+
+    care_request_id: uuid.UUID
+    patient_ref: str
+    municipality_code: str
+
+
 class CareRequestRejected(Payload):
     """care-request.rejected — with a coded reason and free text."""
 

@@ -64,6 +64,12 @@ EVENTS: dict[str, EventSpec] = {
         ),
         EventSpec("care-request.accepted", 1, events.CareRequestAccepted, Topics.CARE_REQUEST),
         EventSpec("care-request.rejected", 1, events.CareRequestRejected, Topics.CARE_REQUEST),
+        EventSpec(
+            "care-request.acute-confirmed",
+            1,
+            events.CareRequestAcuteConfirmed,
+            Topics.CARE_REQUEST,
+        ),
         EventSpec("homecare.enrolled", 1, events.HomecareEnrolled, Topics.HOMECARE),
         EventSpec("work.reported", 1, billing_events.WorkReported, Topics.WORK),
         EventSpec("invoice.issued", 1, billing_events.InvoiceIssued, Topics.BILLING),

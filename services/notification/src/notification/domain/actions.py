@@ -56,6 +56,10 @@ ROUTES: dict[str, Route] = {
     "care-request.acknowledged": (_requesting_region, None),
     "care-request.accepted": (_requesting_region, None),
     "care-request.rejected": (_requesting_region, "the municipality rejected: read the reason"),
+    "care-request.acute-confirmed": (
+        _requesting_region,
+        "the acute request is confirmed: it may be carried out",
+    ),
     "homecare.enrolled": (_requesting_region, None),
     "work.reported": (_counterparty, None),
     "invoice.issued": (_customer, "check and pay the invoice"),

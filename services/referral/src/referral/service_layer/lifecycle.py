@@ -16,6 +16,7 @@ from handover_contracts.envelope import utcnow
 from handover_contracts.events import (
     CareRequestAccepted,
     CareRequestAcknowledged,
+    CareRequestAcuteConfirmed,
     CareRequestRejected,
     HomecareEnrolled,
     Payload,
@@ -48,6 +49,9 @@ def answer_care_request(answer: Answer, uow: UnitOfWork) -> CareRequestRow:
     row.updated_at = utcnow()
     uow.session.add(row)
     uow.publish(EVENT_FOR[answer.wanted](row, answer), partition_key=row.patient_ref)
+    if row.acute and answer.wanted is Status.ACCEPTED:
+        # section 5: an acute request is carried out only once the municipality confirmed it
+        uow.publish(_acute_confirmed(row), partition_key=row.patient_ref)
     uow.commit()
     return row
 
@@ -60,6 +64,12 @@ def _acknowledged(row: CareRequestRow, _: Answer) -> Payload:
 
 def _accepted(row: CareRequestRow, _: Answer) -> Payload:
     return CareRequestAccepted(
+        care_request_id=row.id, patient_ref=row.patient_ref, municipality_code=row.municipality_code
+    )
+
+
+def _acute_confirmed(row: CareRequestRow) -> Payload:
+    return CareRequestAcuteConfirmed(
         care_request_id=row.id, patient_ref=row.patient_ref, municipality_code=row.municipality_code
     )
 
