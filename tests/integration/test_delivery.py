@@ -235,3 +235,48 @@ async def test_dead_letters_are_replayed_once_after_the_fix(engine, broker) -> N
         await eventually(lambda: count(engine, InboxEntry) == 1)
         assert await replay(broker.bootstrap_servers, group, 1, EMBEDDED_SESSION_TIMEOUT_MS) == 0
     assert count(engine, OutboxMessage) == 1
+
+
+class FlakyDeadLetters:
+    """A producer whose first dead-letter send fails, as when the broker blips."""
+
+    def __init__(self, producer):
+        self._producer = producer
+        self.failures = 1
+
+    async def send_and_wait(self, *args, **kwargs):
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("broker went away")
+        return await self._producer.send_and_wait(*args, **kwargs)
+
+
+async def test_a_loop_that_fails_mid_batch_resumes_without_losing_the_rest(engine, broker):
+    topic, group = unique("rewind"), unique("consumer")
+    await ensure_topics(broker.bootstrap_servers, [topic], 1)
+    producer = await start_producer(broker.bootstrap_servers)
+    consumer = make_consumer(broker.bootstrap_servers, group, [topic], EMBEDDED_SESSION_TIMEOUT_MS)
+    await consumer.start()
+    loop = EventConsumer(
+        name=group,
+        consumer=consumer,
+        dlq_producer=FlakyDeadLetters(producer),
+        engine=engine,
+        handlers={"homecare.enrolled": republish},
+    )
+    try:
+        for value in (b"\x00garbage", encode(enrolled()), encode(enrolled())):
+            await producer.send(topic, value, key=b"pr-1")
+        await producer.flush()
+        with pytest.raises(ConnectionError):
+            await loop.run_forever()  # the supervisor would log this and start the loop again
+        task = asyncio.create_task(loop.run_forever())
+        await eventually(lambda: count(engine, InboxEntry) == 2)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    finally:
+        await consumer.stop()
+        await producer.stop()
+    dead = await drain(broker.bootstrap_servers, dead_letter_topic(group), 1)
+    assert [r.value for r in dead] == [b"\x00garbage"]

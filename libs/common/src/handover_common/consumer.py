@@ -61,7 +61,13 @@ class EventConsumer:
         self, tp: TopicPartition, records: Sequence[ConsumerRecord]
     ) -> None:
         for record in records:
-            await self._process(record)
+            try:
+                await self._process(record)
+            except BaseException:
+                # the fetch position is already past this batch: rewind, or a restart of the
+                # loop would skip (and a later commit would lose) the unprocessed records
+                self._consumer.seek(tp, record.offset)
+                raise
         await self._consumer.commit({tp: records[-1].offset + 1})
         highwater = self._consumer.highwater(tp)
         if highwater is not None:
