@@ -253,3 +253,28 @@ def test_accepting_an_acute_request_confirms_it(client, engine) -> None:
         )
         types = [decode(r.body).event_type for r in rows]
     assert types[-2:] == ["care-request.accepted", "care-request.acute-confirmed"]
+
+
+def test_concurrent_repeats_of_one_message_all_get_the_first_answer(client, engine) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    body = discharge_body(962, message_id=str(uuid.uuid4()))
+    before = count(engine, OutboxMessage)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        responses = list(pool.map(lambda _: client.post("/v1/discharges", json=body), range(6)))
+    assert {r.status_code for r in responses} == {202}
+    assert len({r.json()["discharge_id"] for r in responses}) == 1
+    assert count(engine, OutboxMessage) == before + 1
+
+
+def test_concurrent_repeats_of_one_admission_are_stored_once(client, engine) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.integration.test_referral_stays import admission
+
+    body = admission(f"VT-{uuid.uuid4().hex[:8]}", 1005)
+    before = count(engine, OutboxMessage)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        responses = list(pool.map(lambda _: client.post("/v1/admissions", json=body), range(6)))
+    assert {r.status_code for r in responses} == {202}
+    assert count(engine, OutboxMessage) == before + 1

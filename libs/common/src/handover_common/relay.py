@@ -78,9 +78,10 @@ class OutboxRelay:
                 .limit(self._batch_size)
             )
             rows = list(session.exec(query))
-            pending = session.exec(
-                select(func.count()).where(col(OutboxMessage.sent_at).is_(None))
-            ).one()
+            pending = len(rows)
+            if pending == self._batch_size:  # count the backlog only when there is one
+                unsent = select(func.count()).where(col(OutboxMessage.sent_at).is_(None))
+                pending = session.exec(unsent).one()
         OUTBOX_PENDING.labels(self._service).set(pending)
         return rows
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from typing import Any
 
 from handover_common.inbox import EventHandler
 from handover_common.unit_of_work import UnitOfWork
@@ -16,25 +14,21 @@ from handover_contracts.events import (
     ResponsibilityDecided,
     ResponsibilityUndecidable,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from referral.adapters.orm import CareRequestRow, DischargeRow
 from referral.domain.personnummer import Personnummer
-from referral.service_layer import stays
 from referral.service_layer.commands import RegisterDischarge
-from referral.service_layer.lifecycle import Answer, answer_care_request
 from referral.service_layer.patients import remember_patient
 
 
 def register_discharge(cmd: RegisterDischarge, uow: UnitOfWork, secret: str) -> DischargeRow:
     """Store the discharge and emit patient.discharged in one transaction (idempotent by
     the sender's message id)."""
-    if cmd.message_id is not None:
-        earlier = uow.session.exec(
-            select(DischargeRow).where(DischargeRow.message_id == cmd.message_id)
-        ).first()
-        if earlier is not None:
-            return earlier
+    earlier = _sent_before(uow, cmd.message_id)
+    if earlier is not None:
+        return earlier
     number = Personnummer.parse(cmd.personnummer)
     ref = remember_patient(uow, number, cmd.registered_municipality_code, secret).patient_ref
     discharge = DischargeRow(
@@ -50,8 +44,21 @@ def register_discharge(cmd: RegisterDischarge, uow: UnitOfWork, secret: str) -> 
     )
     uow.session.add(discharge)
     uow.publish(_discharged_event(discharge, cmd, number), partition_key=ref)
-    uow.commit()
+    try:
+        uow.commit()
+    except IntegrityError:  # the same message stored concurrently: answer as the first did
+        uow.session.rollback()
+        if (earlier := _sent_before(uow, cmd.message_id)) is None:
+            raise
+        return earlier
     return discharge
+
+
+def _sent_before(uow: UnitOfWork, message_id: uuid.UUID | None) -> DischargeRow | None:
+    if message_id is None:
+        return None
+    query = select(DischargeRow).where(DischargeRow.message_id == message_id)
+    return uow.session.exec(query).first()
 
 
 def _discharged_event(
@@ -138,12 +145,4 @@ def record_undecidable(uow: UnitOfWork, envelope: Envelope) -> None:
 EVENT_HANDLERS: dict[str, EventHandler] = {
     "responsibility.decided": create_care_request,
     "responsibility.undecidable": record_undecidable,
-}
-
-COMMAND_HANDLERS: dict[type[Any], Callable[..., Any]] = {
-    RegisterDischarge: register_discharge,
-    Answer: answer_care_request,
-    stays.Admit: stays.admit,
-    stays.MarkReady: stays.mark_ready,
-    stays.CancelReadiness: stays.cancel_readiness,
 }

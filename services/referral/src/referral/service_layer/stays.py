@@ -11,6 +11,7 @@ from handover_contracts.stay_events import (
     PatientReadinessCancelled,
     PatientReadyForDischarge,
 )
+from sqlalchemy.exc import IntegrityError
 
 from referral.adapters.orm import PatientRow, StayRow
 from referral.domain.personnummer import Personnummer
@@ -55,6 +56,14 @@ class CancelReadiness:
 
 def admit(cmd: Admit, uow: UnitOfWork, secret: str) -> StayRow:
     """A repeat of the same admission answers as the first; a different one is a conflict."""
+    try:
+        return _admit(cmd, uow, secret)
+    except IntegrityError:  # the same stay admitted concurrently: answer as for a repeat
+        uow.session.rollback()
+        return _admit(cmd, uow, secret)
+
+
+def _admit(cmd: Admit, uow: UnitOfWork, secret: str) -> StayRow:
     patient = remember_patient(
         uow, Personnummer.parse(cmd.personnummer), cmd.registered_municipality_code, secret
     )
