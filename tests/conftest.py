@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,9 @@ from tests.support.databases import fresh_database, postgres_available
 DATABASE_KINDS = ["sqlite", "postgres"]
 # services started in-process by the tests join groups on the embedded broker
 os.environ.setdefault("CONSUMER_SESSION_TIMEOUT_MS", str(EMBEDDED_SESSION_TIMEOUT_MS))
+# tests are a development run: the project's own token issuer, in a directory of this session
+os.environ.setdefault("DEVELOPMENT_MODE", "true")
+os.environ.setdefault("DEV_ISSUER_DIR", tempfile.mkdtemp(prefix="handover-dev-issuer-"))
 
 
 @pytest.fixture(scope="session")

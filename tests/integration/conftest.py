@@ -8,6 +8,8 @@ from referral.bootstrap import bootstrap
 from referral.settings import ReferralSettings
 from sqlalchemy import Engine
 
+from tests.support.identity import HOSPITAL_23
+
 
 @pytest.fixture(scope="module")
 def referral_client(module_database_url: str, broker) -> Iterator[TestClient]:
@@ -15,7 +17,8 @@ def referral_client(module_database_url: str, broker) -> Iterator[TestClient]:
     settings = ReferralSettings(
         database_url=module_database_url, kafka_bootstrap_servers=broker.bootstrap_servers
     )
-    with TestClient(bootstrap(settings)) as running:
+    # a hospital unit of region 23 unless a request names another caller
+    with TestClient(bootstrap(settings), headers=HOSPITAL_23) as running:
         yield running
 
 

@@ -16,10 +16,11 @@ from referral.service_layer.handlers import EVENT_HANDLERS
 from sqlalchemy import Engine, func
 from sqlmodel import Session, SQLModel, col, select
 
+from tests.support.identity import HOSPITAL_23, NURSE_2326, NURSE_2380
 from tests.support.people import discharge_body, synthetic_personnummer
 
 pytestmark = pytest.mark.integration
-MUNICIPALITY = {"X-Organisation": "municipality:2380"}
+MUNICIPALITY = NURSE_2380
 MUNI = {"kind": "municipality", "code": "2380"}
 REGION = {"kind": "region", "code": "23", "unit": "health_centre"}
 
@@ -189,20 +190,17 @@ def test_a_rejection_needs_a_coded_reason(client, care_request_id) -> None:
 
 
 def test_other_organisations_neither_see_nor_answer(client, engine, care_request_id) -> None:
-    other = {"X-Organisation": "municipality:2326"}
+    other = NURSE_2326
     base = f"/v1/care-requests/{care_request_id}"
     assert client.get(base, headers=other).status_code == 404
     assert client.post(f"{base}/acknowledge", headers=other).status_code == 404
-    assert (
-        client.post(f"{base}/acknowledge", headers={"X-Organisation": "region:23"}).status_code
-        == 403
-    )
+    assert client.post(f"{base}/acknowledge", headers=HOSPITAL_23).status_code == 403
     assert care_request_id not in {
         r["id"] for r in client.get("/v1/care-requests", headers=other).json()
     }
     audits = count(engine, AuditEntry)
     assert client.get(base, headers=MUNICIPALITY).status_code == 200
-    assert client.get(base, headers={"X-Organisation": "region:23"}).status_code == 200
+    assert client.get(base, headers=HOSPITAL_23).status_code == 200
     assert count(engine, AuditEntry) == audits + 2
 
 
@@ -224,9 +222,7 @@ def test_an_undecidable_discharge_says_which_field_to_correct(client, engine) ->
         told, producer="responsibility", partition_key=told.patient_ref, correlation_id="c"
     )
     assert apply_once(engine, "referral", envelope, EVENT_HANDLERS) == "applied"
-    shown = client.get(
-        f"/v1/discharges/{accepted['discharge_id']}", headers={"X-Organisation": "region:23"}
-    ).json()
+    shown = client.get(f"/v1/discharges/{accepted['discharge_id']}", headers=HOSPITAL_23).json()
     assert shown["outcome"] == "undecidable"
     assert "care.cfs (JH-OB-3)" in shown["outcome_detail"]
     assert shown["care_request_id"] is None

@@ -7,10 +7,13 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from handover_common.access.audit_api import router as audit_router
+from handover_common.access.guard import Guard, authorise
+from handover_common.access.rules import check_complete
 from handover_common.context import correlation_id
 from handover_common.errors import install_error_handlers
 from handover_common.metrics import HTTP_LATENCY, HTTP_REQUESTS
@@ -19,7 +22,9 @@ from handover_common.runtime import Runtime
 CORRELATION_HEADER = "X-Correlation-ID"
 
 
-def create_app(runtime: Runtime, routers: Sequence[APIRouter], title: str) -> FastAPI:
+def create_app(runtime: Runtime, routers: Sequence[APIRouter], title: str, guard: Guard) -> FastAPI:
+    """The service's app; it refuses to start if any route lacks an access rule."""
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await runtime.start()
@@ -30,10 +35,12 @@ def create_app(runtime: Runtime, routers: Sequence[APIRouter], title: str) -> Fa
 
     app = FastAPI(title=title, version="1.0.0", lifespan=lifespan)
     app.state.runtime = runtime
+    app.state.guard = guard
     install_error_handlers(app)
     app.include_router(_operations_router(runtime))
-    for router in routers:
-        app.include_router(router)
+    for router in [*routers, audit_router]:
+        app.include_router(router, dependencies=[Depends(authorise)])
+    check_complete(app, guard.table)
     _install_middleware(app, runtime.name)
     return app
 

@@ -21,10 +21,16 @@ class FieldError:
 class RequestRejected(Exception):
     """Raised by handlers for input that parses but breaks a domain rule."""
 
-    def __init__(self, errors: Sequence[FieldError], status_code: int = 422):
+    def __init__(
+        self,
+        errors: Sequence[FieldError],
+        status_code: int = 422,
+        headers: dict[str, str] | None = None,
+    ):
         super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
         self.errors = list(errors)
         self.status_code = status_code
+        self.headers = headers
 
 
 class NotFound(Exception):
@@ -58,7 +64,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestRejected)
     async def _rejected(_: Request, exc: RequestRejected) -> JSONResponse:
         errors = [vars(e) for e in exc.errors]
-        return JSONResponse(_body(errors), status_code=exc.status_code)
+        return JSONResponse(_body(errors), status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(NotFound)
     async def _not_found(_: Request, exc: NotFound) -> JSONResponse:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from handover_common.access.dev_issuer import DevIssuer
 from handover_common.broker import EmbeddedBroker, ensure_port_free
 from handover_common.kafka import EMBEDDED_SESSION_TIMEOUT_MS
 
@@ -82,6 +83,7 @@ class LocalSystem:
 
     def start(self) -> LocalSystem:
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._development_identity()
         bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
         if not bootstrap:
             self.broker = EmbeddedBroker(self.broker_port).start()
@@ -98,6 +100,13 @@ class LocalSystem:
         for service in self.services.values():
             service.wait_ready()
         return self
+
+    def _development_identity(self) -> None:
+        """A local run is a development run: its own token issuer, development secrets."""
+        self.extra_env.setdefault("DEVELOPMENT_MODE", os.environ.get("DEVELOPMENT_MODE", "true"))
+        issuer_dir = os.environ.get("DEV_ISSUER_DIR", str(self.data_dir / "dev-issuer"))
+        self.extra_env.setdefault("DEV_ISSUER_DIR", issuer_dir)
+        DevIssuer(self.extra_env["DEV_ISSUER_DIR"]).ensure()
 
     def _env(self, name: str, port: int, bootstrap: str) -> dict[str, str]:
         default_db = f"sqlite:///{self.data_dir / name}.db"

@@ -8,6 +8,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 
+from handover_common.access.audit_api import COMMON_ACCESS
+from handover_common.access.guard import Guard
+from handover_common.access.rules import AccessTable, merged
+from handover_common.access.tokens import TokenVerifier
 from handover_common.app import create_app
 from handover_common.db import make_engine
 from handover_common.inbox import HandlerTable
@@ -25,13 +29,21 @@ def build_service(
     handlers: HandlerTable,
     topics: Sequence[str],
     routers: Sequence[APIRouter],
+    access: AccessTable,
     background: Sequence[BackgroundTask] = (),
 ) -> FastAPI:
+    settings.refuse_unsafe()
     configure_logging(settings.service_name, settings.log_level)
     url = settings.resolved_database_url()
     upgrade(url, migrations)
     runtime = Runtime(settings, make_engine(url), handlers, topics, background)
-    return create_app(runtime, routers, f"Handover {settings.service_name}")
+    guard = Guard(verifier(settings), merged(COMMON_ACCESS, access))
+    return create_app(runtime, routers, f"Handover {settings.service_name}", guard)
+
+
+def verifier(settings: ServiceSettings) -> TokenVerifier:
+    jwks_url, issuer = settings.token_source()
+    return TokenVerifier(jwks_url, issuer, settings.auth_audience, settings.auth_algorithms)
 
 
 def unit_of_work(request: Request) -> UnitOfWork:

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from handover_common.access.dev_issuer import DEFAULT_DIRECTORY, DEV_AUDIENCE, DEV_ISSUER, DevIssuer
+
+
+class UnsafeConfiguration(Exception):
+    """A development default in a deployment that did not say it is one: refuse to start."""
+
 
 class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
@@ -21,5 +27,37 @@ class ServiceSettings(BaseSettings):
     outbox_batch_size: int = 200
     log_level: str = "INFO"
 
+    development_mode: bool = False
+    """On for `make run` and the tests: allows the local token issuer and development secrets."""
+    auth_jwks_url: str = ""
+    """The OpenID Connect provider's JWKS URL; empty means the local development issuer."""
+    auth_issuer: str = ""
+    auth_audience: str = DEV_AUDIENCE
+    auth_algorithms: tuple[str, ...] = ("ES256", "RS256")
+    dev_issuer_dir: str = DEFAULT_DIRECTORY
+
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///var/{self.service_name}.db"
+
+    def token_source(self) -> tuple[str, str]:
+        """(JWKS URL, issuer) the tokens are verified against."""
+        if self.auth_jwks_url:
+            return self.auth_jwks_url, self.auth_issuer
+        return DevIssuer(self.dev_issuer_dir).ensure().jwks_url, DEV_ISSUER
+
+    def unsafe_defaults(self) -> list[str]:
+        """What a production deployment forgot to set; subclasses add their own secrets."""
+        problems = []
+        if not self.auth_jwks_url:
+            problems.append("AUTH_JWKS_URL is not set (tokens would come from the dev issuer)")
+        elif not self.auth_issuer:
+            problems.append("AUTH_ISSUER is not set (any issuer's tokens would do)")
+        return problems
+
+    def refuse_unsafe(self) -> None:
+        problems = self.unsafe_defaults()
+        if problems and not self.development_mode:
+            raise UnsafeConfiguration(
+                f"{self.service_name} refuses to start: {'; '.join(problems)}. "
+                "Set them, or DEVELOPMENT_MODE=true for a local run."
+            )

@@ -39,14 +39,19 @@ class InboxEntry(SQLModel, table=True):
 
 
 class AuditEntry(SQLModel, table=True):
-    """Who read which patient's data, when, and through what."""
+    """Who (person, role, organisation) read which patient's data, when, through which route,
+    and whether it was allowed. One row per patient read; a read that named none has no ref."""
 
     __tablename__ = "audit_log"
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     organisation: str = Field(index=True)
-    actor: str
+    actor: str  # HSA id of the person
+    role: str = ""
+    unit: str | None = None
     action: str
-    patient_ref: str = Field(index=True)
+    route: str = ""
+    patient_ref: str | None = Field(default=None, index=True)
     resource: str
+    outcome: str = "allowed"

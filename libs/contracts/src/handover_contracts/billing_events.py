@@ -10,6 +10,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from handover_contracts.events import Payload
+from handover_contracts.identifiers import PatientRef
 
 
 class WorkKind(StrEnum):
@@ -46,7 +47,7 @@ class WorkReported(Payload):
     performer_code: str
     counterparty_code: str
     responsible_code: str
-    patient_ref: str | None = None
+    patient_ref: PatientRef | None = None
     task_type: str
     started_at: datetime
     ended_at: datetime

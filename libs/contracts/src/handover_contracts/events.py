@@ -15,6 +15,7 @@ from handover_contracts.facts import (
     PrincipalKind,
     RegionUnit,
 )
+from handover_contracts.identifiers import PatientRef
 
 __all__ = ["CareComponent", "HousingForm", "PrincipalKind"]
 
@@ -39,7 +40,7 @@ class PatientDischarged(Payload):
     """patient.discharged (utskriven) — the hospital's discharge with the facts rules need."""
 
     discharge_id: uuid.UUID
-    patient_ref: str
+    patient_ref: PatientRef
     region_code: str
     registered_municipality_code: str
     age_years: int = Field(ge=0)
@@ -74,7 +75,7 @@ class ResponsibilityDecided(Payload):
 
     decision_id: uuid.UUID
     discharge_id: uuid.UUID
-    patient_ref: str
+    patient_ref: PatientRef
     source_event_id: uuid.UUID
     reason: DecisionReason = DecisionReason.DISCHARGE
     supersedes: uuid.UUID | None = None
@@ -104,7 +105,7 @@ class CareRequestCreated(Payload):
 
     care_request_id: uuid.UUID
     discharge_id: uuid.UUID
-    patient_ref: str
+    patient_ref: PatientRef
     municipality_code: str
     decision_id: uuid.UUID
     components: list[CareComponent]
@@ -123,7 +124,7 @@ class CareRequestAcknowledged(Payload):
     """care-request.acknowledged — the municipality has received the request."""
 
     care_request_id: uuid.UUID
-    patient_ref: str
+    patient_ref: PatientRef
     municipality_code: str
 
 
@@ -131,7 +132,7 @@ class CareRequestAccepted(Payload):
     """care-request.accepted — the municipality takes on the requested care."""
 
     care_request_id: uuid.UUID
-    patient_ref: str
+    patient_ref: PatientRef
     municipality_code: str
 
 
@@ -139,7 +140,7 @@ class CareRequestAcuteConfirmed(Payload):
     """care-request.acute-confirmed — an acute request may be carried out only after this."""
 
     care_request_id: uuid.UUID
-    patient_ref: str
+    patient_ref: PatientRef
     municipality_code: str
 
 
@@ -147,7 +148,7 @@ class CareRequestRejected(Payload):
     """care-request.rejected — with a coded reason and free text."""
 
     care_request_id: uuid.UUID
-    patient_ref: str
+    patient_ref: PatientRef
     municipality_code: str
     reason_code: RejectionReason
     reason_text: str
@@ -158,7 +159,7 @@ class ResponsibilityUndecidable(Payload):
     The sender corrects `field` (which broke `rule`) and sends the discharge again."""
 
     discharge_id: uuid.UUID
-    patient_ref: str
+    patient_ref: PatientRef
     source_event_id: uuid.UUID
     region_code: str
     municipality_code: str
@@ -173,7 +174,7 @@ class ResponsibilityMoved(Payload):
 
     dispute_id: uuid.UUID
     decision_id: uuid.UUID
-    patient_ref: str
+    patient_ref: PatientRef
     component: CareComponent
     moved_from: PartyRef | None = None
     moved_to: PartyRef
@@ -185,6 +186,6 @@ class HomecareEnrolled(Payload):
     """homecare.enrolled (inskriven i hemsjukvård)."""
 
     care_request_id: uuid.UUID
-    patient_ref: str
+    patient_ref: PatientRef
     municipality_code: str
     enrolled_on: date

@@ -11,11 +11,12 @@ from datetime import datetime
 from pydantic import Field
 
 from handover_contracts.events import Payload
+from handover_contracts.identifiers import PatientRef
 
 
 class StayNotice(Payload):
     stay_id: str = Field(min_length=1)
-    patient_ref: str
+    patient_ref: PatientRef
     region_code: str
     registered_municipality_code: str
     hospital_unit: str

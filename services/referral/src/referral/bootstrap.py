@@ -9,6 +9,7 @@ from handover_common.service import build_service
 from handover_contracts import Topics
 
 from referral.entrypoints import stays
+from referral.entrypoints.access import ACCESS
 from referral.entrypoints.answers import router as answers
 from referral.entrypoints.api import router
 from referral.service_layer.handlers import EVENT_HANDLERS
@@ -22,4 +23,5 @@ def bootstrap(settings: ReferralSettings | None = None) -> FastAPI:
         handlers=EVENT_HANDLERS,
         topics=[Topics.RESPONSIBILITY],
         routers=[router, answers, stays.router],
+        access=ACCESS,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter
-from handover_common.access import CurrentOrganisation, Organisation
+from handover_common.access import Access, Authorised
 from handover_common.errors import FieldError, NotFound, RequestRejected
 from handover_common.service import UoW
 from sqlmodel import col, select
@@ -18,12 +18,9 @@ from referral.service_layer.lifecycle import Answer, CareRequestNotFound, answer
 router = APIRouter(prefix="/v1/care-requests", tags=["care requests"])
 
 
-def _municipality(org: Organisation) -> str:
-    if org.kind != "municipality":
-        raise RequestRejected(
-            [FieldError("X-Organisation", "CR-RECEIVER", "only the municipality answers")], 403
-        )
-    return org.code
+def _municipality(access: Access) -> str:
+    """The role rule admits municipal nurses only, so the caller is a municipality."""
+    return access.org.code
 
 
 def _answer(uow: UoW, answer: Answer) -> CareRequestOut:
@@ -38,38 +35,39 @@ def _answer(uow: UoW, answer: Answer) -> CareRequestOut:
 
 
 @router.get("")
-def inbox(uow: UoW, org: CurrentOrganisation, status: Status | None = None) -> list[CareRequestOut]:
-    """The municipality's care requests, oldest first (its work list)."""
+def inbox(uow: UoW, access: Authorised, status: Status | None = None) -> list[CareRequestOut]:
+    """The municipality's care requests, oldest first (its work list); the read is audited."""
     query = (
         select(CareRequestRow)
-        .where(CareRequestRow.municipality_code == _municipality(org))
+        .where(CareRequestRow.municipality_code == _municipality(access))
         .order_by(col(CareRequestRow.created_at))
     )
     if status is not None:
         query = query.where(CareRequestRow.status == status)
     with uow:
-        return [
-            CareRequestOut.model_validate(r, from_attributes=True) for r in uow.session.exec(query)
-        ]
+        rows = list(uow.session.exec(query))
+        access.read(uow.session, [row.patient_ref for row in rows])
+        uow.commit()
+        return [CareRequestOut.model_validate(r, from_attributes=True) for r in rows]
 
 
 @router.post("/{care_request_id}/acknowledge")
-def acknowledge(care_request_id: uuid.UUID, uow: UoW, org: CurrentOrganisation) -> CareRequestOut:
-    return _answer(uow, Answer(care_request_id, _municipality(org), Status.ACKNOWLEDGED))
+def acknowledge(care_request_id: uuid.UUID, uow: UoW, access: Authorised) -> CareRequestOut:
+    return _answer(uow, Answer(care_request_id, _municipality(access), Status.ACKNOWLEDGED))
 
 
 @router.post("/{care_request_id}/accept")
-def accept(care_request_id: uuid.UUID, uow: UoW, org: CurrentOrganisation) -> CareRequestOut:
-    return _answer(uow, Answer(care_request_id, _municipality(org), Status.ACCEPTED))
+def accept(care_request_id: uuid.UUID, uow: UoW, access: Authorised) -> CareRequestOut:
+    return _answer(uow, Answer(care_request_id, _municipality(access), Status.ACCEPTED))
 
 
 @router.post("/{care_request_id}/reject")
 def reject(
-    care_request_id: uuid.UUID, body: RejectionIn, uow: UoW, org: CurrentOrganisation
+    care_request_id: uuid.UUID, body: RejectionIn, uow: UoW, access: Authorised
 ) -> CareRequestOut:
     answer = Answer(
         care_request_id,
-        _municipality(org),
+        _municipality(access),
         Status.REJECTED,
         reason_code=body.reason_code,
         reason_text=body.reason_text,
@@ -79,9 +77,9 @@ def reject(
 
 @router.post("/{care_request_id}/enrol")
 def enrol(
-    care_request_id: uuid.UUID, body: EnrolmentIn, uow: UoW, org: CurrentOrganisation
+    care_request_id: uuid.UUID, body: EnrolmentIn, uow: UoW, access: Authorised
 ) -> CareRequestOut:
     answer = Answer(
-        care_request_id, _municipality(org), Status.ENROLLED, enrolled_on=body.enrolled_on
+        care_request_id, _municipality(access), Status.ENROLLED, enrolled_on=body.enrolled_on
     )
     return _answer(uow, answer)

@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
-from handover_common.access import CurrentOrganisation, Organisation, audit_read
+from handover_common.access import Access, Authorised, Organisation, forbidden, not_visible
 from handover_common.errors import NotFound
 from handover_common.service import UoW
 from handover_common.unit_of_work import UnitOfWork
@@ -30,7 +30,10 @@ Settings = Annotated[ReferralSettings, Depends(settings_of)]
 
 
 @router.post("/discharges", status_code=status.HTTP_202_ACCEPTED)
-def post_discharge(body: DischargeIn, uow: UoW, settings: Settings) -> DischargeAccepted:
+def post_discharge(
+    body: DischargeIn, uow: UoW, settings: Settings, access: Authorised
+) -> DischargeAccepted:
+    own_region(access, body.region_code)
     command = RegisterDischarge(
         personnummer=body.patient.personnummer,
         registered_municipality_code=body.patient.registered_municipality_code,
@@ -51,15 +54,17 @@ def post_discharge(body: DischargeIn, uow: UoW, settings: Settings) -> Discharge
 
 
 @router.get("/discharges/{discharge_id}")
-def get_discharge(discharge_id: uuid.UUID, uow: UoW, org: CurrentOrganisation) -> DischargeAccepted:
+def get_discharge(discharge_id: uuid.UUID, uow: UoW, access: Authorised) -> DischargeAccepted:
     with uow:
         discharge = uow.session.get(DischargeRow, discharge_id)
-        if discharge is None or not _region_may_see(org, discharge):
+        if discharge is None:
             raise NotFound("discharge")
+        if not access.org.is_region(discharge.region_code):
+            raise not_visible(access, "discharge", discharge.patient_ref)
         request = uow.session.exec(
             select(CareRequestRow).where(CareRequestRow.discharge_id == discharge_id)
         ).first()
-        audit_read(uow.session, org, discharge.patient_ref, f"discharge/{discharge_id}")
+        access.read(uow.session, [discharge.patient_ref])
         uow.commit()
         return DischargeAccepted(
             discharge_id=discharge.id,
@@ -71,24 +76,28 @@ def get_discharge(discharge_id: uuid.UUID, uow: UoW, org: CurrentOrganisation) -
 
 
 @router.get("/care-requests/{care_request_id}")
-def get_care_request(
-    care_request_id: uuid.UUID, uow: UoW, org: CurrentOrganisation
-) -> CareRequestOut:
+def get_care_request(care_request_id: uuid.UUID, uow: UoW, access: Authorised) -> CareRequestOut:
     with uow:
         row = uow.session.get(CareRequestRow, care_request_id)
-        if row is None or not _may_see(uow, org, row):
+        if row is None:
             raise NotFound("care request")
-        audit_read(uow.session, org, row.patient_ref, f"care-request/{care_request_id}")
+        if not _may_see(uow, access.org, row):
+            raise not_visible(access, "care request", row.patient_ref)
+        access.read(uow.session, [row.patient_ref])
         uow.commit()
         return CareRequestOut.model_validate(row, from_attributes=True)
 
 
-def _region_may_see(org: Organisation, discharge: DischargeRow) -> bool:
-    return org.kind == "region" and org.code == discharge.region_code
+def own_region(access: Access, region_code: str) -> None:
+    """A sender writes only for its own region."""
+    if not access.org.is_region(region_code):
+        message = f"{access.org} may not send for region {region_code}"
+        raise forbidden("region_code", "ACCESS-SENDER", message)
 
 
 def _may_see(uow: UnitOfWork, org: Organisation, row: CareRequestRow) -> bool:
-    if org.kind == "municipality":
-        return org.code == row.municipality_code
+    """The addressed municipality, or the region that sent the discharge."""
+    if org.is_municipality(row.municipality_code):
+        return True
     discharge = uow.session.get(DischargeRow, row.discharge_id)
-    return discharge is not None and _region_may_see(org, discharge)
+    return discharge is not None and org.is_region(discharge.region_code)

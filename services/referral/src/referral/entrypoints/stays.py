@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi import APIRouter, status
+from handover_common.access import Authorised
 from handover_common.errors import FieldError, NotFound, RequestRejected
 from handover_common.service import UoW
 from handover_common.unit_of_work import UnitOfWork
 
 from referral.adapters.orm import StayRow
-from referral.entrypoints.api import Settings
+from referral.entrypoints.api import Settings, own_region
 from referral.entrypoints.stay_schemas import AdmissionIn, CancellationIn, ReadinessIn, StayOut
 from referral.service_layer import stays
 
@@ -29,7 +30,8 @@ def _run(uow: UnitOfWork, status_name: str, act: Callable[[], StayRow]) -> StayO
 
 
 @router.post("/admissions", status_code=status.HTTP_202_ACCEPTED)
-def admission(body: AdmissionIn, uow: UoW, settings: Settings) -> StayOut:
+def admission(body: AdmissionIn, uow: UoW, settings: Settings, access: Authorised) -> StayOut:
+    own_region(access, body.region_code)
     command = stays.Admit(
         stay_id=body.stay_id,
         personnummer=body.patient.personnummer,
@@ -44,14 +46,19 @@ def admission(body: AdmissionIn, uow: UoW, settings: Settings) -> StayOut:
 
 
 @router.post("/stays/{stay_id}/ready", status_code=status.HTTP_202_ACCEPTED)
-def ready(stay_id: str, body: ReadinessIn, uow: UoW) -> StayOut:
+def ready(stay_id: str, body: ReadinessIn, uow: UoW, access: Authorised) -> StayOut:
     command = stays.MarkReady(
-        stay_id, body.ready_at, body.notice_sent_at, body.sip_needed, body.sip_called_at
+        stay_id,
+        access.org.code,
+        body.ready_at,
+        body.notice_sent_at,
+        body.sip_needed,
+        body.sip_called_at,
     )
     return _run(uow, "ready-for-discharge", lambda: stays.mark_ready(command, uow))
 
 
 @router.post("/stays/{stay_id}/readiness-cancellation", status_code=status.HTTP_202_ACCEPTED)
-def cancel(stay_id: str, body: CancellationIn, uow: UoW) -> StayOut:
-    command = stays.CancelReadiness(stay_id, body.cancelled_at, body.reason)
+def cancel(stay_id: str, body: CancellationIn, uow: UoW, access: Authorised) -> StayOut:
+    command = stays.CancelReadiness(stay_id, access.org.code, body.cancelled_at, body.reason)
     return _run(uow, "readiness-cancelled", lambda: stays.cancel_readiness(command, uow))

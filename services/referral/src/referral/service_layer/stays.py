@@ -41,6 +41,7 @@ class Admit:
 @dataclass(frozen=True)
 class MarkReady:
     stay_id: str
+    region_code: str  # the sender's; another region's stay is not found
     ready_at: datetime
     notice_sent_at: datetime
     sip_needed: bool | None
@@ -50,6 +51,7 @@ class MarkReady:
 @dataclass(frozen=True)
 class CancelReadiness:
     stay_id: str
+    region_code: str
     cancelled_at: datetime
     reason: str
 
@@ -93,7 +95,7 @@ def _admit(cmd: Admit, uow: UnitOfWork, secret: str) -> StayRow:
 
 
 def mark_ready(cmd: MarkReady, uow: UnitOfWork) -> StayRow:
-    stay, patient = _stay(uow, cmd.stay_id)
+    stay, patient = _stay(uow, cmd.stay_id, cmd.region_code)
     stay.ready_at, stay.ready_notice_sent_at = cmd.ready_at, cmd.notice_sent_at
     stay.readiness_cancelled_at = None
     uow.session.add(stay)
@@ -112,7 +114,7 @@ def mark_ready(cmd: MarkReady, uow: UnitOfWork) -> StayRow:
 
 
 def cancel_readiness(cmd: CancelReadiness, uow: UnitOfWork) -> StayRow:
-    stay, patient = _stay(uow, cmd.stay_id)
+    stay, patient = _stay(uow, cmd.stay_id, cmd.region_code)
     if stay.ready_at is None or stay.readiness_cancelled_at is not None:
         raise StayConflict(f"stay {cmd.stay_id} has no readiness notice to cancel")
     stay.readiness_cancelled_at = cmd.cancelled_at
@@ -127,9 +129,9 @@ def cancel_readiness(cmd: CancelReadiness, uow: UnitOfWork) -> StayRow:
     return stay
 
 
-def _stay(uow: UnitOfWork, stay_id: str) -> tuple[StayRow, PatientRow]:
+def _stay(uow: UnitOfWork, stay_id: str, region_code: str) -> tuple[StayRow, PatientRow]:
     stay = uow.session.get(StayRow, stay_id)
-    if stay is None:
+    if stay is None or stay.region_code != region_code:
         raise StayNotFound(stay_id)
     patient = uow.session.get(PatientRow, stay.patient_ref)
     assert patient is not None
