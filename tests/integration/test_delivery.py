@@ -26,6 +26,9 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, SQLModel, col, select
 
 from tests.support.kafka import drain, eventually, unique
+from tests.support.people import patient_ref
+
+PR_TEST, PR_A, PR_B, PR_1 = (patient_ref(seed) for seed in ("test", "a", "b", "1"))
 
 pytestmark = pytest.mark.integration
 TABLES = [SQLModel.metadata.tables[t] for t in ("outbox", "inbox", "audit_log")]
@@ -42,7 +45,7 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-def enrolled(ref: str = "pr-test") -> Envelope:
+def enrolled(ref: str = PR_TEST) -> Envelope:
     payload = HomecareEnrolled(
         care_request_id=uuid.uuid4(),
         patient_ref=ref,
@@ -80,7 +83,7 @@ def test_the_outgoing_event_carries_cause_and_correlation(engine: Engine) -> Non
     out = decode(row.body)
     assert out.causation_id == str(envelope.event_id)
     assert out.correlation_id == "corr-1"
-    assert row.partition_key == "pr-test"
+    assert row.partition_key == PR_TEST
 
 
 def test_a_failing_handler_stores_nothing(engine: Engine) -> None:
@@ -101,7 +104,7 @@ def test_an_event_without_a_handler_is_ignored(engine: Engine) -> None:
 
 async def test_the_relay_publishes_keyed_by_patient_and_marks_sent(engine, broker) -> None:
     with UnitOfWork(engine, "test") as uow:
-        for ref in ("pr-a", "pr-b", "pr-a"):
+        for ref in (PR_A, PR_B, PR_A):
             republish(uow, enrolled(ref))
         uow.commit()
     await ensure_topics(broker.bootstrap_servers, ["handover.homecare.v1"], 3)
@@ -118,8 +121,8 @@ async def test_the_relay_publishes_keyed_by_patient_and_marks_sent(engine, broke
     mine = [r for r in records if dict(r.headers)["event_id"].decode() in ids]
     assert len(mine) == 3
     partitions = {r.key: r.partition for r in mine}
-    assert {k for k in partitions} == {b"pr-a", b"pr-b"}
-    assert len({r.partition for r in mine if r.key == b"pr-a"}) == 1
+    assert {k for k in partitions} == {PR_A.encode(), PR_B.encode()}
+    assert len({r.partition for r in mine if r.key == PR_A.encode()}) == 1
 
 
 FAST_RETRY = RetryPolicy(3, 0.01)
@@ -152,8 +155,8 @@ async def running_consumer(broker, engine, topic, group, handlers, retry=FAST_RE
 async def test_a_poison_event_is_dead_lettered_and_the_partition_flows_on(engine, broker):
     topic, group = unique("poison"), unique("consumer")
     await ensure_topics(broker.bootstrap_servers, [topic], 1)
-    good_before, good_after = enrolled("pr-1"), enrolled("pr-1")
-    bad_content = enrolled("pr-1").model_copy(update={"payload": {"patient_ref": 7}})
+    good_before, good_after = enrolled(PR_1), enrolled(PR_1)
+    bad_content = enrolled(PR_1).model_copy(update={"payload": {"patient_ref": 7}})
 
     def strict(uow: UnitOfWork, envelope: Envelope) -> None:
         if envelope.event_id == bad_content.event_id:
@@ -164,7 +167,7 @@ async def test_a_poison_event_is_dead_lettered_and_the_partition_flows_on(engine
         broker, engine, topic, group, {"homecare.enrolled": strict}
     ) as producer:
         for value in (encode(good_before), b"\x00garbage", encode(bad_content), encode(good_after)):
-            await producer.send_and_wait(topic, value, key=b"pr-1")
+            await producer.send_and_wait(topic, value, key=PR_1.encode())
         await eventually(lambda: count(engine, InboxEntry) == 2)
     dead = await drain(broker.bootstrap_servers, dead_letter_topic(group), 2)
     assert [dict(r.headers)["dlq.reason"] for r in dead] == [b"undecodable", b"rejected"]
@@ -187,7 +190,7 @@ async def test_a_transient_failure_is_retried_and_applied_once(engine, broker):
     async with running_consumer(
         broker, engine, topic, group, {"homecare.enrolled": flaky}
     ) as producer:
-        await producer.send_and_wait(topic, encode(enrolled()), key=b"pr-1")
+        await producer.send_and_wait(topic, encode(enrolled()), key=PR_1.encode())
         await eventually(lambda: count(engine, InboxEntry) == 1)
     assert len(attempts) == 3
     assert count(engine, OutboxMessage) == 1
@@ -200,13 +203,13 @@ async def test_offsets_are_committed_after_the_effect(engine, broker):
         broker, engine, topic, group, {"homecare.enrolled": republish}
     ) as producer:
         for _ in range(5):
-            await producer.send_and_wait(topic, encode(enrolled()), key=b"pr-1")
+            await producer.send_and_wait(topic, encode(enrolled()), key=PR_1.encode())
         await eventually(lambda: count(engine, InboxEntry) == 5)
     # a restarted member of the same group resumes after the committed offset: nothing new
     async with running_consumer(
         broker, engine, topic, group, {"homecare.enrolled": republish}
     ) as producer:
-        await producer.send_and_wait(topic, encode(enrolled()), key=b"pr-1")
+        await producer.send_and_wait(topic, encode(enrolled()), key=PR_1.encode())
         await eventually(lambda: count(engine, InboxEntry) == 6)
     with Session(engine) as session:
         rows = session.exec(select(InboxEntry).order_by(col(InboxEntry.processed_at))).all()
@@ -227,7 +230,7 @@ async def test_dead_letters_are_replayed_once_after_the_fix(engine, broker) -> N
 
     handlers = {"homecare.enrolled": needs_fix}
     async with running_consumer(broker, engine, topic, group, handlers) as producer:
-        await producer.send_and_wait(topic, encode(enrolled()), key=b"pr-1")
+        await producer.send_and_wait(topic, encode(enrolled()), key=PR_1.encode())
         await drain(broker.bootstrap_servers, dead_letter_topic(group), 1)
         assert count(engine, InboxEntry) == 0
         fixed = True
@@ -266,7 +269,7 @@ async def test_a_loop_that_fails_mid_batch_resumes_without_losing_the_rest(engin
     )
     try:
         for value in (b"\x00garbage", encode(enrolled()), encode(enrolled())):
-            await producer.send(topic, value, key=b"pr-1")
+            await producer.send(topic, value, key=PR_1.encode())
         await producer.flush()
         with pytest.raises(ConnectionError):
             await loop.run_forever()  # the supervisor would log this and start the loop again

@@ -14,6 +14,9 @@ from notification.bootstrap import bootstrap
 from notification.service_layer.handlers import EVENT_HANDLERS
 from notification.settings import NotificationSettings
 
+from tests.support.identity import NURSE_2380, OPERATIONS
+from tests.support.people import patient_ref
+
 pytestmark = pytest.mark.integration
 
 
@@ -39,7 +42,7 @@ def created(municipality: str) -> CareRequestCreated:
         care_request_id=uuid.uuid4(),
         discharge_id=uuid.uuid4(),
         decision_id=uuid.uuid4(),
-        patient_ref=f"pr-{uuid.uuid4().hex[:8]}",
+        patient_ref=patient_ref(),
         municipality_code=municipality,
         components=["nursing"],
     )
@@ -49,17 +52,17 @@ def test_each_organisation_sees_its_own_notices(client) -> None:
     mine, theirs = created("2380"), created("2326")
     deliver(client, mine)
     deliver(client, theirs)
-    own = client.get("/v1/events/recent", headers={"X-Organisation": "municipality:2380"}).json()
+    own = client.get("/v1/events/recent", headers=NURSE_2380).json()
     refs = {n["patient_ref"] for n in own}
     assert mine.patient_ref in refs and theirs.patient_ref not in refs
-    ops = client.get("/v1/events/recent", headers={"X-Organisation": "operations:drift"}).json()
+    ops = client.get("/v1/events/recent", headers=OPERATIONS).json()
     assert {mine.patient_ref, theirs.patient_ref} <= {n["patient_ref"] for n in ops}
 
 
 def test_the_dashboard_lists_care_requests_until_answered(client) -> None:
     request = created("2321")
     deliver(client, request)
-    ops = {"X-Organisation": "operations:drift"}
+    ops = OPERATIONS
     waiting = client.get("/v1/dashboard", headers=ops).json()["unanswered_care_requests"]
     assert str(request.care_request_id) in {w["care_request_id"] for w in waiting}
     deliver(

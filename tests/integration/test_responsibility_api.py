@@ -21,10 +21,12 @@ from responsibility.settings import ResponsibilitySettings
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from tests.support.people import MUNICIPAL_NURSING_CARE
+from tests.support.identity import HEALTH_CENTRE_23, NURSE_2326, as_caller
+from tests.support.people import MUNICIPAL_NURSING_CARE, patient_ref
 
 pytestmark = pytest.mark.integration
-OSTERSUND = {"X-Organisation": "municipality:2380"}
+OSTERSUND = as_caller("municipality:2380", "municipal-nurse")
+OSTERSUND_MANAGER = as_caller("municipality:2380", "agreement-admin")
 OREBRO_CARE = {
     "housing_form": "ordinary",
     "needs": {"components": ["nursing", "physician"]},
@@ -41,7 +43,7 @@ def client(module_database_url: str, broker) -> Iterator[TestClient]:
         kafka_bootstrap_servers=broker.bootstrap_servers,
         reevaluation_interval_seconds=3600,
     )
-    with TestClient(bootstrap(settings)) as running:
+    with TestClient(bootstrap(settings), headers=HEALTH_CENTRE_23) as running:
         yield running
 
 
@@ -130,7 +132,7 @@ def discharged(region: str, municipality: str, care: dict[str, Any]) -> PatientD
     return PatientDischarged.model_validate(
         {
             "discharge_id": uuid.uuid4(),
-            "patient_ref": f"pr-{uuid.uuid4().hex[:10]}",
+            "patient_ref": patient_ref(),
             "region_code": region,
             "registered_municipality_code": municipality,
             "age_years": 80,
@@ -176,7 +178,7 @@ def test_a_discharge_event_is_decided_once_stored_and_published(client, engine) 
     shown = client.get(f"/v1/decisions/{row.id}", headers=OSTERSUND).json()
     assert shown["explanation"]["agreement"]["id"] == "JH-2026"
     assert "source" not in shown
-    other = client.get(f"/v1/decisions/{row.id}", headers={"X-Organisation": "municipality:2326"})
+    other = client.get(f"/v1/decisions/{row.id}", headers=NURSE_2326)
     assert other.status_code == 404
 
 
@@ -246,7 +248,7 @@ def test_a_dispute_runs_without_changing_care_and_a_move_is_published(client, en
         ],
     }
     too_early = client.post(
-        f"/v1/disputes/{dispute}/resolution", json=resolution, headers=OSTERSUND
+        f"/v1/disputes/{dispute}/resolution", json=resolution, headers=OSTERSUND_MANAGER
     )
     assert too_early.status_code == 409
     assert too_early.json()["errors"][0]["rule"] == "GEN-DISPUTE"
@@ -255,7 +257,9 @@ def test_a_dispute_runs_without_changing_care_and_a_move_is_published(client, en
         headers=OSTERSUND,
         json={"party": "municipality:2380", "statement": "walks to the bus"},
     )
-    resolved = client.post(f"/v1/disputes/{dispute}/resolution", json=resolution, headers=OSTERSUND)
+    resolved = client.post(
+        f"/v1/disputes/{dispute}/resolution", json=resolution, headers=OSTERSUND_MANAGER
+    )
     assert resolved.json()["state"] == "resolved"
     [moved] = published(engine, event.patient_ref, "responsibility.moved")
     assert moved["moved_to"] == {"kind": "region", "code": "23", "unit": "health_centre"}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import uuid
 from datetime import date, timedelta
 
 from referral.domain.personnummer import luhn_valid
@@ -48,3 +51,9 @@ def discharge_body(index: int = 0, **overrides: object) -> dict[str, object]:
     }
     body.update(overrides)
     return body
+
+
+def patient_ref(seed: object = None) -> str:
+    """A well-formed pseudonymous reference (pr- and 24 base32 letters), random unless seeded."""
+    material = str(uuid.uuid4() if seed is None else seed).encode()
+    return "pr-" + base64.b32encode(hashlib.sha256(material).digest()[:15]).decode().lower()

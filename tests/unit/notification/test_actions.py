@@ -4,13 +4,17 @@ import pytest
 from handover_contracts import EVENTS
 from notification.domain.actions import ROUTES, notice_for
 
+from tests.support.people import patient_ref
+
+PR_X = patient_ref("x")
+
 
 def test_a_care_request_asks_the_municipality_to_act() -> None:
-    payload = {"municipality_code": "2380", "patient_ref": "pr-x"}
+    payload = {"municipality_code": "2380", "patient_ref": PR_X}
     notice = notice_for("care-request.created", payload)
     assert notice.audience == "municipality:2380"
     assert notice.action is not None and "acknowledge" in notice.action
-    assert "pr-x" in notice.summary
+    assert PR_X in notice.summary
 
 
 def test_a_rejection_goes_back_to_the_requesting_region() -> None:

@@ -9,6 +9,7 @@ from handover_common.service import build_service
 from handover_contracts import ALL_TOPICS
 
 from notification.entrypoints import dashboard
+from notification.entrypoints.access import ACCESS
 from notification.entrypoints.api import router
 from notification.service_layer.handlers import EVENT_HANDLERS
 from notification.settings import NotificationSettings
@@ -21,4 +22,5 @@ def bootstrap(settings: NotificationSettings | None = None) -> FastAPI:
         handlers=EVENT_HANDLERS,
         topics=ALL_TOPICS,
         routers=[router, dashboard.router],
+        access=ACCESS,
     )

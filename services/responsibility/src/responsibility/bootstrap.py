@@ -10,6 +10,7 @@ from handover_contracts import Topics
 
 from responsibility.domain import load_catalogue
 from responsibility.entrypoints import api, assessments, disputes
+from responsibility.entrypoints.access import ACCESS
 from responsibility.service_layer.handlers import event_handlers
 from responsibility.service_layer.reevaluation import reevaluation_task
 from responsibility.settings import ResponsibilitySettings
@@ -24,6 +25,7 @@ def bootstrap(settings: ResponsibilitySettings | None = None) -> FastAPI:
         handlers=event_handlers(catalogue),
         topics=[Topics.PATIENT],
         routers=[api.router, assessments.router, disputes.router],
+        access=ACCESS,
         background=[reevaluation_task(catalogue, settings.reevaluation_interval_seconds)],
     )
     app.state.catalogue = catalogue

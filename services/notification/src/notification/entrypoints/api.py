@@ -6,9 +6,10 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from handover_common.access import CurrentOrganisation
+from handover_common.access import Access, Authorised, Role
 from handover_common.service import UoW
 from pydantic import BaseModel
+from sqlalchemy import ColumnElement, true
 from sqlmodel import col, select
 
 from notification.adapters.orm import NoticeRow
@@ -27,18 +28,26 @@ class NoticeOut(BaseModel):
     occurred_at: datetime
 
 
+def own_notices(access: Access) -> ColumnElement[bool]:
+    """Operations sees every notice (pseudonyms and counts only); others what is theirs."""
+    if access.caller.role is Role.OPERATIONS:
+        return true()
+    return col(NoticeRow.audience) == str(access.org)
+
+
 @router.get("/events/recent")
 def recent_events(
     uow: UoW,
-    org: CurrentOrganisation,
+    access: Authorised,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     event_type: str | None = None,
 ) -> list[NoticeOut]:
     query = select(NoticeRow).order_by(col(NoticeRow.id).desc()).limit(limit)
-    if org.kind != "operations":
-        query = query.where(NoticeRow.audience == str(org))
+    query = query.where(own_notices(access))
     if event_type:
         query = query.where(NoticeRow.event_type == event_type)
     with uow:
         rows = list(uow.session.exec(query))
+        access.read(uow.session, [r.patient_ref for r in rows])
+        uow.commit()
     return [NoticeOut.model_validate({**r.model_dump(), "event_id": str(r.event_id)}) for r in rows]

@@ -9,38 +9,37 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from handover_common.access import CurrentOrganisation
+from handover_common.access import Authorised
 from handover_common.service import UoW
 from handover_contracts.envelope import utcnow
 from sqlmodel import col, select
 
 from notification.adapters.orm import NoticeRow
 from notification.domain.dashboard import Seen, counts_by_type, unanswered_care_requests
+from notification.entrypoints.api import own_notices
 from notification.settings import NotificationSettings
 
 router = APIRouter(tags=["dashboard"])
 PAGE = Path(__file__).with_name("dashboard.html")
 
 
-@router.get("/dashboard", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/dashboard", response_class=HTMLResponse)
 def page() -> str:
     return PAGE.read_text()
 
 
 @router.get("/v1/dashboard")
-def dashboard(request: Request, uow: UoW, org: CurrentOrganisation) -> dict[str, Any]:
+def dashboard(request: Request, uow: UoW, access: Authorised) -> dict[str, Any]:
     settings: NotificationSettings = request.app.state.runtime.settings
     now = utcnow()
     query = select(NoticeRow).where(
         col(NoticeRow.occurred_at) >= now - timedelta(hours=settings.dashboard_window_hours)
     )
-    if org.kind != "operations":
-        query = query.where(NoticeRow.audience == str(org))
     with uow:
-        seen = [
-            Seen(r.event_type, r.care_request_id, r.audience, r.occurred_at)
-            for r in uow.session.exec(query)
-        ]
+        rows = list(uow.session.exec(query.where(own_notices(access))))
+        access.read(uow.session, [r.patient_ref for r in rows])
+        uow.commit()
+    seen = [Seen(r.event_type, r.care_request_id, r.audience, r.occurred_at) for r in rows]
     overdue_after = timedelta(minutes=settings.acknowledgement_overdue_minutes)
     waiting = unanswered_care_requests(seen, now, overdue_after)
     return {

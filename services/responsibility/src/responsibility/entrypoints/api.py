@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
-from handover_common.access import CurrentOrganisation, audit_read
+from handover_common.access import Authorised, not_visible
 from handover_common.errors import NotFound
 from handover_common.service import UoW
 from sqlmodel import col, select
@@ -20,24 +20,30 @@ router = APIRouter(prefix="/v1", tags=["responsibility"])
 
 
 @router.get("/decisions/{decision_id}")
-def get_decision(decision_id: uuid.UUID, uow: UoW, org: CurrentOrganisation) -> dict[str, Any]:
+def get_decision(decision_id: uuid.UUID, uow: UoW, access: Authorised) -> dict[str, Any]:
     with uow:
         row = uow.session.get(DecisionRow, decision_id)
-        if row is None or not may_see(org, row.region_code, row.municipality_code):
+        if row is None:
             raise NotFound("decision")
-        audit_read(uow.session, org, row.patient_ref, f"decision/{decision_id}")
+        if not may_see(access.org, row.region_code, row.municipality_code):
+            raise not_visible(access, "decision", row.patient_ref)
+        access.read(uow.session, [row.patient_ref])
         uow.commit()
         return row.model_dump(mode="json", exclude={"source", "dedupe_key"})
 
 
 @router.get("/overrides")
-def overrides(uow: UoW, org: CurrentOrganisation) -> dict[str, Any]:
+def overrides(uow: UoW, access: Authorised) -> dict[str, Any]:
     """JH-OB-FLEX: decisions that depart from the criteria, visible and countable."""
     query = select(DecisionRow).where(col(DecisionRow.override_count) > 0)
     with uow:
         rows = [
-            r for r in uow.session.exec(query) if may_see(org, r.region_code, r.municipality_code)
+            r
+            for r in uow.session.exec(query)
+            if may_see(access.org, r.region_code, r.municipality_code)
         ]
+        access.read(uow.session, [r.patient_ref for r in rows])
+        uow.commit()
     listed = [
         {
             "decision_id": str(r.id),

@@ -41,6 +41,5 @@ def engine_errors_as_4xx() -> Iterator[None]:
 
 
 def may_see(org: Organisation, region_code: str, municipality_code: str) -> bool:
-    if org.kind == "municipality":
-        return org.code == municipality_code
-    return org.kind == "region" and org.code == region_code
+    """The decision's region or its municipality (the parties to it)."""
+    return org.is_region(region_code) or org.is_municipality(municipality_code)

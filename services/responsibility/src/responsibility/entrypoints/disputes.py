@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, status
-from handover_common.access import CurrentOrganisation, Organisation
+from handover_common.access import Access, Authorised, forbidden, not_visible
 from handover_common.errors import NotFound
 from handover_common.service import UoW
 from handover_common.unit_of_work import UnitOfWork
 from sqlmodel import col, select
 
-from responsibility.adapters.orm import DisputeRow
+from responsibility.adapters.orm import DecisionRow, DisputeRow
 from responsibility.domain import CareComponent, Position, Resolution
 from responsibility.entrypoints.deps import Catalogue, engine_errors_as_4xx, may_see
 from responsibility.entrypoints.schemas import DisputeIn, DisputeOut, PositionIn, ResolutionIn
@@ -25,11 +25,22 @@ def _out(row: DisputeRow) -> DisputeOut:
     return DisputeOut.model_validate(row, from_attributes=True)
 
 
-def _own(uow: UnitOfWork, org: Organisation, dispute_id: uuid.UUID) -> DisputeRow:
+def _own(uow: UnitOfWork, access: Access, dispute_id: uuid.UUID) -> DisputeRow:
     row = uow.session.get(DisputeRow, dispute_id)
-    if row is None or not may_see(org, row.region_code, row.municipality_code):
+    if row is None:
         raise NotFound("dispute")
+    if not may_see(access.org, row.region_code, row.municipality_code):
+        raise not_visible(access, "dispute", row.patient_ref)
     return row
+
+
+def _party_to(uow: UnitOfWork, access: Access, decision_id: uuid.UUID) -> None:
+    """Only a party to the decision disputes it: checked before anything is stored."""
+    row = uow.session.get(DecisionRow, decision_id)
+    if row is None:
+        raise NotFound("decision")
+    if not may_see(access.org, row.region_code, row.municipality_code):
+        raise not_visible(access, "decision", row.patient_ref)
 
 
 @router.post("/decisions/{decision_id}/disputes", status_code=status.HTTP_201_CREATED)
@@ -37,11 +48,12 @@ def open_dispute(
     decision_id: uuid.UUID,
     body: DisputeIn,
     uow: UoW,
-    org: CurrentOrganisation,
+    access: Authorised,
     catalogue: Catalogue,
 ) -> DisputeOut:
     components = frozenset(CareComponent(c) for c in body.components)
     with uow, engine_errors_as_4xx():
+        _party_to(uow, access, decision_id)
         try:
             row = disputes.open_on(
                 uow,
@@ -55,25 +67,32 @@ def open_dispute(
             )
         except disputes.DecisionNotFound:
             raise NotFound("decision") from None
-        if not may_see(org, row.region_code, row.municipality_code):
-            raise NotFound("decision")
         return _out(row)
 
 
 @router.get("/disputes")
-def list_disputes(uow: UoW, org: CurrentOrganisation, state: str | None = None) -> list[DisputeOut]:
+def list_disputes(uow: UoW, access: Authorised, state: str | None = None) -> list[DisputeOut]:
     query = select(DisputeRow).order_by(col(DisputeRow.opened_on))
     if state:
         query = query.where(DisputeRow.state == state)
     with uow:
-        rows = uow.session.exec(query)
-        return [_out(r) for r in rows if may_see(org, r.region_code, r.municipality_code)]
+        rows = [
+            r
+            for r in uow.session.exec(query)
+            if may_see(access.org, r.region_code, r.municipality_code)
+        ]
+        access.read(uow.session, [r.patient_ref for r in rows])
+        uow.commit()
+        return [_out(r) for r in rows]
 
 
 @router.get("/disputes/{dispute_id}")
-def get_dispute(dispute_id: uuid.UUID, uow: UoW, org: CurrentOrganisation) -> DisputeOut:
+def get_dispute(dispute_id: uuid.UUID, uow: UoW, access: Authorised) -> DisputeOut:
     with uow:
-        return _out(_own(uow, org, dispute_id))
+        row = _own(uow, access, dispute_id)
+        access.read(uow.session, [row.patient_ref])
+        uow.commit()
+        return _out(row)
 
 
 @router.post("/disputes/{dispute_id}/positions")
@@ -81,23 +100,26 @@ def add_position(
     dispute_id: uuid.UUID,
     body: PositionIn,
     uow: UoW,
-    org: CurrentOrganisation,
+    access: Authorised,
     catalogue: Catalogue,
 ) -> DisputeOut:
+    if body.party != str(access.org):
+        message = f"{access.org} states its own position, not {body.party}'s"
+        raise forbidden("party", "GEN-DISPUTE", message)
     proposed = body.proposed_responsible
     position = Position(
         body.party, body.statement, party_from_dict(proposed.model_dump()) if proposed else None
     )
     with uow, engine_errors_as_4xx():
-        return _out(disputes.add_position(uow, catalogue, _own(uow, org, dispute_id), position))
+        return _out(disputes.add_position(uow, catalogue, _own(uow, access, dispute_id), position))
 
 
 @router.post("/disputes/{dispute_id}/escalate")
 def escalate(
-    dispute_id: uuid.UUID, uow: UoW, org: CurrentOrganisation, catalogue: Catalogue
+    dispute_id: uuid.UUID, uow: UoW, access: Authorised, catalogue: Catalogue
 ) -> DisputeOut:
     with uow, engine_errors_as_4xx():
-        return _out(disputes.escalate_dispute(uow, catalogue, _own(uow, org, dispute_id)))
+        return _out(disputes.escalate_dispute(uow, catalogue, _own(uow, access, dispute_id)))
 
 
 @router.post("/disputes/{dispute_id}/resolution")
@@ -105,7 +127,7 @@ def resolve(
     dispute_id: uuid.UUID,
     body: ResolutionIn,
     uow: UoW,
-    org: CurrentOrganisation,
+    access: Authorised,
     catalogue: Catalogue,
 ) -> DisputeOut:
     moved = tuple(
@@ -114,5 +136,5 @@ def resolve(
     )
     resolution = Resolution(body.resolved_by, body.resolved_on, body.note, moved)
     with uow, engine_errors_as_4xx():
-        row = _own(uow, org, dispute_id)
+        row = _own(uow, access, dispute_id)
         return _out(disputes.resolve_dispute(uow, catalogue, row, resolution))
