@@ -42,3 +42,24 @@ async def eventually(check: Callable[[], bool], timeout: float = 30.0) -> None:
             return
         await asyncio.sleep(0.05)
     raise AssertionError(f"condition not met within {timeout}s")
+
+
+async def read_everything(bootstrap: str, topics: list[str], quiet_polls: int = 3) -> list[bytes]:
+    """Keys, values and header values of every record on ``topics``, read from the start."""
+    consumer: AIOKafkaConsumer = make_consumer(
+        bootstrap, unique("read-all"), topics, EMBEDDED_SESSION_TIMEOUT_MS
+    )
+    await consumer.start()
+    seen: list[bytes] = []
+    quiet = 0
+    try:
+        while quiet < quiet_polls:
+            batch = await consumer.getmany(timeout_ms=500)
+            records = [r for part in batch.values() for r in part]
+            quiet = quiet + 1 if not records and consumer.assignment() else 0
+            for record in records:
+                seen += [record.key or b"", record.value or b""]
+                seen += [value for _, value in record.headers]
+    finally:
+        await consumer.stop()
+    return seen

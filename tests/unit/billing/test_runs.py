@@ -86,6 +86,21 @@ def test_one_invoice_per_counterparty_and_separate_sight_and_hearing_invoices():
     assert rental.period == MARCH
 
 
+def test_a_suppliers_run_issues_its_own_invoices_and_rates_only_its_reports():
+    reports = [
+        report("ost-day", performer="ost"),
+        report("ost-night", performer="ost", start=datetime(2026, 3, 10, 17, 0)),
+        report("berg-day", performer="berg"),
+        report("mt", kind=WorkKind.MT_SERVICE, performer="region", counterparty="ost"),
+    ]
+    ost = run(reports, supplier_id="ost")
+    assert [i.invoice_id for i in ost.invoices] == ["staff-rental/2026-03/ost/region"]
+    assert ost.billed_report_ids == {"ost-day"}  # the region's MT invoice waits for its run
+    assert reasons(ost) == {"ost-night": ExclusionReason.OUTSIDE_DAYTIME}  # berg's: not shown
+    region = run(reports, supplier_id="region")
+    assert region.billed_report_ids == {"mt"}
+
+
 def test_night_reports_are_listed_with_their_rule_and_not_invoiced():
     result = run([report("night", start=datetime(2026, 3, 10, 17, 0))])
     assert result.invoices == ()

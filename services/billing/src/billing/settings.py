@@ -8,7 +8,5 @@ class BillingSettings(ServiceSettings):
 
     service_name: str = "billing"
     port: int = 8003
-    finance_organisation_kinds: tuple[str, ...] = ("operations",)
-    """X-Organisation kinds that act as finance: maintain the price book and run invoicing."""
     payment_clock_agreement: str = "example"
     """The agreement whose LAW-PAY models apply when a run names none (reference data)."""

@@ -26,7 +26,7 @@ from billing.domain import (
 
 
 def invoice_row(invoice: Invoice, stream_key: str, organisations: Mapping[str, str]) -> InvoiceRow:
-    """``organisations``: party id → X-Organisation value, for access checks."""
+    """``organisations``: party id → organisation (as tokens name it), for access checks."""
     return InvoiceRow(
         stream_key=stream_key,
         stream=stream_key.split("/", 1)[0],

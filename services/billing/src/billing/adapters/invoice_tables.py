@@ -87,6 +87,8 @@ class StatementRow(SQLModel, table=True):
     parameters: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     steps: list[str] = Field(sa_column=Column(JSON, nullable=False))
     invoice_numbers: list[int] = Field(sa_column=Column(JSON, nullable=False))
+    """The numbers issued by the run that stored the statement; the shares other suppliers
+    issue later are billed items of scope ``kind/period``."""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 

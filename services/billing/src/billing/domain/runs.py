@@ -4,6 +4,10 @@ One pass: keep the reports of the period (by local start date), bill each report
 rate each report by its kind's rule, group the lines per stream (kind), supplier, customer
 and buyer reference, and issue one invoice per group. Sight and hearing are separate
 streams, so the sight centre and the hearing centre get separate invoices (JH-SIGHT).
+
+A run may be one supplier's: each party's finance issues its own outgoing invoices, so the
+run rates only the reports that party is a party to and leaves the invoices other parties
+supply unissued (and their reports unbilled) for those parties' own runs.
 """
 
 from __future__ import annotations
@@ -73,6 +77,12 @@ def deduplicate(
     return list(seen.values()), excluded
 
 
+def _is_party(party_id: str, report: WorkReport) -> bool:
+    """Whoever supplies a report's invoice is one of its parties (the performer, or the
+    responsible region for GEN-RES), so a supplier's run need not rate any other report."""
+    return party_id in (report.performer_id, report.counterparty_id, report.responsible_id)
+
+
 def _line_order(line: InvoiceLine) -> tuple[date, tuple[str, ...]]:
     return (line.service_date or date.min, line.source_ids)
 
@@ -85,9 +95,17 @@ def run_monthly_invoices(
     issue_date: date,
     already_billed: frozenset[str] = frozenset(),
     kinds: frozenset[WorkKind] = frozenset(WorkKind),
+    supplier_id: str | None = None,
 ) -> InvoiceRun:
-    """Rate and invoice the period's reports of the given kinds (all kinds by default)."""
-    in_period = (r for r in reports if r.kind in kinds and month.contains(r.local_start.date()))
+    """Rate and invoice the period's reports of the given kinds (all kinds by default); with
+    ``supplier_id``, only the invoices that party supplies."""
+    in_period = (
+        r
+        for r in reports
+        if r.kind in kinds
+        and month.contains(r.local_start.date())
+        and (supplier_id is None or _is_party(supplier_id, r))
+    )
     unique, exclusions = deduplicate(in_period, already_billed)
     price = CachedPricer(ctx.price_book)
     groups: dict[GroupKey, list[InvoiceLine]] = {}
@@ -107,6 +125,8 @@ def run_monthly_invoices(
     invoices: list[Invoice] = []
     warnings: list[str] = []
     for key in sorted(groups):
+        if supplier_id is not None and key[2] != supplier_id:
+            continue  # another supplier's invoice: issued by that supplier's run
         invoice = _issue(key, sorted(groups[key], key=_line_order), month, ctx, issue_date)
         invoices.append(invoice)
         if invoice.deliver_by is not None and issue_date > invoice.deliver_by:

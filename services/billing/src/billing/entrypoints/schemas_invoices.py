@@ -112,7 +112,7 @@ class StatementOut(BaseModel):
     stored: bool = Field(description="false for a preview that issued nothing")
 
     @classmethod
-    def of(cls, row: StatementRow) -> StatementOut:
-        ids = [invoice_id_of(n) for n in row.invoice_numbers]
+    def of(cls, row: StatementRow, invoice_numbers: list[int]) -> StatementOut:
+        ids = [invoice_id_of(n) for n in invoice_numbers]
         fields = row.model_dump(include={"kind", "period", "parameters", "steps"})
         return cls(**fields, invoice_ids=ids, stored=True)

@@ -49,7 +49,7 @@ __all__ = ["JointFundsData", "ReferenceData", "ReferenceDataError", "load_refere
 class ReferenceData:
     price_book: PriceBook
     parties: dict[str, Party]
-    party_codes: dict[str, str]  # party id → SCB code used by events and X-Organisation
+    party_codes: dict[str, str]  # party id → SCB code used by events and tokens
     work_rules: WorkBillingRules
     vat_by_rule: dict[str, VatTreatment]
     mt_fixed_model: MtFixedModel

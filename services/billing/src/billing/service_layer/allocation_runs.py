@@ -1,5 +1,6 @@
 """Distribution runs: MT fixed part (JH-MT-FIXED), supplementary amount (JH-TB) and joint
-development funds (JH-ECO). The money is the domain's; this module stores the outcome."""
+development funds (JH-ECO). The money is the domain's; this module stores the outcome.
+Each run issues the share of one supplier (``supplier_id``), see ``statements``."""
 
 from __future__ import annotations
 
@@ -22,16 +23,18 @@ from billing.domain import (
 from billing.service_layer.errors import domain_errors
 from billing.service_layer.issuing import RunResult
 from billing.service_layer.reference import reference
-from billing.service_layer.statements import earlier_run, record_run, region_of, terms
+from billing.service_layer.statements import Run, earlier_run, record_run, region_of, terms
 
 
-def run_mt_fixed(uow: UnitOfWork, year: int, half: int, issue_date: date) -> RunResult:
+def run_mt_fixed(
+    uow: UnitOfWork, year: int, half: int, issue_date: date, supplier_id: str
+) -> RunResult:
     """JH-MT-FIXED: half-yearly in advance, split by registered devices."""
     data = reference()
     period = Period.half_year(year, half)
     register = data.device_register
-    parameters = {"register_id": register.register_id}
-    earlier = earlier_run(uow, "JH-MT-FIXED", period.label, parameters)
+    run = Run("JH-MT-FIXED", period.label, {"register_id": register.register_id}, supplier_id)
+    earlier = earlier_run(uow, run)
     if earlier is not None:
         return earlier
     with domain_errors():
@@ -43,7 +46,7 @@ def run_mt_fixed(uow: UnitOfWork, year: int, half: int, issue_date: date) -> Run
             parties=data.parties,
             terms=terms("JH-MT-FIXED", "mt-fixed", period, issue_date),
         )
-    return record_run(uow, "JH-MT-FIXED", period.label, parameters, statement.steps(), invoices)
+    return record_run(uow, run, statement.steps(), invoices)
 
 
 def supplementary_statement(
@@ -62,11 +65,11 @@ def supplementary_statement(
 
 
 def run_supplementary(
-    uow: UnitOfWork, year: int, connected_persons: int, issue_date: date
+    uow: UnitOfWork, year: int, connected_persons: int, issue_date: date, supplier_id: str
 ) -> RunResult:
     """JH-TB: each municipality invoices the region its share of the reconciled amount."""
-    parameters = {"connected_persons": connected_persons}
-    earlier = earlier_run(uow, "JH-TB", str(year), parameters)
+    run = Run("JH-TB", str(year), {"connected_persons": connected_persons}, supplier_id)
+    earlier = earlier_run(uow, run)
     if earlier is not None:
         return earlier
     statement = supplementary_statement(uow, year, connected_persons)
@@ -77,16 +80,21 @@ def run_supplementary(
             parties=reference().parties,
             terms=terms("JH-TB", "supplementary", Period.year(year), issue_date),
         )
-    return record_run(uow, "JH-TB", str(year), parameters, statement.steps(), invoices)
+    return record_run(uow, run, statement.steps(), invoices)
 
 
 def run_joint_funds(
-    uow: UnitOfWork, budget_id: str, budget: Decimal, year: int, issue_date: date
+    uow: UnitOfWork,
+    budget_id: str,
+    budget: Decimal,
+    year: int,
+    issue_date: date,
+    supplier_id: str,
 ) -> RunResult:
     """JH-ECO: 50 % region / 50 % municipalities; the administrator invoices the others."""
     funds = reference().joint_funds
-    parameters = {"budget": str(budget), "year": year}
-    earlier = earlier_run(uow, "JH-ECO", budget_id, parameters)
+    run = Run("JH-ECO", budget_id, {"budget": str(budget), "year": year}, supplier_id)
+    earlier = earlier_run(uow, run)
     if earlier is not None:
         return earlier
     with domain_errors():
@@ -103,4 +111,4 @@ def run_joint_funds(
             parties=reference().parties,
             terms=terms("JH-ECO", "joint-funds", Period.year(year), issue_date),
         )
-    return record_run(uow, "JH-ECO", budget_id, parameters, split.steps(), invoices)
+    return record_run(uow, run, split.steps(), invoices)

@@ -3,6 +3,8 @@
 Each stay is clocked under its agreement's model for its care type on the ready-notice day
 (``model_for``); individual models bill each stay's payable days of the month, once per
 stay and month; monthly-average models bill each municipality's average excess once a month.
+A run is one supplier's (a region's finance): it clocks the stays its organisation is a party
+to and issues only the invoices that party supplies.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from billing.domain import (
     Exclusion,
     HospitalStay,
     Invoice,
+    PartyKind,
     PaymentClockModel,
     Period,
     PriceBook,
@@ -46,10 +49,21 @@ def _ready_day(stay: HospitalStay) -> date:
     return to_swedish_time(ready.at).date()
 
 
-def _stays(uow: UnitOfWork, month: Period) -> tuple[list[HospitalStay], list[str]]:
+def _stays(
+    uow: UnitOfWork, month: Period, party_id: str
+) -> tuple[list[HospitalStay], list[str]]:
+    """The stays whose hospital region or registered municipality is ``party_id``."""
     models = reference().payment_clock_models.values()
     window = max((model.window_months for model in models), default=1)
-    return hospital_stays(stay_events_for(uow.session, month, window), directory())
+    parties = directory()
+    code = parties.code(party_id)
+    is_region = parties.parties[party_id].kind is PartyKind.REGION
+    own = [
+        row
+        for row in stay_events_for(uow.session, month, window)
+        if (row.region_code if is_region else row.municipality_code) == code
+    ]
+    return hospital_stays(own, parties)
 
 
 def _by_model(
@@ -123,15 +137,16 @@ def _billable(
 
 
 def run_payment_clock_invoices(
-    uow: UnitOfWork, month: Period, issue_date: date, agreement_id: str
+    uow: UnitOfWork, month: Period, issue_date: date, agreement_id: str, supplier_id: str
 ) -> RunResult:
     scope = f"{RULE}/{month.label}"
     billed = billed_items(uow.session, scope)
-    stays, warnings = _stays(uow, month)
+    stays, warnings = _stays(uow, month, supplier_id)
     book = load_price_book(uow.session)
     with domain_errors():
         clock_terms = terms(RULE, "payment-clock", month, issue_date)
         billable, exclusions = _billable(stays, agreement_id, clock_terms, book, billed)
-    issued = tuple(issue(uow, invoice, scope=scope, items=items) for invoice, items in billable)
+    own = [(invoice, items) for invoice, items in billable if invoice.supplier.party_id == supplier_id]
+    issued = tuple(issue(uow, invoice, scope=scope, items=items) for invoice, items in own)
     commit_or_conflict(uow, "month", "RUN-ONCE", f"{RULE} {month.label} is being billed right now")
     return RunResult(RULE, month.label, issued, tuple(exclusions), tuple(warnings))

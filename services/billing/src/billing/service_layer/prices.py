@@ -15,6 +15,12 @@ from billing.domain import IndexValue, PriceQuote, Tariff, add_tariff_version
 from billing.service_layer.errors import commit_or_conflict, domain_errors
 
 
+def rules_of(uow: UnitOfWork, tariff: Tariff) -> set[str]:
+    """The rule of a new version and of every stored version of the same tariff."""
+    stored = load_price_book(uow.session).tariffs
+    return {tariff.rule_id} | {t.rule_id for t in stored if t.tariff_id == tariff.tariff_id}
+
+
 def add_tariff(uow: UnitOfWork, tariff: Tariff, entered_by: str) -> Tariff | None:
     """Store a new version; returns the earlier open-ended version it closed, if any."""
     with domain_errors():

@@ -1,8 +1,8 @@
 """The reference data the service runs with, and the party directory (codes ↔ party ids).
 
-Events and the X-Organisation header name parties by SCB code (``2380``, ``23``); the money
-rules name them by party id (``kommun-ostersund``, ``region-jh``). The directory translates
-at the edge, so the domain never sees a code and no response shows an internal id alone.
+Events and callers' tokens name parties by SCB code (``2380``, ``23``); the money rules name
+them by party id (``kommun-ostersund``, ``region-jh``). The directory translates at the edge,
+so the domain never sees a code and no response shows an internal id alone.
 """
 
 from __future__ import annotations
@@ -31,8 +31,15 @@ class Directory:
         return self.codes[party_id]
 
     def organisation(self, party_id: str) -> str:
-        """The X-Organisation value of a party, e.g. ``municipality:2380``."""
+        """The organisation a caller's token names for a party, e.g. ``municipality:2380``."""
         return f"{self.parties[party_id].kind.value}:{self.codes[party_id]}"
+
+    def party_of(self, kind: str, code: str) -> str | None:
+        """The party an organisation (kind and code) is, or None if it is no billing party."""
+        party_id = self.by_code.get(code)
+        if party_id is None or self.parties[party_id].kind.value != kind:
+            return None
+        return party_id
 
 
 @cache

@@ -1,64 +1,129 @@
 """Distribution runs (JH-MT-FIXED, JH-TB, JH-ECO) are kept as statements, once per period.
 
-A statement stores the run's inputs and every step. Running the same period again with the
-same inputs bills nothing and answers with the stored steps; other inputs are refused (409),
-since the period's invoices are issued — a correction is a credit note.
+A statement stores the run's inputs and every step. Each supplier's finance issues its own
+share of the distribution (a region its MT and JH-ECO invoices, each municipality its JH-TB
+invoice): the first share stores the statement, later shares must come to the same steps.
+Running the same period again with the same inputs bills nothing and answers with the stored
+steps; other inputs are refused (409), since the period's invoices are issued — a correction
+is a credit note.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from handover_common.errors import FieldError, RequestRejected
 from handover_common.unit_of_work import UnitOfWork
+from sqlmodel import Session, col, select
 
-from billing.adapters.invoice_tables import StatementRow
+from billing.adapters.invoice_tables import BilledItemRow, InvoiceRow, StatementRow
 from billing.domain import AllocationTerms, BillingError, Invoice, Period, VatTreatment
 from billing.service_layer.errors import commit_or_conflict
 from billing.service_layer.issuing import RunResult, issue
-from billing.service_layer.reference import reference
+from billing.service_layer.reference import directory, reference
 
 
-def earlier_run(
-    uow: UnitOfWork, kind: str, period: str, parameters: Mapping[str, Any]
-) -> RunResult | None:
-    row = uow.session.get(StatementRow, (kind, period))
-    if row is None:
-        return None
-    changed = [name for name, value in parameters.items() if row.parameters.get(name) != value]
+@dataclass(frozen=True)
+class Run:
+    """A distribution run as asked: which statement, with which inputs, for which supplier."""
+
+    kind: str
+    period: str
+    parameters: Mapping[str, Any]
+    supplier_id: str
+
+    @property
+    def scope(self) -> str:
+        """The billed-item scope of the statement's invoices (one item per invoice)."""
+        return f"{self.kind}/{self.period}"
+
+
+def statement_invoice_numbers(session: Session, row: StatementRow) -> list[int]:
+    """Every share issued so far: the first run's numbers and the later shares' billed items."""
+    later = select(BilledItemRow.invoice_number).where(
+        BilledItemRow.scope == f"{row.kind}/{row.period}"
+    )
+    return sorted({*row.invoice_numbers, *session.exec(later)})
+
+
+def _issued_by(session: Session, row: StatementRow, supplier_id: str) -> bool:
+    numbers = statement_invoice_numbers(session, row)
+    query = select(InvoiceRow.number).where(
+        col(InvoiceRow.number).in_(numbers), InvoiceRow.supplier_id == supplier_id
+    )
+    return session.exec(query).first() is not None
+
+
+def _same_parameters(row: StatementRow, run: Run) -> None:
+    changed = [name for name, value in run.parameters.items() if row.parameters.get(name) != value]
     if changed:
         name = changed[0]
         message = (
-            f"{kind} {period} was run with {name} = {row.parameters.get(name)}; "
+            f"{run.kind} {run.period} was run with {name} = {row.parameters.get(name)}; "
             "its invoices are issued — credit them to correct"
         )
-        raise RequestRejected([FieldError(name, kind, message)], 409)
-    note = f"{kind} {period} was already run; nothing billed again"
-    return RunResult(kind, period, (), warnings=(note,), steps=tuple(row.steps))
+        raise RequestRejected([FieldError(name, run.kind, message)], 409)
+
+
+def earlier_run(uow: UnitOfWork, run: Run) -> RunResult | None:
+    """The answer to a repeat of a supplier's share, or None while the share is to issue."""
+    row = uow.session.get(StatementRow, (run.kind, run.period))
+    if row is None:
+        return None
+    _same_parameters(row, run)
+    if not _issued_by(uow.session, row, run.supplier_id):
+        return None
+    note = f"{run.kind} {run.period} was already run; nothing billed again"
+    return RunResult(run.kind, run.period, (), warnings=(note,), steps=tuple(row.steps))
+
+
+def _not_a_supplier(run: Run, invoices: Iterable[Invoice]) -> RequestRejected:
+    suppliers = sorted({directory().organisation(i.supplier.party_id) for i in invoices})
+    message = (
+        f"{directory().organisation(run.supplier_id)} supplies no invoice of "
+        f"{run.kind} {run.period}; its suppliers ({', '.join(suppliers)}) each run their own"
+    )
+    return RequestRejected([FieldError("Authorization", "ACCESS-SUPPLIER", message)], 403)
+
+
+def _same_steps(row: StatementRow, run: Run, steps: tuple[str, ...]) -> None:
+    if tuple(row.steps) != steps:
+        message = (
+            f"{run.kind} {run.period} comes to other figures than its stored statement "
+            "(the price book changed since): the issued shares stand — credit them to correct"
+        )
+        raise RequestRejected([FieldError("period", run.kind, message)], 409)
 
 
 def record_run(
-    uow: UnitOfWork,
-    kind: str,
-    period: str,
-    parameters: Mapping[str, Any],
-    steps: Iterable[str],
-    invoices: Iterable[Invoice],
+    uow: UnitOfWork, run: Run, steps: Iterable[str], invoices: Iterable[Invoice]
 ) -> RunResult:
-    issued = tuple(issue(uow, invoice) for invoice in invoices)
-    uow.session.add(
-        StatementRow(
-            kind=kind,
-            period=period,
-            parameters=dict(parameters),
-            steps=list(steps),
-            invoice_numbers=[i.row.number for i in issued if i.row.number is not None],
+    """Issue the supplier's share of the distribution; the first share stores the statement.
+    Every check comes before the first write."""
+    steps, invoices = tuple(steps), tuple(invoices)
+    own = [invoice for invoice in invoices if invoice.supplier.party_id == run.supplier_id]
+    if not own:
+        raise _not_a_supplier(run, invoices)
+    row = uow.session.get(StatementRow, (run.kind, run.period))
+    if row is not None:
+        _same_steps(row, run, steps)
+    issued = tuple(issue(uow, i, scope=run.scope, items=[i.invoice_id]) for i in own)
+    if row is None:
+        uow.session.add(
+            StatementRow(
+                kind=run.kind,
+                period=run.period,
+                parameters=dict(run.parameters),
+                steps=list(steps),
+                invoice_numbers=[i.row.number for i in issued if i.row.number is not None],
+            )
         )
-    )
-    commit_or_conflict(uow, "period", "RUN-ONCE", f"{kind} {period} is being run right now")
-    return RunResult(kind, period, issued, steps=tuple(steps))
+    message = f"{run.kind} {run.period} is being run right now"
+    commit_or_conflict(uow, "period", "RUN-ONCE", message)
+    return RunResult(run.kind, run.period, issued, steps=steps)
 
 
 def terms(rule_id: str, stream: str, period: Period, issue_date: date) -> AllocationTerms:

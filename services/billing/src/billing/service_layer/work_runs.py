@@ -4,7 +4,8 @@ Rental (JH-RENT-DAY/-NIGHT), sight and hearing (JH-SIGHT), MT variable (JH-MT-VA
 Gävleborg severe cases (GB-ECO), hospital staff (JH-HOSP-STAFF) and non-residents
 (GEN-RES) are all rated by ``run_monthly_invoices``; this module only feeds it the month's
 reports not yet billed and stores what it issues. Running a month again bills only reports
-that arrived since.
+that arrived since. A run is one supplier's: it issues the invoices that party supplies and
+marks only their reports billed, so the other parties' reports wait for their own runs.
 """
 
 from __future__ import annotations
@@ -32,14 +33,18 @@ def unbilled_reports(session: Session, month: Period) -> list[WorkReport]:
         return [work_report_of(payload, parties) for payload in payloads]
 
 
-def run_work_invoices(uow: UnitOfWork, month: Period, issue_date: date) -> RunResult:
+def run_work_invoices(
+    uow: UnitOfWork, month: Period, issue_date: date, supplier_id: str
+) -> RunResult:
     data = reference()
     ctx = BillingContext(
         load_price_book(uow.session), data.parties, data.work_rules, data.vat_by_rule
     )
     reports = unbilled_reports(uow.session, month)
     with domain_errors():
-        run = run_monthly_invoices(reports, month=month, ctx=ctx, issue_date=issue_date)
+        run = run_monthly_invoices(
+            reports, month=month, ctx=ctx, issue_date=issue_date, supplier_id=supplier_id
+        )
     issued = tuple(
         issue(uow, invoice, scope=WORK_SCOPE, items=sorted(invoice.source_ids))
         for invoice in run.invoices

@@ -1,0 +1,82 @@
+"""The access matrix as reviewed: for every route of every service, the roles that may call it.
+
+Written independently of the services' own tables on purpose: the matrix test holds the code
+to this list, and a route that appears in a service without a line here fails it.
+"""
+
+from __future__ import annotations
+
+from handover_common.access import Role
+
+R = Role
+EVERYONE = frozenset(Role)
+PUBLIC: frozenset[Role] = frozenset()  # no token needed
+CARE = {R.HOSPITAL_UNIT, R.HEALTH_CENTRE, R.SPECIALISED_OUTPATIENT, R.MUNICIPAL_NURSE}
+REGION_CARE = {R.HOSPITAL_UNIT, R.HEALTH_CENTRE, R.SPECIALISED_OUTPATIENT}
+NOTICE_READERS = {*CARE, R.FINANCE, R.OPERATIONS}
+PRICE_READERS = {R.FINANCE, R.AGREEMENT_ADMIN, R.OPERATIONS}
+
+COMMON = {
+    "GET /health": PUBLIC,
+    "GET /ready": PUBLIC,
+    "GET /metrics": PUBLIC,
+    "GET /v1/audit": {R.AUDITOR},
+}
+
+MATRIX: dict[str, dict[str, frozenset[Role] | set[Role]]] = {
+    "referral": {
+        **COMMON,
+        "POST /v1/discharges": {R.HOSPITAL_UNIT},
+        "GET /v1/discharges/{discharge_id}": REGION_CARE,
+        "POST /v1/admissions": {R.HOSPITAL_UNIT},
+        "POST /v1/stays/{stay_id}/ready": {R.HOSPITAL_UNIT},
+        "POST /v1/stays/{stay_id}/readiness-cancellation": {R.HOSPITAL_UNIT},
+        "GET /v1/care-requests": {R.MUNICIPAL_NURSE},
+        "GET /v1/care-requests/{care_request_id}": CARE,
+        "POST /v1/care-requests/{care_request_id}/acknowledge": {R.MUNICIPAL_NURSE},
+        "POST /v1/care-requests/{care_request_id}/accept": {R.MUNICIPAL_NURSE},
+        "POST /v1/care-requests/{care_request_id}/reject": {R.MUNICIPAL_NURSE},
+        "POST /v1/care-requests/{care_request_id}/enrol": {R.MUNICIPAL_NURSE},
+    },
+    "responsibility": {
+        **COMMON,
+        "GET /v1/agreements": EVERYONE,
+        "GET /v1/rules": EVERYONE,
+        "POST /v1/assessments": {*CARE, R.AGREEMENT_ADMIN},
+        "GET /v1/decisions/{decision_id}": {*CARE, R.AGREEMENT_ADMIN},
+        "GET /v1/overrides": {*CARE, R.AGREEMENT_ADMIN},
+        "POST /v1/decisions/{decision_id}/disputes": {*CARE, R.AGREEMENT_ADMIN},
+        "GET /v1/disputes": {*CARE, R.AGREEMENT_ADMIN},
+        "GET /v1/disputes/{dispute_id}": {*CARE, R.AGREEMENT_ADMIN},
+        "POST /v1/disputes/{dispute_id}/positions": {*CARE, R.AGREEMENT_ADMIN},
+        "POST /v1/disputes/{dispute_id}/escalate": {R.AGREEMENT_ADMIN},
+        "POST /v1/disputes/{dispute_id}/resolution": {R.AGREEMENT_ADMIN},
+    },
+    "billing": {
+        **COMMON,
+        "GET /v1/responsibilities/{patient_ref}": {R.FINANCE},
+        "GET /v1/tariffs": PRICE_READERS,
+        "POST /v1/tariffs": {R.FINANCE},
+        "GET /v1/indices": PRICE_READERS,
+        "PUT /v1/indices/{index}/{year}": {R.FINANCE},
+        "GET /v1/prices/{tariff_id}": PRICE_READERS,
+        "POST /v1/work-reports": {*CARE, R.FINANCE},
+        "POST /v1/invoice-runs": {R.FINANCE},
+        "POST /v1/invoice-runs/payment-clock": {R.FINANCE},
+        "POST /v1/invoice-runs/mt-fixed": {R.FINANCE},
+        "POST /v1/invoice-runs/supplementary": {R.FINANCE},
+        "POST /v1/invoice-runs/joint-funds": {R.FINANCE},
+        "GET /v1/invoices": {R.FINANCE},
+        "GET /v1/invoices/{invoice_id}": {R.FINANCE},
+        "GET /v1/invoices/{invoice_id}/attachment.csv": {R.FINANCE},
+        "GET /v1/invoices/{invoice_id}/ubl": {R.FINANCE},
+        "POST /v1/invoices/{invoice_id}/credit-notes": {R.FINANCE},
+        "GET /v1/supplementary/{year}/statement": {R.FINANCE},
+    },
+    "notification": {
+        **COMMON,
+        "GET /dashboard": PUBLIC,
+        "GET /v1/dashboard": NOTICE_READERS,
+        "GET /v1/events/recent": NOTICE_READERS,
+    },
+}
