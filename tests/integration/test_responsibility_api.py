@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from handover_common.inbox import apply_once
-from handover_common.tables import OutboxMessage
+from handover_common.tables import AuditEntry, OutboxMessage
 from handover_contracts import decode, wrap
 from handover_contracts.events import PatientDischarged
-from responsibility.adapters.orm import DecisionRow
+from responsibility.adapters.orm import DecisionRow, DisputeRow
 from responsibility.bootstrap import bootstrap
 from responsibility.service_layer.reevaluation import reevaluate_due
 from responsibility.settings import ResponsibilitySettings
@@ -276,3 +276,73 @@ def test_facts_the_rules_cannot_use_are_told_back_not_guessed(client, engine) ->
     assert told["discharge_id"] == str(event.discharge_id)
     assert (told["field"], told["rule"]) == ("registered_municipality", "GEN-RES")
     assert published(engine, event.patient_ref, "responsibility.decided") == []
+
+
+def test_a_dispute_on_a_decision_the_caller_cannot_see_stores_nothing(client, engine) -> None:
+    """Issue 7: Berg (2326) disputing Östersund's decision got 404 but the dispute was stored."""
+    row = decide_via_event(client, engine, discharged("23", "2380", MUNICIPAL_NURSING_CARE))
+    body = {
+        "components": ["nursing"],
+        "opened_by": "MAS Berg",
+        "reason": "not ours",
+        "opened_on": "2026-11-21",
+    }
+    with Session(engine) as session:
+        before = len(session.exec(select(DisputeRow)).all())
+    response = client.post(f"/v1/decisions/{row.id}/disputes", json=body, headers=NURSE_2326)
+    assert response.status_code == 404
+    with Session(engine) as session:
+        assert len(session.exec(select(DisputeRow)).all()) == before
+        refused = session.exec(
+            select(AuditEntry).where(AuditEntry.patient_ref == row.patient_ref)
+        ).all()
+    assert [(a.organisation, a.outcome) for a in refused] == [("municipality:2326", "refused")]
+
+
+def test_a_party_states_only_its_own_position(client, engine) -> None:
+    row = decide_via_event(client, engine, discharged("23", "2380", MUNICIPAL_NURSING_CARE))
+    opened = client.post(
+        f"/v1/decisions/{row.id}/disputes",
+        headers=OSTERSUND,
+        json={
+            "components": ["nursing"],
+            "opened_by": "MAS",
+            "reason": "r",
+            "opened_on": "2026-11-21",
+        },
+    ).json()
+    speaking_for_the_region = client.post(
+        f"/v1/disputes/{opened['id']}/positions",
+        headers=OSTERSUND,
+        json={"party": "region:23", "statement": "the region agrees"},
+    )
+    assert speaking_for_the_region.status_code == 403
+    assert speaking_for_the_region.json()["errors"][0]["field"] == "party"
+    assert client.get(f"/v1/disputes/{opened['id']}", headers=OSTERSUND).json()["positions"] == []
+
+
+def test_list_reads_are_audited_per_patient_with_the_person(client, engine) -> None:
+    row = decide_via_event(client, engine, discharged("23", "2380", MUNICIPAL_NURSING_CARE))
+    nurse = as_caller("municipality:2380", "municipal-nurse", person="SE2120002411-P000000000042")
+    client.post(
+        f"/v1/decisions/{row.id}/disputes",
+        headers=nurse,
+        json={
+            "components": ["nursing"],
+            "opened_by": "MAS",
+            "reason": "r",
+            "opened_on": "2026-11-21",
+        },
+    )
+    assert client.get("/v1/disputes", headers=nurse).status_code == 200
+    with Session(engine) as session:
+        entries = session.exec(
+            select(AuditEntry).where(AuditEntry.patient_ref == row.patient_ref)
+        ).all()
+    [listed] = [e for e in entries if e.route == "GET /v1/disputes"]
+    assert listed.actor == "SE2120002411-P000000000042"
+    assert (listed.role, listed.organisation, listed.outcome) == (
+        "municipal-nurse",
+        "municipality:2380",
+        "allowed",
+    )

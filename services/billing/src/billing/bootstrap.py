@@ -10,6 +10,7 @@ from handover_common.service import build_service
 from handover_contracts import Topics
 
 from billing.adapters.price_book import seed_price_book
+from billing.entrypoints.access import ACCESS
 from billing.entrypoints.api import router
 from billing.service_layer.handlers import EVENT_HANDLERS
 from billing.service_layer.reference import reference
@@ -23,6 +24,7 @@ def bootstrap(settings: BillingSettings | None = None) -> FastAPI:
         handlers=EVENT_HANDLERS,
         topics=[Topics.RESPONSIBILITY, Topics.WORK, Topics.PATIENT],
         routers=[router],
+        access=ACCESS,
     )
     runtime: Runtime = app.state.runtime
     seed_price_book(runtime.engine, reference().price_book)  # once per database

@@ -51,6 +51,7 @@ class ResponsibilityRow(SQLModel, table=True):
     component: str
     principal: str
     principal_code: str
+    cost_bearer_kind: str  # region or municipality: the code alone names no organisation
     cost_bearer_code: str
     valid_from: date
     settles_dispute: uuid.UUID | None = Field(default=None, description="GEN-DISPUTE")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
-from handover_common.access import CurrentOrganisation, audit_read
+from fastapi import APIRouter, Path
+from handover_common.access import Authorised, Organisation
 from handover_common.service import UoW
+from handover_contracts.identifiers import PatientRef
 from sqlmodel import col, select
 
 from billing.adapters.orm import ResponsibilityRow
@@ -17,18 +18,30 @@ for part in (api_prices, api_work, api_runs, api_invoices, api_statements):
     router.include_router(part.router)
 
 
+def bears_cost(row: ResponsibilityRow, org: Organisation) -> bool:
+    return (row.cost_bearer_kind, row.cost_bearer_code) == (org.kind.value, org.code)
+
+
 @router.get("/responsibilities/{patient_ref}")
-def responsibilities(patient_ref: str, uow: UoW, org: CurrentOrganisation) -> list[dict[str, Any]]:
-    """Who bears the cost of each component for a patient, newest first (own rows only)."""
+def responsibilities(
+    patient_ref: Annotated[PatientRef, Path()], uow: UoW, access: Authorised
+) -> list[dict[str, Any]]:
+    """Who bears the cost of each component for a patient, newest first (own rows only).
+
+    Every look-up is audited: refused when the patient has rows and none is the caller's
+    (the answer is then as if there were none), allowed otherwise."""
     query = (
         select(ResponsibilityRow)
         .where(ResponsibilityRow.patient_ref == patient_ref)
-        .where(ResponsibilityRow.cost_bearer_code == org.code)
         .order_by(col(ResponsibilityRow.id).desc())
     )
     with uow:
         rows = list(uow.session.exec(query))
-        if rows:
-            audit_read(uow.session, org, patient_ref, f"responsibilities/{patient_ref}")
+        own = [row for row in rows if bears_cost(row, access.org)]
+        refused = bool(rows) and not own
+        if not refused:
+            access.read(uow.session, [patient_ref])
             uow.commit()
-        return [row.model_dump(mode="json") for row in rows]
+    if refused:
+        access.refuse(patient_ref)
+    return [row.model_dump(mode="json") for row in own]

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from fastapi import APIRouter, Response, status
-from handover_common.access import CurrentOrganisation, audit_read
-from handover_common.errors import FieldError, RequestRejected
+from handover_common.access import Access, Authorised, forbidden
+from handover_common.errors import NotFound
 from handover_common.service import UoW
 from sqlmodel import col, or_, select
 
 from billing.adapters.invoice_rows import lines_of
 from billing.adapters.invoice_tables import InvoiceRow
-from billing.domain import attachment_csv, to_ubl
+from billing.domain import Invoice, attachment_csv, to_ubl
 from billing.domain.work_reports import SWEDISH_TIME
-from billing.entrypoints.dependencies import visible_invoice
+from billing.entrypoints.dependencies import is_party, stored_invoice, visible_invoice
 from billing.entrypoints.schemas_invoices import CreditNoteIn, InvoiceOut, InvoiceSummary
 from billing.service_layer.credits import issue_credit_note, load_invoice
 
@@ -22,11 +23,10 @@ router = APIRouter(prefix="/invoices", tags=["invoices"])
 
 
 @router.get("")
-def list_invoices(
-    uow: UoW, org: CurrentOrganisation, period: str | None = None
-) -> list[InvoiceSummary]:
+def list_invoices(uow: UoW, access: Authorised, period: str | None = None) -> list[InvoiceSummary]:
     """The organisation's invoices and credit notes (as supplier or customer)."""
-    own = or_(InvoiceRow.supplier_org == str(org), InvoiceRow.customer_org == str(org))
+    org = str(access.org)
+    own = or_(InvoiceRow.supplier_org == org, InvoiceRow.customer_org == org)
     query = select(InvoiceRow).where(own).order_by(col(InvoiceRow.number))
     if period is not None:
         query = query.where(InvoiceRow.period_label == period)
@@ -35,43 +35,58 @@ def list_invoices(
 
 
 @router.get("/{invoice_id}")
-def get_invoice(invoice_id: str, uow: UoW, org: CurrentOrganisation) -> InvoiceOut:
+def get_invoice(invoice_id: str, uow: UoW, access: Authorised) -> InvoiceOut:
     with uow:
-        row = visible_invoice(uow.session, invoice_id, org)
+        row = visible_invoice(uow.session, invoice_id, access.org)
         assert row.number is not None
         return InvoiceOut.with_lines(row, lines_of(uow.session, row.number))
 
 
+def patients_on(invoice: Invoice) -> list[str]:
+    return sorted({line.subject_ref for line in invoice.lines if line.subject_ref})
+
+
+def refused(access: Access, patient_refs: Iterable[str | None]) -> NotFound:
+    """Another organisation's invoice: each of its patients (or, with none, the invoice) gets
+    a refused read in the log, and the answer is as if the invoice did not exist."""
+    for patient_ref in patient_refs:
+        access.refuse(patient_ref)
+    return NotFound("invoice")
+
+
 @router.get("/{invoice_id}/attachment.csv")
-def get_attachment(invoice_id: str, uow: UoW, org: CurrentOrganisation) -> Response:
+def get_attachment(invoice_id: str, uow: UoW, access: Authorised) -> Response:
     """The individual-level attachment (GB-ECO and others); every patient read is audited."""
     with uow:
-        row = visible_invoice(uow.session, invoice_id, org)
+        row = stored_invoice(uow.session, invoice_id)
         invoice = load_invoice(uow.session, row)
-        for patient_ref in sorted({line.subject_ref for line in invoice.lines if line.subject_ref}):
-            audit_read(uow.session, org, patient_ref, f"invoice/{invoice_id}/attachment.csv")
-        uow.commit()
+        allowed = is_party(row, access.org)
+        if allowed:
+            access.read(uow.session, patients_on(invoice))
+            uow.commit()
+    if not allowed:
+        raise refused(access, patients_on(invoice) or [None])
     return Response(attachment_csv(invoice), media_type="text/csv; charset=utf-8")
 
 
 @router.get("/{invoice_id}/ubl")
-def get_ubl(invoice_id: str, uow: UoW, org: CurrentOrganisation) -> Response:
+def get_ubl(invoice_id: str, uow: UoW, access: Authorised) -> Response:
     """PEPPOL BIS Billing 3.0 (UBL Invoice or CreditNote); no patient references."""
     with uow:
-        invoice = load_invoice(uow.session, visible_invoice(uow.session, invoice_id, org))
+        invoice = load_invoice(uow.session, visible_invoice(uow.session, invoice_id, access.org))
     return Response(to_ubl(invoice), media_type="application/xml")
 
 
 @router.post("/{invoice_id}/credit-notes", status_code=status.HTTP_201_CREATED)
 def post_credit_note(
-    invoice_id: str, body: CreditNoteIn, uow: UoW, org: CurrentOrganisation
+    invoice_id: str, body: CreditNoteIn, uow: UoW, access: Authorised
 ) -> InvoiceOut:
     """The supplier credits whole lines of its invoice (each line at most once)."""
     with uow:
-        original = visible_invoice(uow.session, invoice_id, org)
-        if original.supplier_org != str(org):
+        original = visible_invoice(uow.session, invoice_id, access.org)
+        if original.supplier_org != str(access.org):
             message = "only the supplier issues a credit note for its invoice"
-            raise RequestRejected([FieldError("invoice_id", "ACCESS-SUPPLIER", message)], 403)
+            raise forbidden("invoice_id", "ACCESS-SUPPLIER", message)
         issued = issue_credit_note(
             uow,
             original,

@@ -5,13 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Response, status
-from handover_common.access import CurrentOrganisation
-from handover_common.errors import FieldError, RequestRejected
+from handover_common.access import Access, Authorised, forbidden
 from handover_common.service import UoW
 from handover_contracts.billing_events import WorkReported
 from pydantic import AwareDatetime, BaseModel, ConfigDict, field_validator
 
-from billing.entrypoints.dependencies import Settings, is_finance
 from billing.service_layer.reference import directory
 from billing.service_layer.work import submit_work_report
 
@@ -37,16 +35,22 @@ class WorkReportAccepted(BaseModel):
     status: str  # "stored" or "duplicate" (the same report again: billed once)
 
 
+def _own_work(access: Access, performer_code: str) -> None:
+    """The performing organisation reports its work (an unknown performer is left to the
+    report's own checks, WORK-PARTY)."""
+    parties = directory()
+    performer = parties.party_id(performer_code)
+    if performer is not None and parties.organisation(performer) != str(access.org):
+        message = f"{access.org} may not report the work of {parties.organisation(performer)}"
+        raise forbidden("performer_code", "ACCESS-PERFORMER", message)
+
+
 @router.post("/work-reports", status_code=status.HTTP_201_CREATED)
 def post_work_report(
-    body: WorkReportIn, uow: UoW, org: CurrentOrganisation, settings: Settings, response: Response
+    body: WorkReportIn, uow: UoW, access: Authorised, response: Response
 ) -> WorkReportAccepted:
-    """The performer (or finance) reports; a redelivery answers 200 "duplicate"."""
-    performer = directory().party_id(body.performer_code)  # unknown: refused as WORK-PARTY
-    other = performer is not None and directory().organisation(performer) != str(org)
-    if other and not is_finance(org, settings):
-        message = "only the performing organisation reports its work"
-        raise RequestRejected([FieldError("performer_code", "ACCESS-PERFORMER", message)], 403)
+    """The performer reports; a redelivery answers 200 "duplicate"."""
+    _own_work(access, body.performer_code)
     report = WorkReported.model_validate(body.model_dump())
     with uow:
         outcome = submit_work_report(uow, report)

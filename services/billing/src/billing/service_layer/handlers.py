@@ -26,6 +26,7 @@ def record_responsibility(uow: UnitOfWork, envelope: Envelope) -> None:
                 component=component.component,
                 principal=component.responsible.kind,
                 principal_code=component.responsible.code,
+                cost_bearer_kind=component.cost_bearer.kind,
                 cost_bearer_code=component.cost_bearer.code,
                 valid_from=decided.decided_on,
             )
@@ -43,6 +44,7 @@ def record_moved_responsibility(uow: UnitOfWork, envelope: Envelope) -> None:
             component=moved.component,
             principal=moved.moved_to.kind,
             principal_code=moved.moved_to.code,
+            cost_bearer_kind=moved.moved_to.kind,
             cost_bearer_code=moved.moved_to.code,
             valid_from=moved.effective_from,
             settles_dispute=moved.dispute_id,

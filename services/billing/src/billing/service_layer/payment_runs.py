@@ -49,9 +49,7 @@ def _ready_day(stay: HospitalStay) -> date:
     return to_swedish_time(ready.at).date()
 
 
-def _stays(
-    uow: UnitOfWork, month: Period, party_id: str
-) -> tuple[list[HospitalStay], list[str]]:
+def _stays(uow: UnitOfWork, month: Period, party_id: str) -> tuple[list[HospitalStay], list[str]]:
     """The stays whose hospital region or registered municipality is ``party_id``."""
     models = reference().payment_clock_models.values()
     window = max((model.window_months for model in models), default=1)
@@ -146,7 +144,9 @@ def run_payment_clock_invoices(
     with domain_errors():
         clock_terms = terms(RULE, "payment-clock", month, issue_date)
         billable, exclusions = _billable(stays, agreement_id, clock_terms, book, billed)
-    own = [(invoice, items) for invoice, items in billable if invoice.supplier.party_id == supplier_id]
+    own = [
+        (invoice, items) for invoice, items in billable if invoice.supplier.party_id == supplier_id
+    ]
     issued = tuple(issue(uow, invoice, scope=scope, items=items) for invoice, items in own)
     commit_or_conflict(uow, "month", "RUN-ONCE", f"{RULE} {month.label} is being billed right now")
     return RunResult(RULE, month.label, issued, tuple(exclusions), tuple(warnings))
