@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.integration.billing.conftest import OSTERSUND, REGION, rental, run_month
+from tests.integration.billing.conftest import (
+    OSTERSUND,
+    OSTERSUND_NURSE,
+    REGION,
+    rental,
+    run_month,
+)
 
 DAY = "2026-04-07"
+SUPPLIERS = (OSTERSUND, REGION)
 REPORTS = [
     rental("apr-day", day=DAY),
     rental(
@@ -31,10 +38,16 @@ REPORTS = [
 
 
 def report_and_run(client: Any) -> dict[str, Any]:
+    """Each performer reports its work; each supplier (Östersund, then the region) runs its
+    invoices. Answers both runs as one: their invoices and exclusions together."""
     for body in REPORTS:
-        headers = REGION if body["performer_code"] == "23" else OSTERSUND
+        headers = REGION if body["performer_code"] == "23" else OSTERSUND_NURSE
         assert client.post("/v1/work-reports", json=body, headers=headers).status_code == 201
-    return run_month(client, "2026-04", "2026-05-04")
+    runs = [run_month(client, "2026-04", "2026-05-04", supplier) for supplier in SUPPLIERS]
+    return {
+        "invoices": [invoice for run in runs for invoice in run["invoices"]],
+        "exclusions": [exclusion for run in runs for exclusion in run["exclusions"]],
+    }
 
 
 def by_stream(run: dict[str, Any], stream: str) -> dict[str, Any]:

@@ -21,10 +21,16 @@ from handover_contracts import decode
 from sqlalchemy import Engine, func
 from sqlmodel import Session, SQLModel, select
 
-FINANCE = {"X-Organisation": "operations:finance"}
-OSTERSUND = {"X-Organisation": "municipality:2380"}
-BERG = {"X-Organisation": "municipality:2326"}
-REGION = {"X-Organisation": "region:23"}
+from tests.support.identity import NURSE_2380, as_caller
+from tests.support.people import patient_ref
+
+REGION = as_caller("region:23", "finance")
+"""Finance of Region Jämtland Härjedalen: runs the region's outgoing invoices."""
+OSTERSUND = as_caller("municipality:2380", "finance")
+BERG = as_caller("municipality:2326", "finance")
+GAVLEBORG = as_caller("region:21", "finance")
+OSTERSUND_NURSE = NURSE_2380
+"""A nurse of Östersund: reports the municipality's work."""
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +73,7 @@ def rental(report_id: str, day: str = "2026-03-02", **changes: Any) -> dict[str,
         "performer_code": "2380",
         "counterparty_code": "23",
         "responsible_code": "23",
-        "patient_ref": f"P-{report_id}",
+        "patient_ref": patient_ref(report_id),
         "task_type": "wound-care",
         "started_at": f"{day}T09:00:00+01:00",
         "ended_at": f"{day}T10:30:00+01:00",
@@ -79,9 +85,12 @@ def rental(report_id: str, day: str = "2026-03-02", **changes: Any) -> dict[str,
     }
 
 
-def run_month(client: TestClient, month: str, issue_date: str) -> dict[str, Any]:
+def run_month(
+    client: TestClient, month: str, issue_date: str, supplier: dict[str, str] = OSTERSUND
+) -> dict[str, Any]:
+    """The month's invoices one supplier issues (by default Östersund, the rentals' performer)."""
     response = client.post(
-        "/v1/invoice-runs", json={"month": month, "issue_date": issue_date}, headers=FINANCE
+        "/v1/invoice-runs", json={"month": month, "issue_date": issue_date}, headers=supplier
     )
     assert response.status_code == 200, response.json()
     body: dict[str, Any] = response.json()

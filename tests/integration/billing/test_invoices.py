@@ -6,11 +6,21 @@ from typing import Any
 
 import pytest
 from billing.adapters.invoice_tables import ImmutableInvoice, number_of
-from billing.adapters.orm import InvoiceRow
+from billing.adapters.orm import BilledItemRow, InvoiceRow
+from handover_common.tables import OutboxMessage
 from sqlmodel import Session
 
-from tests.integration.billing.april import by_stream, report_and_run
-from tests.integration.billing.conftest import BERG, FINANCE, REGION, outbox, run_month
+from tests.integration.billing.april import SUPPLIERS, by_stream, report_and_run
+from tests.integration.billing.conftest import (
+    BERG,
+    OSTERSUND,
+    REGION,
+    count,
+    outbox,
+    rental,
+    run_month,
+)
+from tests.support.identity import NURSE_2380, OPERATIONS, as_caller
 
 pytestmark = pytest.mark.integration
 
@@ -43,8 +53,8 @@ def test_each_stream_is_invoiced_and_every_line_names_its_report(client, april) 
 
 
 def test_running_the_month_again_bills_nothing_twice(client, april) -> None:
-    again = run_month(client, "2026-04", "2026-05-05")
-    assert again["invoices"] == []
+    for supplier in SUPPLIERS:
+        assert run_month(client, "2026-04", "2026-05-05", supplier)["invoices"] == []
 
 
 def test_every_invoice_is_announced_in_the_outbox(engine, april) -> None:
@@ -56,16 +66,62 @@ def test_every_invoice_is_announced_in_the_outbox(engine, april) -> None:
     assert (rental_event["supplier_code"], rental_event["customer_code"]) == ("2380", "23")
 
 
-def test_other_organisations_see_nothing_and_finance_alone_runs(client, april) -> None:
+def test_other_organisations_see_nothing(client, april) -> None:
     invoice_id = by_stream(april, "staff-rental")["invoice_id"]
     assert client.get(f"/v1/invoices/{invoice_id}", headers=BERG).status_code == 404
     assert client.get("/v1/invoices?period=2026-04", headers=BERG).json() == []
     assert client.get("/v1/invoices/not-a-number", headers=REGION).status_code == 404
-    refused = client.post(
-        "/v1/invoice-runs", json={"month": "2026-04", "issue_date": "2026-05-04"}, headers=REGION
+    assert client.get("/v1/invoices", headers=OPERATIONS).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("caller", "rule"),
+    [
+        (OPERATIONS, "ACCESS-ROLE"),  # operations changes no money
+        (NURSE_2380, "ACCESS-ROLE"),
+        (as_caller("region:01", "finance"), "ACCESS-PARTY"),  # Stockholm: no billing party
+    ],
+)
+def test_only_finance_of_a_billing_party_runs_invoicing(client, engine, caller, rule) -> None:
+    rental_report = rental("run-refused", day="2026-07-06")
+    assert client.post("/v1/work-reports", json=rental_report, headers=NURSE_2380).status_code in (
+        200,
+        201,
     )
-    assert (refused.status_code, refused.json()["errors"][0]["rule"]) == (403, "ACCESS-FINANCE")
-    assert client.get("/v1/invoices", headers=FINANCE).json() == []
+    before = count(engine, InvoiceRow), count(engine, BilledItemRow), count(engine, OutboxMessage)
+    for path in ("", "/payment-clock"):
+        body = {"month": "2026-07", "issue_date": "2026-08-03"}
+        refused = client.post(f"/v1/invoice-runs{path}", json=body, headers=caller)
+        assert (refused.status_code, refused.json()["errors"][0]["rule"]) == (403, rule)
+    after = count(engine, InvoiceRow), count(engine, BilledItemRow), count(engine, OutboxMessage)
+    assert after == before
+
+
+def test_a_suppliers_run_issues_only_its_own_invoices(client) -> None:
+    """Östersund's finance bills its rental; the region's MT job waits for the region's run."""
+    day = "2026-06-09"
+    mt_job = rental(
+        "jun-mt",
+        day=day,
+        kind="mt-service",
+        performer_code="23",
+        counterparty_code="2380",
+        responsible_code="2380",
+        task_type="pump-service",
+    )
+    assert client.post("/v1/work-reports", json=mt_job, headers=REGION).status_code == 201
+    assert client.post(
+        "/v1/work-reports", json=rental("jun-rent", day=day), headers=NURSE_2380
+    ).status_code == 201
+    ostersund = run_month(client, "2026-06", "2026-07-02", OSTERSUND)
+    assert [(i["stream"], i["supplier"]["organisation"]) for i in ostersund["invoices"]] == [
+        ("staff-rental", "municipality:2380")
+    ]
+    assert run_month(client, "2026-06", "2026-07-02", BERG)["invoices"] == []
+    region = run_month(client, "2026-06", "2026-07-03", REGION)
+    assert [(i["stream"], i["supplier"]["organisation"]) for i in region["invoices"]] == [
+        ("mt-service", "region:23")
+    ]
 
 
 def test_an_issued_invoice_cannot_be_changed_in_the_database(engine, april) -> None:
