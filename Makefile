@@ -6,7 +6,7 @@ VENV := .venv/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
 
-.PHONY: setup run test lint typecheck unit integration e2e schemas bench clean
+.PHONY: setup run test lint typecheck unit integration e2e schemas bench clean token
 
 setup: .venv/.synced
 
@@ -20,6 +20,10 @@ $(UV):
 
 run: setup
 	$(VENV)/python -m handover_common.launcher
+
+# A development token for `make run`: make -s token ORG=municipality:2380 ROLE=municipal-nurse
+token: setup
+	@$(VENV)/python -m handover_common.access.dev_issuer --org "$(ORG)" --role "$(ROLE)"
 
 test: setup lint typecheck
 	$(VENV)/pytest

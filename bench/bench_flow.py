@@ -20,6 +20,7 @@ from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
+from handover_common.access.dev_issuer import DevIssuer
 from handover_common.broker import EmbeddedBroker, free_port, wait_for_port
 from handover_common.kafka import EMBEDDED_SESSION_TIMEOUT_MS, make_consumer, start_producer
 
@@ -30,9 +31,11 @@ from tests.support.system import running_system
 CONCURRENCY = 20
 
 
-async def post_all(url: str, bodies: list[dict[str, object]]) -> None:
+async def post_all(
+    url: str, bodies: list[dict[str, object]], headers: dict[str, str] | None = None
+) -> None:
     limit = asyncio.Semaphore(CONCURRENCY)
-    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=60, headers=headers) as client:
 
         async def post(body: dict[str, object]) -> None:
             async with limit:
@@ -104,11 +107,13 @@ def care_requests(db: Path) -> int:
 async def system_rate(count: int) -> float:
     with tempfile.TemporaryDirectory() as tmp, running_system(Path(tmp)) as system:
         referral = system.services["referral"].url
-        await post_all(referral, [discharge_body(100_000 + i) for i in range(20)])
+        issuer = DevIssuer(system.extra_env["DEV_ISSUER_DIR"])
+        hospital = {"Authorization": f"Bearer {issuer.token('region:23', 'hospital-unit')}"}
+        await post_all(referral, [discharge_body(100_000 + i) for i in range(20)], hospital)
         while care_requests(Path(tmp) / "referral.db") < 20:
             await asyncio.sleep(0.05)
         started = time.perf_counter()
-        await post_all(referral, [discharge_body(i) for i in range(count)])
+        await post_all(referral, [discharge_body(i) for i in range(count)], hospital)
         while care_requests(Path(tmp) / "referral.db") < count + 20:
             await asyncio.sleep(0.02)
         return count / (time.perf_counter() - started)

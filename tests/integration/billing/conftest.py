@@ -16,10 +16,10 @@ from billing.bootstrap import bootstrap
 from billing.settings import BillingSettings
 from fastapi.testclient import TestClient
 from handover_common.broker import EmbeddedBroker, free_port
-from handover_common.tables import OutboxMessage
+from handover_common.tables import AuditEntry, OutboxMessage
 from handover_contracts import decode
 from sqlalchemy import Engine, func
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from tests.support.identity import NURSE_2380, as_caller
 from tests.support.people import patient_ref
@@ -56,6 +56,14 @@ def engine(client: TestClient) -> Engine:
 def count(engine: Engine, table: type[SQLModel]) -> int:
     with Session(engine) as session:
         return int(session.exec(select(func.count()).select_from(table)).one())
+
+
+def audit_rows(engine: Engine, patient_ref: str) -> list[tuple[str, str, str]]:
+    """(organisation, route, outcome) of each audit row about one patient, oldest first."""
+    query = select(AuditEntry).where(AuditEntry.patient_ref == patient_ref)
+    with Session(engine) as session:
+        rows = session.exec(query.order_by(col(AuditEntry.id)))
+        return [(row.organisation, row.route, row.outcome) for row in rows]
 
 
 def outbox(engine: Engine, event_type: str) -> list[dict[str, Any]]:
