@@ -32,15 +32,23 @@ class FileKeys:
 
     def __init__(self, path: Path):
         self._path = path
+        self._keys: dict[str, jwt.PyJWK] = {}
 
     def get_signing_key_from_jwt(self, token: str) -> jwt.PyJWK:
         kid = str(jwt.get_unverified_header(token).get("kid"))
+        if kid not in self._keys:
+            self._keys = self._read()
         try:
-            return jwt.PyJWKSet.from_json(self._path.read_text())[kid]
+            return self._keys[kid]
         except KeyError:
             raise jwt.PyJWKClientError(f"no key {kid!r} in {self._path}") from None
+
+    def _read(self) -> dict[str, jwt.PyJWK]:
+        try:
+            keys = jwt.PyJWKSet.from_json(self._path.read_text()).keys
         except OSError as error:
             raise jwt.PyJWKClientConnectionError(str(error)) from None
+        return {str(key.key_id): key for key in keys}
 
 
 def signing_keys(jwks_url: str) -> SigningKeys:
