@@ -44,7 +44,9 @@ def test_the_supplementary_amount_is_reconciled_distributed_and_stated(client, e
     region = post_run(client, "supplementary", body, REGION)  # the customer issues nothing
     assert (region.status_code, region.json()["errors"][0]["rule"]) == (403, "ACCESS-SUPPLIER")
     assert count(engine, StatementRow) == 0
-    runs = [post_run(client, "supplementary", body, finance_of(m)).json() for m in JH_MUNICIPALITIES]
+    runs = [
+        post_run(client, "supplementary", body, finance_of(m)).json() for m in JH_MUNICIPALITIES
+    ]
     invoices = [invoice for run in runs for invoice in run["invoices"]]
     assert [len(run["invoices"]) for run in runs] == [1] * 8  # each municipality its own share
     assert {i["supplier"]["organisation"] for i in invoices} == {

@@ -112,9 +112,12 @@ def test_a_suppliers_run_issues_only_its_own_invoices(client) -> None:
         task_type="pump-service",
     )
     assert client.post("/v1/work-reports", json=mt_job, headers=REGION).status_code == 201
-    assert client.post(
-        "/v1/work-reports", json=rental("jun-rent", day=day), headers=NURSE_2380
-    ).status_code == 201
+    assert (
+        client.post(
+            "/v1/work-reports", json=rental("jun-rent", day=day), headers=NURSE_2380
+        ).status_code
+        == 201
+    )
     ostersund = run_month(client, "2026-06", "2026-07-02", OSTERSUND)
     assert [(i["stream"], i["supplier"]["organisation"]) for i in ostersund["invoices"]] == [
         ("staff-rental", "municipality:2380")

@@ -7,6 +7,7 @@ import uuid
 from datetime import date
 
 from handover_common.inbox import apply_once
+from handover_common.tables import AuditEntry
 from handover_contracts import wrap
 from handover_contracts.events import (
     ComponentResponsibility,
@@ -14,8 +15,18 @@ from handover_contracts.events import (
     ResponsibilityDecided,
     ResponsibilityMoved,
 )
+from sqlmodel import Session, col, select
 
-from tests.integration.billing.conftest import OSTERSUND, REGION, rental
+from tests.integration.billing.conftest import (
+    OSTERSUND,
+    OSTERSUND_NURSE,
+    REGION,
+    audit_rows,
+    count,
+    rental,
+)
+from tests.support.identity import OPERATIONS, as_caller
+from tests.support.people import patient_ref, synthetic_personnummer
 
 MUNI = PartyRef.model_validate({"kind": "municipality", "code": "2380"})
 HC = PartyRef.model_validate({"kind": "region", "code": "23", "unit": "health_centre"})
@@ -28,7 +39,7 @@ def deliver(client, payload, ref: str) -> None:
 
 
 def test_a_resolution_moves_the_cost_bearer_from_its_date(client) -> None:
-    ref, decision_id = f"pr-{uuid.uuid4().hex[:8]}", uuid.uuid4()
+    ref, decision_id = patient_ref(), uuid.uuid4()
     nursing = ComponentResponsibility.model_validate(
         {
             "component": "nursing",
@@ -85,7 +96,7 @@ def test_a_resolution_moves_the_cost_bearer_from_its_date(client) -> None:
 
 
 def test_sight_work_for_a_municipal_patient_is_refused_by_jh_sight(client) -> None:
-    ref = f"pr-{uuid.uuid4().hex[:8]}"
+    ref = patient_ref()
     rehab = ComponentResponsibility.model_validate(
         {
             "component": "rehabilitation",
@@ -115,11 +126,74 @@ def test_sight_work_for_a_municipal_patient_is_refused_by_jh_sight(client) -> No
     report = rental(
         f"sight-{uuid.uuid4().hex[:6]}", kind="sight", task_type="reading-tv", patient_ref=ref
     )
-    refused = client.post("/v1/work-reports", json=report, headers=OSTERSUND)
+    refused = client.post("/v1/work-reports", json=report, headers=OSTERSUND_NURSE)
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "responsible_code"
     assert refused.json()["errors"][0]["rule"] == "JH-SIGHT"
-    unknown_patient = {**report, "patient_ref": f"pr-{uuid.uuid4().hex[:8]}"}
+    unknown_patient = {**report, "patient_ref": patient_ref()}
     assert (
-        client.post("/v1/work-reports", json=unknown_patient, headers=OSTERSUND).status_code == 201
+        client.post("/v1/work-reports", json=unknown_patient, headers=OSTERSUND_NURSE).status_code
+        == 201
     )
+
+
+def decide_nursing(client, ref: str) -> None:
+    """A decision that municipality 2380 answers and pays for the patient's nursing."""
+    nursing = ComponentResponsibility.model_validate(
+        {
+            "component": "nursing",
+            "status": "decided",
+            "responsible": MUNI,
+            "performer": MUNI,
+            "cost_bearer": MUNI,
+            "rule_ids": ["JH-OB"],
+        }
+    )
+    decision = ResponsibilityDecided(
+        decision_id=uuid.uuid4(),
+        discharge_id=uuid.uuid4(),
+        patient_ref=ref,
+        source_event_id=uuid.uuid4(),
+        agreement_id="JH-2026",
+        agreement_version="1",
+        decided_on=date(2026, 11, 20),
+        municipality_code="2380",
+        components=[nursing],
+        rule_ids=["JH-OB"],
+    )
+    deliver(client, decision, ref)
+
+
+ROUTE = "GET /v1/responsibilities/{patient_ref}"
+
+
+def test_only_finance_of_the_cost_bearer_reads_the_rows_and_every_look_up_is_audited(
+    client, engine
+) -> None:
+    ref = patient_ref()
+    decide_nursing(client, ref)
+    path = f"/v1/responsibilities/{ref}"
+    (row,) = client.get(path, headers=OSTERSUND).json()
+    assert (row["cost_bearer_kind"], row["cost_bearer_code"]) == ("municipality", "2380")
+    assert client.get(path, headers=REGION).json() == []  # answered as if there were none
+    for operator in (OPERATIONS, as_caller("operator:2380", "operations")):  # the code is no key
+        refused = client.get(path, headers=operator)
+        assert (refused.status_code, refused.json()["errors"][0]["rule"]) == (403, "ACCESS-ROLE")
+    assert audit_rows(engine, ref) == [
+        ("municipality:2380", ROUTE, "allowed"),
+        ("region:23", ROUTE, "refused"),
+    ]
+    with Session(engine) as session:
+        by_operators = session.exec(
+            select(AuditEntry.outcome).where(col(AuditEntry.organisation).startswith("operator:"))
+        ).all()
+    assert by_operators == ["refused", "refused"]
+
+
+def test_a_personnummer_is_no_patient_reference(client, engine) -> None:
+    before = count(engine, AuditEntry)
+    response = client.get(f"/v1/responsibilities/{synthetic_personnummer(7)}", headers=OSTERSUND)
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert (error["field"], error["rule"]) == ("patient_ref", "PATIENT-REF")
+    assert count(engine, AuditEntry) == before

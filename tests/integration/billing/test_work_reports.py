@@ -7,26 +7,39 @@ from billing.adapters.orm import WorkReportRow
 from billing.service_layer.handlers import EVENT_HANDLERS
 from handover_common.inbox import PermanentFailure, apply_once
 from handover_common.kafka import start_producer
+from handover_common.tables import OutboxMessage
 from handover_contracts import Topics, encode, wrap
 from handover_contracts.billing_events import WorkReported
 from sqlmodel import Session, select
 
-from tests.integration.billing.conftest import FINANCE, OSTERSUND, REGION, outbox, rental, run_month
+from tests.integration.billing.conftest import (
+    OSTERSUND,
+    OSTERSUND_NURSE,
+    REGION,
+    count,
+    outbox,
+    rental,
+    run_month,
+)
+from tests.support.identity import OPERATIONS
 from tests.support.kafka import eventually
+from tests.support.people import synthetic_personnummer
 
 pytestmark = pytest.mark.integration
 
 
 def test_invalid_reports_name_field_and_rule_and_store_nothing(client, engine) -> None:
     body = rental("wr-bad", performer_code="9999", ended_at="2026-03-02T08:00:00+01:00")
-    response = client.post("/v1/work-reports", json=body, headers=FINANCE)
+    response = client.post("/v1/work-reports", json=body, headers=OSTERSUND)
     assert response.status_code == 422
     assert {(e["field"], e["rule"]) for e in response.json()["errors"]} == {
         ("performer_code", "WORK-PARTY"),
         ("ended_at", "WORK-TIMES"),
     }
     naive = client.post(
-        "/v1/work-reports", json=rental("wr-bad", started_at="2026-03-02T09:00:00"), headers=FINANCE
+        "/v1/work-reports",
+        json=rental("wr-bad", started_at="2026-03-02T09:00:00"),
+        headers=OSTERSUND,
     )
     assert naive.json()["errors"][0]["field"] == "started_at"
     with Session(engine) as session:
@@ -53,14 +66,34 @@ def test_a_report_posted_twice_is_stored_emitted_and_billed_once(client, engine)
     assert run_month(client, "2026-01", "2026-02-04")["invoices"] == []
 
 
-def test_someone_else_cannot_report_a_performers_work(client) -> None:
+def test_someone_else_cannot_report_a_performers_work(client, engine) -> None:
+    before = count(engine, WorkReportRow), count(engine, OutboxMessage)
     response = client.post("/v1/work-reports", json=rental("wr-forged"), headers=REGION)
     assert response.status_code == 403
     assert response.json()["errors"][0]["rule"] == "ACCESS-PERFORMER"
+    operations = client.post("/v1/work-reports", json=rental("wr-forged"), headers=OPERATIONS)
+    assert (operations.status_code, operations.json()["errors"][0]["rule"]) == (
+        403,
+        "ACCESS-ROLE",
+    )
+    assert (count(engine, WorkReportRow), count(engine, OutboxMessage)) == before
+
+
+def test_a_personnummer_as_patient_ref_is_refused_and_stored_nowhere(client, engine) -> None:
+    personnummer = synthetic_personnummer(3)
+    before = count(engine, WorkReportRow), count(engine, OutboxMessage)
+    body = rental("wr-pnr", patient_ref=personnummer)
+    response = client.post("/v1/work-reports", json=body, headers=OSTERSUND_NURSE)
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert (error["field"], error["rule"]) == ("patient_ref", "PATIENT-REF")
+    assert personnummer not in response.text
+    assert (count(engine, WorkReportRow), count(engine, OutboxMessage)) == before
 
 
 def _event(report: WorkReported):
-    return wrap(report, producer="municipality-system", partition_key="P-1", correlation_id="c")
+    key = report.patient_ref or report.report_id
+    return wrap(report, producer="municipality-system", partition_key=key, correlation_id="c")
 
 
 def test_the_same_report_by_kafka_and_by_api_is_one_row(client, engine) -> None:
@@ -84,7 +117,9 @@ def test_the_same_report_by_kafka_and_by_api_is_one_row(client, engine) -> None:
 async def _produce(bootstrap: str, envelope) -> None:
     producer = await start_producer(bootstrap)
     try:
-        await producer.send_and_wait(Topics.WORK, encode(envelope), key=b"P-1")
+        await producer.send_and_wait(
+            Topics.WORK, encode(envelope), key=envelope.partition_key.encode()
+        )
     finally:
         await producer.stop()
 
@@ -110,7 +145,7 @@ def test_a_run_needing_a_missing_index_names_it_and_issues_nothing(client, engin
     assert client.post("/v1/work-reports", json=body, headers=OSTERSUND).status_code == 201
     before = len(outbox(engine, "invoice.issued"))
     response = client.post(
-        "/v1/invoice-runs", json={"month": "2027-01", "issue_date": "2027-02-02"}, headers=FINANCE
+        "/v1/invoice-runs", json={"month": "2027-01", "issue_date": "2027-02-02"}, headers=OSTERSUND
     )
     assert response.status_code == 422
     (error,) = response.json()["errors"]

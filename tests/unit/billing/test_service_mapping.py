@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from billing.domain import StayEventType, UnknownParty, WorkKind
+from billing.service_layer.agreements import is_party_to
 from billing.service_layer.reference import directory
 from billing.service_layer.stays import hospital_stays, stay_rows
 from billing.service_layer.work_mapping import (
@@ -16,6 +17,8 @@ from billing.service_layer.work_mapping import (
 )
 from handover_contracts.billing_events import WorkReported
 from handover_contracts.stay_events import PatientAdmitted, PatientReadyForDischarge
+
+from tests.support.people import patient_ref
 
 REPORT = {
     "report_id": "wr-1",
@@ -36,6 +39,21 @@ def test_codes_and_party_ids_translate_both_ways():
     assert parties.party_id("2380") == "kommun-ostersund"
     assert parties.organisation("region-jh") == "region:23"
     assert parties.party_id("9999") is None
+
+
+def test_an_organisation_is_a_party_by_kind_and_code():
+    parties = directory()
+    assert parties.party_of("municipality", "2380") == "kommun-ostersund"
+    assert parties.party_of("region", "23") == "region-jh"
+    assert parties.party_of("operator", "2380") is None  # the code alone names no party
+    assert parties.party_of("region", "01") is None  # Stockholm: no billing agreement here
+
+
+def test_a_rules_prices_belong_to_the_parties_of_its_agreement():
+    assert is_party_to("kommun-berg", "JH-RENT-DAY") and is_party_to("region-jh", "JH-TB")
+    assert not is_party_to("region-gavleborg", "JH-MT-VARIABLE")
+    assert is_party_to("kommun-bollnas", "GB-ECO") and not is_party_to("region-jh", "GB-ECO")
+    assert is_party_to("kommun-berg", "LAW-PAY")  # national law: every party
 
 
 def test_a_report_is_normalised_to_utc_and_keeps_its_swedish_month():
@@ -61,7 +79,7 @@ def test_a_stored_report_becomes_the_domains_report_with_party_ids():
 
 
 def notice(kind, **fields):
-    common = {"stay_id": "s-1", "patient_ref": "P-1", "region_code": "23"}
+    common = {"stay_id": "s-1", "patient_ref": patient_ref("s-1"), "region_code": "23"}
     common |= {"registered_municipality_code": "2380", "hospital_unit": "medicin"}
     return kind.model_validate({**common, **fields})
 

@@ -11,7 +11,7 @@ from handover_contracts import Topics
 
 from billing.adapters.price_book import seed_price_book
 from billing.entrypoints.access import ACCESS
-from billing.entrypoints.api import router
+from billing.entrypoints.api import ROUTERS
 from billing.service_layer.handlers import EVENT_HANDLERS
 from billing.service_layer.reference import reference
 from billing.settings import BillingSettings
@@ -23,7 +23,7 @@ def bootstrap(settings: BillingSettings | None = None) -> FastAPI:
         migrations=Path(__file__).parent / "migrations",
         handlers=EVENT_HANDLERS,
         topics=[Topics.RESPONSIBILITY, Topics.WORK, Topics.PATIENT],
-        routers=[router],
+        routers=ROUTERS,
         access=ACCESS,
     )
     runtime: Runtime = app.state.runtime

@@ -14,8 +14,6 @@ from billing.adapters.orm import ResponsibilityRow
 from billing.entrypoints import api_invoices, api_prices, api_runs, api_statements, api_work
 
 router = APIRouter(prefix="/v1", tags=["billing"])
-for part in (api_prices, api_work, api_runs, api_invoices, api_statements):
-    router.include_router(part.router)
 
 
 def bears_cost(row: ResponsibilityRow, org: Organisation) -> bool:
@@ -45,3 +43,11 @@ def responsibilities(
     if refused:
         access.refuse(patient_ref)
     return [row.model_dump(mode="json") for row in own]
+
+
+ROUTERS = [
+    router,
+    *(part.router for part in (api_prices, api_work, api_runs, api_invoices, api_statements)),
+]
+"""Every router with its full path: the access guard keys its rules by the route's path, which
+a router nested in another does not carry (its parent's prefix is not on it)."""

@@ -19,7 +19,7 @@ from billing.entrypoints.dependencies import is_party, stored_invoice, visible_i
 from billing.entrypoints.schemas_invoices import CreditNoteIn, InvoiceOut, InvoiceSummary
 from billing.service_layer.credits import issue_credit_note, load_invoice
 
-router = APIRouter(prefix="/invoices", tags=["invoices"])
+router = APIRouter(prefix="/v1/invoices", tags=["invoices"])
 
 
 @router.get("")

@@ -28,7 +28,7 @@ from billing.service_layer.agreements import is_party_to
 from billing.service_layer.prices import add_tariff, enter_index_value, quote, rules_of
 from billing.service_layer.reference import directory
 
-router = APIRouter(tags=["price book"])
+router = APIRouter(prefix="/v1", tags=["price book"])
 
 
 @router.get("/tariffs")

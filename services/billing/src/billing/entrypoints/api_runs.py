@@ -19,7 +19,7 @@ from billing.service_layer.allocation_runs import run_joint_funds, run_mt_fixed,
 from billing.service_layer.payment_runs import run_payment_clock_invoices
 from billing.service_layer.work_runs import run_work_invoices
 
-router = APIRouter(prefix="/invoice-runs", tags=["invoice runs"])
+router = APIRouter(prefix="/v1/invoice-runs", tags=["invoice runs"])
 
 
 @router.post("")

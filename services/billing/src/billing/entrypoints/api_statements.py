@@ -16,7 +16,7 @@ from billing.service_layer.allocation_runs import supplementary_statement
 from billing.service_layer.reference import reference
 from billing.service_layer.statements import region_of, statement_invoice_numbers
 
-router = APIRouter(tags=["statements"])
+router = APIRouter(prefix="/v1", tags=["statements"])
 
 
 def _may_see_supplementary(org: Organisation) -> bool:

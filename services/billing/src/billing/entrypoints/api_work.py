@@ -13,7 +13,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, field_validator
 from billing.service_layer.reference import directory
 from billing.service_layer.work import submit_work_report
 
-router = APIRouter(tags=["work"])
+router = APIRouter(prefix="/v1", tags=["work"])
 
 
 class WorkReportIn(WorkReported):
