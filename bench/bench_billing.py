@@ -12,6 +12,7 @@ reports stored as work.reported rows, then loaded, rated, issued and marked bill
 from __future__ import annotations
 
 import argparse
+import base64
 import random
 import time
 from collections.abc import Callable
@@ -94,7 +95,7 @@ def generate(count: int, seed: int) -> list[WorkReport]:
                 start,
                 start + timedelta(minutes=90),
                 time_parts,
-                f"P-{n % 5000}",
+                "pr-" + base64.b32encode((n % 5000).to_bytes(15, "big")).decode().lower(),
                 costs,
             )
         )

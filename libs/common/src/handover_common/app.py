@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from handover_common.access.audit_api import router as audit_router
-from handover_common.access.guard import Guard, authorise
+from handover_common.access.guard import Guard, authorise, route_template
 from handover_common.access.rules import check_complete
 from handover_common.context import correlation_id
 from handover_common.errors import install_error_handlers
@@ -74,7 +74,7 @@ def _install_middleware(app: FastAPI, service: str) -> None:
         correlation_id.set(correlation)
         started = time.perf_counter()
         response = await call_next(request)
-        route = getattr(request.scope.get("route"), "path", "unmatched")
+        route = route_template(request)
         HTTP_REQUESTS.labels(service, request.method, route, response.status_code).inc()
         HTTP_LATENCY.labels(service, route).observe(time.perf_counter() - started)
         response.headers[CORRELATION_HEADER] = correlation

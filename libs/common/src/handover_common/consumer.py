@@ -24,6 +24,19 @@ from handover_common.metrics import CONSUMER_LAG, EVENTS_CONSUMED
 log = logging.getLogger(__name__)
 
 
+def safe_detail(error: Exception) -> str:
+    """What went wrong, without the values: logs and dead-letter headers must not carry an
+    identity that a bad event (or a database error's parameters) would otherwise echo."""
+    if isinstance(error, ValidationError):
+        return "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['type']}: {e['msg']}"
+            for e in error.errors(include_input=False, include_url=False, include_context=False)
+        )
+    if isinstance(error, PermanentFailure):
+        return str(error)
+    return type(error).__name__
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     max_retries: int = 3
@@ -78,7 +91,7 @@ class EventConsumer:
         try:
             envelope = decode(record.value)
         except ValidationError as error:
-            await self._dead_letter(record, "undecodable", str(error))
+            await self._dead_letter(record, "undecodable", safe_detail(error))
             return
         correlation_id.set(envelope.correlation_id)
         outcome = await self._apply_with_retries(record, envelope)
@@ -91,13 +104,13 @@ class EventConsumer:
                     apply_once, self._engine, self.name, envelope, self._handlers
                 )
             except (PermanentFailure, ValidationError) as error:
-                await self._dead_letter(record, "rejected", str(error))
+                await self._dead_letter(record, "rejected", safe_detail(error))
                 return "dead-lettered"
             except Exception as error:
                 if attempt == self._retry.max_retries:
-                    await self._dead_letter(record, "retries-exhausted", repr(error))
+                    await self._dead_letter(record, "retries-exhausted", safe_detail(error))
                     return "dead-lettered"
-                log.warning("retrying %s after %r", envelope.event_id, error)
+                log.warning("retrying %s after %s", envelope.event_id, safe_detail(error))
                 await asyncio.sleep(self._retry.delay(attempt))
         raise AssertionError("unreachable")
 

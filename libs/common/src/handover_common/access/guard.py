@@ -6,7 +6,7 @@ call (401, 403) never reaches a handler and stores nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -27,6 +27,21 @@ class Guard:
     table: AccessTable
 
 
+def route_template(request: Request) -> str:
+    """The matched route's full path template, e.g. ``/v1/invoices/{invoice_id}``.
+
+    FastAPI 0.165 gives a route included through nested routers only its own prefix; the
+    prefixes above it are static, so they are the leading segments of the request's path.
+    """
+    route = request.scope.get("route")
+    own = getattr(route, "path", None)
+    if not isinstance(own, str):
+        return "unmatched"
+    segments = request.url.path.rstrip("/").split("/")
+    tail = len(own.rstrip("/").split("/")) - 1
+    return "/".join(segments[: len(segments) - tail]).rstrip("/") + own
+
+
 def _unauthenticated(message: str) -> RequestRejected:
     return RequestRejected([FieldError("Authorization", "AUTH-TOKEN", message)], 401, CHALLENGE)
 
@@ -36,7 +51,7 @@ def authorise(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Access | None:
     guard: Guard = request.app.state.guard
-    route = f"{request.method} {request.scope['route'].path}"
+    route = f"{request.method} {route_template(request)}"
     rule = guard.table.get(route)
     if rule is None:  # fail closed: a route nobody wrote a rule for serves nobody
         message = f"{route} has no access rule"
@@ -54,8 +69,8 @@ def authorise(
         raise RequestRejected([FieldError("Authorization", "AUTH-KEYS", message)], 503) from None
     access = Access(caller, route, request.url.path, request.app.state.runtime.engine)
     if caller.role not in rule.roles:
-        if rule.reads_patient_data:
-            access.refuse()
+        if rule.reads_patient_data:  # the path is not validated yet: keep only its template
+            replace(access, resource=route.split(" ", 1)[1]).refuse()
         message = f"role {caller.role} may not call {route} (allowed: {roles_text(rule.roles)})"
         raise RequestRejected([FieldError("Authorization", "ACCESS-ROLE", message)], 403)
     return access
