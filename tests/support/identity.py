@@ -14,11 +14,11 @@ def issuer() -> DevIssuer:
 
 
 @cache
-def _token(org: str, role: str, person: str) -> str:
+def _token(org: str, role: str, person: str | None) -> str:
     return issuer().token(org, role, person)
 
 
-def as_caller(org: str, role: str, person: str = "SE2321000016-P000000000001") -> dict[str, str]:
+def as_caller(org: str, role: str, person: str | None = None) -> dict[str, str]:
     """Headers of a person with ``role`` in ``org`` (``region:23``, ``municipality:2380``)."""
     return {"Authorization": f"Bearer {_token(org, role, person)}"}
 

@@ -33,6 +33,7 @@ DEFAULT_UNITS = {
     "municipal-nurse": "SE2120002411-E000000000401",
 }
 """Example HSA ids of care units, used when a development token names none."""
+DEFAULT_PROVIDER = "SE2321000016"
 JWKS_FILE = "jwks.json"
 
 
@@ -64,12 +65,14 @@ class DevIssuer:
         self,
         org: str,
         role: str,
-        person: str = "SE2321000016-P000000000001",
+        person: str | None = None,
         unit: str | None = None,
         lifetime_seconds: int = 8 * 3600,
         **extra: Any,
     ) -> str:
         self.ensure()
+        unit = unit or DEFAULT_UNITS.get(role)
+        person = person or f"{(unit or DEFAULT_PROVIDER).split('-')[0]}-P000000000001"
         now = int(time.time())
         claims: dict[str, Any] = {
             "iss": DEV_ISSUER,
@@ -79,7 +82,7 @@ class DevIssuer:
             "role": role,
             "iat": now,
             "exp": now + lifetime_seconds,
-            **({"unit": unit or DEFAULT_UNITS[role]} if unit or role in DEFAULT_UNITS else {}),
+            **({"unit": unit} if unit else {}),
             **extra,
         }
         key = serialization.load_pem_private_key((self.directory / KEY_FILE).read_bytes(), None)
@@ -114,7 +117,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Mint a development token (never production).")
     parser.add_argument("--org", required=True, help="region:23, municipality:2380, operator:drift")
     parser.add_argument("--role", required=True, help="hospital-unit, municipal-nurse, finance, …")
-    parser.add_argument("--person", default="SE2321000016-P000000000001", help="HSA id")
+    parser.add_argument("--person", default=None, help="HSA id of the person acting")
     parser.add_argument("--unit", default=None, help="HSA id of the care unit (unit roles)")
     parser.add_argument("--name", default=None)
     parser.add_argument("--directory", default=os.environ.get("DEV_ISSUER_DIR", DEFAULT_DIRECTORY))
