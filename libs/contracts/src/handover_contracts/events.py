@@ -36,6 +36,14 @@ class Payload(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
 
+class WayIn(StrEnum):
+    """The three ways into municipal home care (seed orebro-…)."""
+
+    HOSPITAL_DISCHARGE = "hospital-discharge"
+    PRIMARY_CARE = "primary-care"
+    SPECIALISED_OUTPATIENT = "specialised-outpatient"
+
+
 class PatientDischarged(Payload):
     """patient.discharged (utskriven) — the hospital's discharge with the facts rules need."""
 
@@ -49,6 +57,24 @@ class PatientDischarged(Payload):
     discharged_at: datetime
     acute: bool = False
     stay_id: str | None = None
+    care: CareFacts
+
+
+class ReferralSubmitted(Payload):
+    """referral.submitted — a care request straight from regional primary care or specialised
+    outpatient care for a patient with no hospital stay. Responsibility decides it like a
+    discharge (same rules, same explanation); its decision's ``discharge_id`` is ``referral_id``.
+    """
+
+    referral_id: uuid.UUID
+    patient_ref: PatientRef
+    way_in: WayIn
+    region_code: str
+    registered_municipality_code: str
+    age_years: int = Field(ge=0)
+    sending_unit: str
+    submitted_at: datetime
+    acute: bool = False
     care: CareFacts
 
 
@@ -101,7 +127,9 @@ class ResponsibilityDecided(Payload):
 
 
 class CareRequestCreated(Payload):
-    """care-request.created (vårdbegäran) to the responsible municipality."""
+    """care-request.created (vårdbegäran) to the municipality that is responsible for, or
+    performs, the care. ``discharge_id`` is the discharge or direct referral it comes from.
+    Identity and clinical content stay in referral: read them there by ``care_request_id``."""
 
     care_request_id: uuid.UUID
     discharge_id: uuid.UUID
@@ -110,6 +138,11 @@ class CareRequestCreated(Payload):
     decision_id: uuid.UUID
     components: list[CareComponent]
     acute: bool = False
+    way_in: WayIn = WayIn.HOSPITAL_DISCHARGE
+    performed_on_behalf_of: PartyRef | None = None
+    """Set when the region keeps responsibility and the municipality performs the care
+    (JH-PAL-2, GB-SEV, GEN-RES as hired staff)."""
+    cost_bearer: PartyRef | None = None
 
 
 class RejectionReason(StrEnum):

@@ -50,6 +50,7 @@ EVENTS: dict[str, EventSpec] = {
             "patient.readiness-cancelled", 1, stay_events.PatientReadinessCancelled, Topics.PATIENT
         ),
         EventSpec("patient.discharged", 1, events.PatientDischarged, Topics.PATIENT),
+        EventSpec("referral.submitted", 1, events.ReferralSubmitted, Topics.PATIENT),
         EventSpec("responsibility.decided", 1, events.ResponsibilityDecided, Topics.RESPONSIBILITY),
         EventSpec("responsibility.moved", 1, events.ResponsibilityMoved, Topics.RESPONSIBILITY),
         EventSpec(

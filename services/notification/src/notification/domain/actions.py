@@ -46,6 +46,7 @@ ROUTES: dict[str, Route] = {
     ),
     "patient.readiness-cancelled": (_municipality, "the patient is no longer ready: pause plans"),
     "patient.discharged": (_municipality, None),
+    "referral.submitted": (_municipality, None),
     "responsibility.decided": (_municipality, "check the decision for your part of the care"),
     "responsibility.moved": (_municipality, "responsibility moved by a dispute: settle costs"),
     "responsibility.undecidable": (
