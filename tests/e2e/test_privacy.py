@@ -56,7 +56,7 @@ async def hospital_sends_everything(referral: httpx.AsyncClient) -> list[str]:
 
 
 async def municipality_answers_everything(referral: httpx.AsyncClient) -> None:
-    listed = (await referral.get("/v1/care-requests", headers=NURSE_2380)).json()
+    listed = (await referral.get("/v1/care-requests", headers=NURSE_2380)).json()["items"]
     for request in listed:
         base = f"/v1/care-requests/{request['id']}"
         for answer in ("acknowledge", "accept"):

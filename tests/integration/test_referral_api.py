@@ -196,7 +196,7 @@ def test_other_organisations_neither_see_nor_answer(client, engine, care_request
     assert client.post(f"{base}/acknowledge", headers=other).status_code == 404
     assert client.post(f"{base}/acknowledge", headers=HOSPITAL_23).status_code == 403
     assert care_request_id not in {
-        r["id"] for r in client.get("/v1/care-requests", headers=other).json()
+        r["id"] for r in client.get("/v1/care-requests", headers=other).json()["items"]
     }
     audits = count(engine, AuditEntry)
     assert client.get(base, headers=MUNICIPALITY).status_code == 200
@@ -229,13 +229,14 @@ def test_an_undecidable_discharge_says_which_field_to_correct(client, engine) ->
 
 
 def test_accepting_an_acute_request_confirms_it(client, engine) -> None:
-    accepted = client.post("/v1/discharges", json=discharge_body(961, acute=True)).json()
+    body = discharge_body(961, acute=True, acute_reason="infected wound: dressing needed today")
+    accepted = client.post("/v1/discharges", json=body).json()
     decided = decided_for(accepted["discharge_id"], accepted["patient_ref"])
     envelope = wrap(
         decided, producer="responsibility", partition_key=decided.patient_ref, correlation_id="c"
     )
     apply_once(engine, "referral", envelope, EVENT_HANDLERS)
-    listed = client.get("/v1/care-requests", headers=MUNICIPALITY).json()
+    listed = client.get("/v1/care-requests", headers=MUNICIPALITY).json()["items"]
     [request] = [r for r in listed if r["patient_ref"] == accepted["patient_ref"]]
     assert request["acute"] is True
     base = f"/v1/care-requests/{request['id']}"

@@ -37,17 +37,134 @@ MUNICIPAL_NURSING_CARE: dict[str, object] = {
 region's (GEN-DOC)."""
 
 
+def patient_block(index: int = 0) -> dict[str, object]:
+    """Who and where, as the receiving nurse needs it (synthetic people)."""
+    return {
+        "personnummer": synthetic_personnummer(index),
+        "registered_municipality_code": "2380",
+        "name": {"given": "Ingrid", "family": "Olsson"},
+        "care_address": {
+            "street": "Storgatan 12 B",
+            "postal_code": "831 30",
+            "city": "Östersund",
+            "access_notes": "portkod 1234, lägenhet 1102",
+        },
+        "contact_person": {
+            "name": "Lars Olsson",
+            "relation": "son",
+            "phone": "070-123 45 67",
+            "consent_given": True,
+        },
+        "language": {"code": "sv", "interpreter_needed": False},
+    }
+
+
+NURSE_ASSESSOR = {
+    "name": "Karin Berg",
+    "role": "sjuksköterska",
+    "hsa_id": "SE2321000016-P000000000311",
+}
+
+
+def care_request_content(start: str = "2026-11-21") -> dict[str, object]:
+    """What the municipality is asked to do, and everything around it (issue 8)."""
+    assessment = {
+        "outcome": "health-care",
+        "assessed_by": NURSE_ASSESSOR,
+        "assessed_on": "2026-11-19",
+    }
+    return {
+        "interventions": [
+            {
+                "type": "wound-care",
+                "description": "bensår vänster underben, omläggning med kompression",
+                "frequency": {"times": 3, "per": "week"},
+                "start_date": start,
+                "expected_duration_days": 60,
+                "self_care_assessment": assessment,
+            },
+            {
+                "type": "medication-administration",
+                "description": "överlämnande av dosdispenserade läkemedel morgon och kväll",
+                "frequency": {"times": 2, "per": "day"},
+                "start_date": start,
+                "expected_duration_days": 90,
+                "self_care_assessment": assessment,
+            },
+        ],
+        "medication_list": {
+            "reference": "Cosmic läkemedelslista 2026-11-20 08:45",
+            "established_on": "2026-11-20",
+            "established_by": {
+                "name": "Per Ek",
+                "role": "läkare",
+                "hsa_id": "SE2321000016-P000000000412",
+            },
+        },
+        "fixed_contacts": {
+            "fixed_care_contact": {
+                "name": "Anna Lind",
+                "role": "distriktssköterska",
+                "phone": "063-14 20 00",
+            },
+            "responsible_physician": {
+                "name": "Erik Strand",
+                "role": "läkare",
+                "phone": "063-14 20 10",
+            },
+            "listed_health_centre": {
+                "name": "Odenslunds hälsocentral",
+                "hsa_id": "SE2321000016-E000000000201",
+            },
+        },
+        "products": [
+            {
+                "kind": "material",
+                "description": "kompressionsbinda, 2 st",
+                "sent_with_patient": True,
+            },
+            {
+                "kind": "material",
+                "description": "sårförband, en veckas förbrukning",
+                "sent_with_patient": True,
+            },
+        ],
+        "sender": {
+            "unit_name": "Östersunds sjukhus, medicinavdelning 5",
+            "contact_name": "Maria Holm, sjuksköterska",
+            "contact_phone": "063-15 30 00",
+        },
+        "sip_needed": False,
+    }
+
+
 def discharge_body(index: int = 0, **overrides: object) -> dict[str, object]:
     body: dict[str, object] = {
-        "patient": {
-            "personnummer": synthetic_personnummer(index),
-            "registered_municipality_code": "2380",
-        },
+        "patient": patient_block(index),
         "region_code": "23",
         "hospital_unit": "Östersunds sjukhus, medicin avd 5",
         "admitted_at": "2026-11-12T08:30:00+01:00",
         "discharged_at": "2026-11-20T10:00:00+01:00",
         "care": dict(MUNICIPAL_NURSING_CARE),
+        **care_request_content(),
+    }
+    body.update(overrides)
+    return body
+
+
+def direct_care_request_body(index: int = 0, **overrides: object) -> dict[str, object]:
+    """From a health centre or specialised outpatient care: no stay, no discharge times."""
+    content = care_request_content(start="2026-12-01")
+    content["sender"] = {
+        "unit_name": "Odenslunds hälsocentral",
+        "contact_name": "Anna Lind, distriktssköterska",
+        "contact_phone": "063-14 20 00",
+    }
+    body: dict[str, object] = {
+        "patient": patient_block(index),
+        "region_code": "23",
+        "care": dict(MUNICIPAL_NURSING_CARE),
+        **content,
     }
     body.update(overrides)
     return body

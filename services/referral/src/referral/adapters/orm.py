@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from handover_common.tables import AuditEntry, InboxEntry, OutboxMessage
 from handover_common.timestamps import UtcDateTime
@@ -31,19 +32,32 @@ class PatientRow(SQLModel, table=True):
 
 
 class DischargeRow(SQLModel, table=True):
+    """What the region sent, by any way in: a hospital discharge, or a care request straight
+    from a health centre or specialised outpatient care (then ``discharged_at`` is empty)."""
+
     __tablename__ = "discharge"
 
     id: uuid.UUID = Field(primary_key=True)
     message_id: uuid.UUID | None = Field(default=None, unique=True)
     patient_ref: str = Field(foreign_key="patient.patient_ref", index=True)
+    way_in: str = "hospital-discharge"
     region_code: str
-    hospital_unit: str
-    discharged_at: datetime = Field(sa_type=UtcDateTime)
+    hospital_unit: str  # the sending unit's name
+    sender_unit_hsa_id: str | None = None
+    sender_person_hsa_id: str | None = None
+    discharged_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     acute: bool = False
     stay_id: str | None = Field(default=None, index=True)
     care: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
+    content: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     received_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     decision_id: uuid.UUID | None = None
+    decision: list[dict[str, Any]] | None = Field(
+        default=None, sa_column=Column(JSON, nullable=True)
+    )
+    missing_facts: list[dict[str, Any]] | None = Field(
+        default=None, sa_column=Column(JSON, nullable=True)
+    )
     outcome: str = "awaiting-decision"
     outcome_detail: str | None = None
 
@@ -58,7 +72,14 @@ class CareRequestRow(SQLModel, table=True):
     municipality_code: str = Field(index=True)
     components: list[str] = Field(sa_column=Column(JSON, nullable=False))
     acute: bool = False
+    way_in: str = "hospital-discharge"
+    on_behalf_of: str | None = None  # "region:23" when the municipality performs for it
+    cost_bearer: str | None = None
     status: str = "requested"
+    answer_reason_code: str | None = None
+    answer_reason_text: str | None = None
+    answered_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    enrolled_on: date | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 

@@ -50,3 +50,13 @@ class Personnummer:
         born = self.birth_date()
         before_birthday = (day.month, day.day) < (born.month, born.day)
         return day.year - born.year - int(before_birthday)
+
+
+PERSONNUMMER_SYSTEM = "urn:oid:1.2.752.129.2.1.3.1"
+COORDINATION_NUMBER_SYSTEM = "urn:oid:1.2.752.129.2.1.3.3"
+
+
+def identifier_system(number: Personnummer) -> str:
+    """The FHIR identifier system (HL7 Sweden): samordningsnummer have 60 added to the day."""
+    coordination = int(number.digits[6:8]) > COORDINATION_DAY_OFFSET
+    return COORDINATION_NUMBER_SYSTEM if coordination else PERSONNUMMER_SYSTEM

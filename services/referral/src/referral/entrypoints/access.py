@@ -15,6 +15,14 @@ ACCESS: AccessTable = {
     "GET /v1/discharges/{discharge_id}": allow(
         *CLINICAL_REGION, scope=SENDER_REGION, reads_patient_data=True
     ),
+    "POST /v1/care-requests": allow(
+        Role.HEALTH_CENTRE,
+        Role.SPECIALISED_OUTPATIENT,
+        scope="body.region_code is the caller's own region; the way in follows the role",
+    ),
+    "GET /v1/referrals/{referral_id}": allow(
+        *CLINICAL_REGION, scope=SENDER_REGION, reads_patient_data=True
+    ),
     "POST /v1/admissions": allow(
         Role.HOSPITAL_UNIT, scope="body.region_code is the caller's own region"
     ),

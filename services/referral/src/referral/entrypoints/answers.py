@@ -1,25 +1,34 @@
-"""The municipality's answers to its care requests (municipal nurse / municipal system)."""
+"""The municipality's care requests: its work list, the full request, and its answers."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter
-from handover_common.access import Access, Authorised
+from fastapi import APIRouter, Query
+from handover_common.access import Access, Authorised, not_visible
 from handover_common.errors import FieldError, NotFound, RequestRejected
 from handover_common.service import UoW
+from handover_contracts.envelope import utcnow
+from sqlalchemy import func
 from sqlmodel import col, select
 
-from referral.adapters.orm import CareRequestRow
+from referral.adapters.orm import CareRequestRow, DischargeRow, PatientRow
 from referral.domain.care_request import Status, TransitionNotAllowed
 from referral.entrypoints.schemas import CareRequestOut, EnrolmentIn, RejectionIn
+from referral.entrypoints.views import (
+    CareRequestDetail,
+    CareRequestPage,
+    care_request_detail,
+    care_request_summary,
+)
 from referral.service_layer.lifecycle import Answer, CareRequestNotFound, answer_care_request
 
 router = APIRouter(prefix="/v1/care-requests", tags=["care requests"])
 
 
 def _municipality(access: Access) -> str:
-    """The role rule admits municipal nurses only, so the caller is a municipality."""
+    """The answering routes admit municipal nurses only, so the caller is a municipality."""
     return access.org.code
 
 
@@ -35,20 +44,50 @@ def _answer(uow: UoW, answer: Answer) -> CareRequestOut:
 
 
 @router.get("")
-def inbox(uow: UoW, access: Authorised, status: Status | None = None) -> list[CareRequestOut]:
-    """The municipality's care requests, oldest first (its work list); the read is audited."""
-    query = (
-        select(CareRequestRow)
-        .where(CareRequestRow.municipality_code == _municipality(access))
-        .order_by(col(CareRequestRow.created_at))
-    )
+def work_list(
+    uow: UoW,
+    access: Authorised,
+    status: Status | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> CareRequestPage:
+    """The municipality's care requests, acute first, then oldest first: what a nurse triages
+    by (name, age, start, interventions, waiting time, state). Every listed patient is audited."""
+    query = select(CareRequestRow).where(CareRequestRow.municipality_code == _municipality(access))
     if status is not None:
         query = query.where(CareRequestRow.status == status)
+    ordered = query.order_by(col(CareRequestRow.acute).desc(), col(CareRequestRow.created_at))
     with uow:
-        rows = list(uow.session.exec(query))
+        total = uow.session.exec(select(func.count()).select_from(query.subquery())).one()
+        rows = list(uow.session.exec(ordered.offset(offset).limit(limit)))
+        now = utcnow()
+        items = [care_request_summary(r, *_sources(uow, r), now) for r in rows]
         access.read(uow.session, [row.patient_ref for row in rows])
         uow.commit()
-        return [CareRequestOut.model_validate(r, from_attributes=True) for r in rows]
+        return CareRequestPage(total=total, limit=limit, offset=offset, items=items)
+
+
+@router.get("/{care_request_id}")
+def get_care_request(care_request_id: uuid.UUID, uow: UoW, access: Authorised) -> CareRequestDetail:
+    """The whole request, identity included, for the addressed municipality and the sender."""
+    with uow:
+        row = uow.session.get(CareRequestRow, care_request_id)
+        if row is None:
+            raise NotFound("care request")
+        discharge, patient = _sources(uow, row)
+        addressed = access.org.is_municipality(row.municipality_code)
+        if not (addressed or access.org.is_region(discharge.region_code)):
+            raise not_visible(access, "care request", row.patient_ref)
+        access.read(uow.session, [row.patient_ref])
+        uow.commit()
+        return care_request_detail(row, discharge, patient)
+
+
+def _sources(uow: UoW, row: CareRequestRow) -> tuple[DischargeRow, PatientRow]:
+    discharge = uow.session.get(DischargeRow, row.discharge_id)
+    patient = uow.session.get(PatientRow, row.patient_ref)
+    assert discharge is not None and patient is not None
+    return discharge, patient
 
 
 @router.post("/{care_request_id}/acknowledge")

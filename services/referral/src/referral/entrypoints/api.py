@@ -1,4 +1,5 @@
-"""Referral's HTTP routes: thin, they turn requests into commands and rows into bodies."""
+"""Referral's HTTP routes for what the region sends and reads back: thin, they check access and
+completeness, hand a command to the service layer, and turn rows into views."""
 
 from __future__ import annotations
 
@@ -6,19 +7,24 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
-from handover_common.access import Access, Authorised, Organisation, forbidden, not_visible
+from handover_common.access import Access, Authorised, Role, forbidden, not_visible
 from handover_common.errors import NotFound
 from handover_common.service import UoW
-from handover_common.unit_of_work import UnitOfWork
+from handover_contracts.events import WayIn
 from sqlmodel import select
 
 from referral.adapters.orm import CareRequestRow, DischargeRow
-from referral.entrypoints.schemas import CareRequestOut, DischargeAccepted, DischargeIn
-from referral.service_layer.commands import RegisterDischarge
-from referral.service_layer.handlers import register_discharge
+from referral.entrypoints.intake import command, refuse_incomplete
+from referral.entrypoints.schemas import CareRequestIn, DischargeAccepted, DischargeIn
+from referral.entrypoints.views import ReferralView, referral_view
+from referral.service_layer.intake import register_referral
 from referral.settings import ReferralSettings
 
 router = APIRouter(prefix="/v1", tags=["referral"])
+WAY_OF_ROLE = {
+    Role.HEALTH_CENTRE: WayIn.PRIMARY_CARE,
+    Role.SPECIALISED_OUTPATIENT: WayIn.SPECIALISED_OUTPATIENT,
+}
 
 
 def settings_of(request: Request) -> ReferralSettings:
@@ -33,59 +39,63 @@ Settings = Annotated[ReferralSettings, Depends(settings_of)]
 def post_discharge(
     body: DischargeIn, uow: UoW, settings: Settings, access: Authorised
 ) -> DischargeAccepted:
+    """Hospital discharge planning: the discharge and its complete care request."""
     own_region(access, body.region_code)
-    command = RegisterDischarge(
-        personnummer=body.patient.personnummer,
-        registered_municipality_code=body.patient.registered_municipality_code,
-        region_code=body.region_code,
-        hospital_unit=body.hospital_unit,
-        admitted_at=body.admitted_at,
-        discharged_at=body.discharged_at,
-        acute=body.acute,
-        stay_id=body.stay_id,
-        care=body.care.as_facts(),
-        message_id=body.message_id,
-    )
+    refuse_incomplete(body, WayIn.HOSPITAL_DISCHARGE, body.discharged_at)
+    return _register(body, WayIn.HOSPITAL_DISCHARGE, uow, settings, access)
+
+
+@router.post("/care-requests", status_code=status.HTTP_202_ACCEPTED)
+def post_care_request(
+    body: CareRequestIn, uow: UoW, settings: Settings, access: Authorised
+) -> DischargeAccepted:
+    """Regional primary care or specialised outpatient care, for a patient with no hospital
+    stay: decided like a discharge, then addressed to the municipality (seed orebro-…)."""
+    own_region(access, body.region_code)
+    way = WAY_OF_ROLE[access.caller.role]
+    refuse_incomplete(body, way, None)
+    return _register(body, way, uow, settings, access)
+
+
+def _register(
+    body: DischargeIn | CareRequestIn,
+    way: WayIn,
+    uow: UoW,
+    settings: ReferralSettings,
+    access: Access,
+) -> DischargeAccepted:
     with uow:
-        discharge = register_discharge(command, uow, settings.pseudonym_secret)
+        row = register_referral(command(body, way, access), uow, settings.pseudonym_secret)
         return DischargeAccepted(
-            discharge_id=discharge.id, patient_ref=discharge.patient_ref, outcome=discharge.outcome
+            discharge_id=row.id, patient_ref=row.patient_ref, outcome=row.outcome
         )
 
 
 @router.get("/discharges/{discharge_id}")
-def get_discharge(discharge_id: uuid.UUID, uow: UoW, access: Authorised) -> DischargeAccepted:
+def get_discharge(discharge_id: uuid.UUID, uow: UoW, access: Authorised) -> ReferralView:
+    """The sender's view: decision per component, what is missing, the municipality's answer."""
+    return _sender_view(discharge_id, uow, access)
+
+
+@router.get("/referrals/{referral_id}")
+def get_referral(referral_id: uuid.UUID, uow: UoW, access: Authorised) -> ReferralView:
+    """The same view for every way in (a direct care request answers with its referral id)."""
+    return _sender_view(referral_id, uow, access)
+
+
+def _sender_view(referral_id: uuid.UUID, uow: UoW, access: Access) -> ReferralView:
     with uow:
-        discharge = uow.session.get(DischargeRow, discharge_id)
+        discharge = uow.session.get(DischargeRow, referral_id)
         if discharge is None:
-            raise NotFound("discharge")
+            raise NotFound("referral")
         if not access.org.is_region(discharge.region_code):
-            raise not_visible(access, "discharge", discharge.patient_ref)
+            raise not_visible(access, "referral", discharge.patient_ref)
         request = uow.session.exec(
-            select(CareRequestRow).where(CareRequestRow.discharge_id == discharge_id)
+            select(CareRequestRow).where(CareRequestRow.discharge_id == referral_id)
         ).first()
         access.read(uow.session, [discharge.patient_ref])
         uow.commit()
-        return DischargeAccepted(
-            discharge_id=discharge.id,
-            patient_ref=discharge.patient_ref,
-            outcome=discharge.outcome,
-            outcome_detail=discharge.outcome_detail,
-            care_request_id=request.id if request else None,
-        )
-
-
-@router.get("/care-requests/{care_request_id}")
-def get_care_request(care_request_id: uuid.UUID, uow: UoW, access: Authorised) -> CareRequestOut:
-    with uow:
-        row = uow.session.get(CareRequestRow, care_request_id)
-        if row is None:
-            raise NotFound("care request")
-        if not _may_see(uow, access.org, row):
-            raise not_visible(access, "care request", row.patient_ref)
-        access.read(uow.session, [row.patient_ref])
-        uow.commit()
-        return CareRequestOut.model_validate(row, from_attributes=True)
+        return referral_view(discharge, request)
 
 
 def own_region(access: Access, region_code: str) -> None:
@@ -93,11 +103,3 @@ def own_region(access: Access, region_code: str) -> None:
     if not access.org.is_region(region_code):
         message = f"{access.org} may not send for region {region_code}"
         raise forbidden("region_code", "ACCESS-SENDER", message)
-
-
-def _may_see(uow: UnitOfWork, org: Organisation, row: CareRequestRow) -> bool:
-    """The addressed municipality, or the region that sent the discharge."""
-    if org.is_municipality(row.municipality_code):
-        return True
-    discharge = uow.session.get(DischargeRow, row.discharge_id)
-    return discharge is not None and org.is_region(discharge.region_code)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from handover_contracts.events import RejectionReason
 from handover_contracts.facts import CareFactsIn
@@ -21,6 +21,13 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from referral.domain.personnummer import InvalidPersonnummer, Personnummer
+from referral.entrypoints.content_schemas import (
+    CareAddress,
+    CareRequestContent,
+    ContactPerson,
+    Language,
+    PersonName,
+)
 
 MUNICIPALITY_CODE = re.compile(r"^\d{4}$")
 REGION_CODE = re.compile(r"^\d{2}$")
@@ -38,8 +45,14 @@ RegionCode = Annotated[str, AfterValidator(_region_code)]
 class PatientIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    personnummer: str = Field(description="YYYYMMDD-NNNN; stored by referral only")
+    personnummer: str = Field(
+        description="personnummer or samordningsnummer, YYYYMMDD-NNNN; stored by referral only"
+    )
     registered_municipality_code: str = Field(description="folkbokföring, SCB code (GEN-RES)")
+    name: PersonName | None = None
+    care_address: CareAddress | None = Field(default=None, description="where care is given")
+    contact_person: ContactPerson | None = None
+    language: Language | None = None
 
     @field_validator("personnummer")
     @classmethod
@@ -57,22 +70,37 @@ class PatientIn(BaseModel):
         return value
 
 
-class DischargeIn(BaseModel):
-    """A discharge from hospital with the facts the responsibility rules need."""
-
-    model_config = ConfigDict(extra="forbid")
+class ReferralIn(CareRequestContent):
+    """What every way in sends: the patient, the care request's content, the facts for the
+    responsibility rules."""
 
     message_id: uuid.UUID | None = Field(
         default=None, description="the sender's id; a repeat returns the first answer"
     )
     patient: PatientIn
     region_code: RegionCode = Field(description="the county (region) code where care is given")
+    acute: bool = Field(default=False, description="must be confirmed before it is carried out")
+    care: CareFactsIn
+
+    def content(self, mode: str = "json") -> dict[str, Any]:
+        """The care request's content as referral stores it (identity included, facts not)."""
+        own = {"personnummer", "registered_municipality_code"}
+        patient = self.patient.model_dump(mode=mode, exclude=own)
+        fields = set(CareRequestContent.model_fields)
+        return {"patient": patient, **self.model_dump(mode=mode, include=fields)}
+
+
+class CareRequestIn(ReferralIn):
+    """A care request straight from a health centre or specialised outpatient care."""
+
+
+class DischargeIn(ReferralIn):
+    """A discharge from hospital: the care request's content and the facts the rules need."""
+
     stay_id: str | None = Field(default=None, description="the admission's stay id (LAW-PAY)")
     hospital_unit: str = Field(min_length=1, max_length=200)
     admitted_at: AwareDatetime | None = None
     discharged_at: AwareDatetime
-    acute: bool = Field(default=False, description="must be confirmed before it is carried out")
-    care: CareFactsIn
 
     @field_validator("admitted_at", "discharged_at")
     @classmethod

@@ -3,19 +3,27 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from handover_contracts.events import WayIn
 from handover_contracts.facts import CareFacts
 
 
 @dataclass(frozen=True)
-class RegisterDischarge:
+class RegisterReferral:
+    """A care request from any way in; a hospital discharge also names its stay and times."""
+
+    way_in: WayIn
     personnummer: str
     registered_municipality_code: str
     region_code: str
-    hospital_unit: str
-    discharged_at: datetime
+    sending_unit: str
     care: CareFacts
-    admitted_at: datetime | None = None
+    content: dict[str, Any]
+    sender_unit_hsa_id: str | None = None
+    sender_person_hsa_id: str | None = None
     acute: bool = False
-    stay_id: str | None = None
     message_id: uuid.UUID | None = None
+    discharged_at: datetime | None = None
+    admitted_at: datetime | None = None
+    stay_id: str | None = None

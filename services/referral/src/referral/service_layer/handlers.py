@@ -1,8 +1,6 @@
-"""Referral's handlers, registered in one table at the bottom."""
+"""Referral's event handlers, registered in one table at the bottom."""
 
 from __future__ import annotations
-
-import uuid
 
 from handover_common.inbox import EventHandler
 from handover_common.unit_of_work import UnitOfWork
@@ -10,91 +8,66 @@ from handover_contracts import Envelope
 from handover_contracts.events import (
     CareComponent,
     CareRequestCreated,
-    PatientDischarged,
+    ComponentResponsibility,
+    PartyRef,
+    PrincipalKind,
     ResponsibilityDecided,
     ResponsibilityUndecidable,
+    WayIn,
 )
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from referral.adapters.orm import CareRequestRow, DischargeRow
-from referral.domain.personnummer import Personnummer
-from referral.service_layer.commands import RegisterDischarge
-from referral.service_layer.patients import remember_patient
-
-
-def register_discharge(cmd: RegisterDischarge, uow: UnitOfWork, secret: str) -> DischargeRow:
-    """Store the discharge and emit patient.discharged in one transaction (idempotent by
-    the sender's message id)."""
-    earlier = _sent_before(uow, cmd.message_id)
-    if earlier is not None:
-        return earlier
-    number = Personnummer.parse(cmd.personnummer)
-    ref = remember_patient(uow, number, cmd.registered_municipality_code, secret).patient_ref
-    discharge = DischargeRow(
-        id=uuid.uuid4(),
-        message_id=cmd.message_id,
-        patient_ref=ref,
-        region_code=cmd.region_code,
-        hospital_unit=cmd.hospital_unit,
-        discharged_at=cmd.discharged_at,
-        acute=cmd.acute,
-        stay_id=cmd.stay_id,
-        care=cmd.care.model_dump(mode="json"),
-    )
-    uow.session.add(discharge)
-    uow.publish(_discharged_event(discharge, cmd, number), partition_key=ref)
-    try:
-        uow.commit()
-    except IntegrityError:  # the same message stored concurrently: answer as the first did
-        uow.session.rollback()
-        if (earlier := _sent_before(uow, cmd.message_id)) is None:
-            raise
-        return earlier
-    return discharge
-
-
-def _sent_before(uow: UnitOfWork, message_id: uuid.UUID | None) -> DischargeRow | None:
-    if message_id is None:
-        return None
-    query = select(DischargeRow).where(DischargeRow.message_id == message_id)
-    return uow.session.exec(query).first()
-
-
-def _discharged_event(
-    discharge: DischargeRow, cmd: RegisterDischarge, number: Personnummer
-) -> PatientDischarged:
-    return PatientDischarged(
-        discharge_id=discharge.id,
-        patient_ref=discharge.patient_ref,
-        region_code=cmd.region_code,
-        registered_municipality_code=cmd.registered_municipality_code,
-        age_years=number.age_on(cmd.discharged_at.date()),
-        hospital_unit=cmd.hospital_unit,
-        admitted_at=cmd.admitted_at,
-        discharged_at=cmd.discharged_at,
-        acute=cmd.acute,
-        stay_id=cmd.stay_id,
-        care=cmd.care,
-    )
+from referral.domain.routing import (
+    ComponentDecision,
+    Outcome,
+    Party,
+    Routing,
+    missing_facts,
+    route,
+)
 
 
 def create_care_request(uow: UnitOfWork, envelope: Envelope) -> None:
-    """On responsibility.decided: a care request to the municipality for its part of the care.
+    """On responsibility.decided: a care request to the municipality that is responsible for,
+    or performs, its part of the care; the discharge shows the decision and what is missing.
 
-    A later decision (re-evaluation, dispute) that gives the municipality a part creates the
-    request then; a discharge gets at most one care request.
+    A later decision (re-evaluation, dispute, a resend with the missing facts) that gives the
+    municipality a part creates the request then; a discharge gets at most one care request.
     """
     decision = ResponsibilityDecided.model_validate(envelope.payload)
     discharge = uow.session.get(DischargeRow, decision.discharge_id)
     if discharge is None or _has_care_request(uow, discharge):
         return
-    components = decision.municipal_components()
+    components = [_component(c) for c in decision.components]
+    routing = route(components)
     discharge.decision_id = decision.decision_id
-    discharge.outcome = "care-requested" if components else "region-responsible"
+    discharge.decision = [c.model_dump(mode="json") for c in decision.components]
+    discharge.missing_facts = missing_facts(components)
+    discharge.outcome = routing.outcome.value
     uow.session.add(discharge)
-    if components:
-        _add_care_request(uow, discharge, decision, components)
+    if routing.municipality is not None:
+        _add_care_request(uow, discharge, decision, routing)
+
+
+def _component(c: ComponentResponsibility) -> ComponentDecision:
+    return ComponentDecision(
+        component=c.component.value,
+        status=c.status.value,
+        responsible=_party(c.responsible),
+        performer=_party(c.performer),
+        cost_bearer=_party(c.cost_bearer),
+        rule_ids=tuple(c.rule_ids),
+        missing_facts=tuple(c.missing_facts),
+    )
+
+
+def _party(ref: PartyRef | None) -> Party | None:
+    return None if ref is None else Party(ref.kind.value, ref.code)
+
+
+def _ref(party: Party | None) -> PartyRef | None:
+    return None if party is None else PartyRef(kind=PrincipalKind(party.kind), code=party.code)
 
 
 def _has_care_request(uow: UnitOfWork, discharge: DischargeRow) -> bool:
@@ -103,18 +76,19 @@ def _has_care_request(uow: UnitOfWork, discharge: DischargeRow) -> bool:
 
 
 def _add_care_request(
-    uow: UnitOfWork,
-    discharge: DischargeRow,
-    decision: ResponsibilityDecided,
-    components: list[CareComponent],
+    uow: UnitOfWork, discharge: DischargeRow, decision: ResponsibilityDecided, routing: Routing
 ) -> None:
+    assert routing.municipality is not None
     request = CareRequestRow(
         discharge_id=discharge.id,
         decision_id=decision.decision_id,
         patient_ref=decision.patient_ref,
-        municipality_code=decision.municipality_code,
-        components=[str(c) for c in components],
+        municipality_code=routing.municipality,
+        components=list(routing.components),
         acute=discharge.acute,
+        way_in=discharge.way_in,
+        on_behalf_of=str(routing.on_behalf_of) if routing.on_behalf_of else None,
+        cost_bearer=str(routing.cost_bearer) if routing.cost_bearer else None,
     )
     uow.session.add(request)
     uow.publish(
@@ -124,8 +98,11 @@ def _add_care_request(
             patient_ref=request.patient_ref,
             municipality_code=request.municipality_code,
             decision_id=decision.decision_id,
-            components=components,
+            components=[CareComponent(c) for c in routing.components],
             acute=request.acute,
+            way_in=WayIn(discharge.way_in),
+            performed_on_behalf_of=_ref(routing.on_behalf_of),
+            cost_bearer=_ref(routing.cost_bearer),
         ),
         partition_key=request.patient_ref,
     )
@@ -137,7 +114,7 @@ def record_undecidable(uow: UnitOfWork, envelope: Envelope) -> None:
     discharge = uow.session.get(DischargeRow, undecidable.discharge_id)
     if discharge is None or discharge.decision_id is not None:
         return
-    discharge.outcome = "undecidable"
+    discharge.outcome = Outcome.UNDECIDABLE.value
     discharge.outcome_detail = f"{undecidable.field} ({undecidable.rule}): {undecidable.reason}"
     uow.session.add(discharge)
 

@@ -47,6 +47,7 @@ def answer_care_request(answer: Answer, uow: UnitOfWork) -> CareRequestRow:
         raise CareRequestNotFound(str(answer.care_request_id))
     row.status = transition(Status(row.status), answer.wanted)
     row.updated_at = utcnow()
+    _record_answer(row, answer)
     uow.session.add(row)
     uow.publish(EVENT_FOR[answer.wanted](row, answer), partition_key=row.patient_ref)
     if row.acute and answer.wanted is Status.ACCEPTED:
@@ -54,6 +55,16 @@ def answer_care_request(answer: Answer, uow: UnitOfWork) -> CareRequestRow:
         uow.publish(_acute_confirmed(row), partition_key=row.patient_ref)
     uow.commit()
     return row
+
+
+def _record_answer(row: CareRequestRow, answer: Answer) -> None:
+    """What the sender reads back: the decisive answer with its reason, and the enrolment."""
+    if answer.wanted in (Status.ACCEPTED, Status.REJECTED):
+        row.answered_at = row.updated_at
+        row.answer_reason_code = answer.reason_code.value if answer.reason_code else None
+        row.answer_reason_text = answer.reason_text or None
+    if answer.wanted is Status.ENROLLED:
+        row.enrolled_on = answer.enrolled_on or row.updated_at.date()
 
 
 def _acknowledged(row: CareRequestRow, _: Answer) -> Payload:
@@ -90,7 +101,7 @@ def _enrolled(row: CareRequestRow, answer: Answer) -> Payload:
         care_request_id=row.id,
         patient_ref=row.patient_ref,
         municipality_code=row.municipality_code,
-        enrolled_on=answer.enrolled_on or utcnow().date(),
+        enrolled_on=row.enrolled_on or utcnow().date(),
     )
 
 
