@@ -4,8 +4,10 @@ the three ways in, who may read it, and outcomes that tell the truth."""
 from __future__ import annotations
 
 import copy
+import json
 import uuid
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -329,3 +331,16 @@ def outbox_of(engine: Engine, patient_ref: str, event_type: str) -> list[dict[st
             .order_by(col(OutboxMessage.id))
         )
         return [decode(row.body).payload for row in rows]
+
+
+@pytest.mark.parametrize(
+    ("example", "path", "headers"),
+    [
+        ("discharge.json", "/v1/discharges", None),
+        ("care-request.json", "/v1/care-requests", HEALTH_CENTRE_23),
+    ],
+)
+def test_the_readme_examples_are_complete(client, example, path, headers) -> None:
+    body = json.loads((Path(__file__).parents[2] / "examples" / example).read_text())
+    response = client.post(path, json=body, headers=headers)
+    assert response.status_code == 202, response.text

@@ -126,6 +126,14 @@ class CareFacts(Facts):
     coordination_need: bool | None = Field(default=None, description="OR-ENROL")
     identified_risk: bool | None = Field(default=None, description="OR-ENROL")
     long_term_medical_need: bool | None = Field(default=None, description="HL-THRESH")
+    performing_municipality_code: str | None = Field(
+        default=None,
+        description=(
+            "GEN-RES: for a person not registered in the county, the municipality of the "
+            "county whose staff perform the care as hired staff (the region stays responsible "
+            "and invoices the home region). Unknown or absent: the region performs."
+        ),
+    )
     overrides: list[Override] = Field(default_factory=list)
 
 

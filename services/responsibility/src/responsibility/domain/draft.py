@@ -71,6 +71,14 @@ class RuleContext:
             return None
         return municipality(code)
 
+    def hired_municipality(self) -> Party | None:
+        """GEN-RES: the agreement's municipality whose staff perform as hired staff for a person
+        not registered in the county (validated against the agreement before rules run)."""
+        code = self.situation.performing_municipality_code
+        if code is None or self.agreement.municipality(code) is None:
+            return None
+        return municipality(code)
+
     def param(self, rule_id: str, name: str) -> int:
         return self.agreement.parameter(rule_id, name)
 

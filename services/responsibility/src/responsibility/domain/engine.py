@@ -28,17 +28,56 @@ def decide(situation: Situation, catalogue: AgreementCatalogue) -> Decision:
 
 def check_against_agreement(situation: Situation, agreement: Agreement) -> None:
     """Checks that need the agreement: member municipalities and permitted overrides."""
+    _check_registered_municipality(situation, agreement)
+    _check_performing_municipality(situation, agreement)
+    _check_overrides(situation, agreement)
+
+
+def _members(agreement: Agreement) -> str:
+    return ", ".join(m.code for m in agreement.municipalities)
+
+
+def _check_registered_municipality(situation: Situation, agreement: Agreement) -> None:
     code = situation.registered_municipality
     in_region = code is not None and county_of(code) == agreement.region_code
     if in_region and code is not None and agreement.municipality(code) is None:
-        members = ", ".join(m.code for m in agreement.municipalities)
-        message = f"unknown municipality {code} in region {agreement.region_code} ({members})"
+        message = (
+            f"unknown municipality {code} in region {agreement.region_code} ({_members(agreement)})"
+        )
         raise InvalidSituation("registered_municipality", "GEN-RES", message)
+
+
+def _check_performing_municipality(situation: Situation, agreement: Agreement) -> None:
+    """GEN-RES hired staff: a municipality of this agreement, and only for a non-resident.
+
+    For a person registered in the county the fact may only repeat the registered
+    municipality (then it changes nothing); naming another one contradicts GEN-RES, and the
+    sender is told rather than either municipality being guessed.
+    """
+    code = situation.performing_municipality_code
+    if code is None:
+        return
+    field = "performing_municipality_code"
+    if agreement.municipality(code) is None:
+        message = f"{code} is not a municipality of {agreement.id} ({_members(agreement)})"
+        raise InvalidSituation(field, "GEN-RES", message)
+    registered = situation.registered_municipality
+    resident = registered is not None and county_of(registered) == agreement.region_code
+    if resident and registered != code:
+        message = (
+            f"the person is registered in {registered}, whose responsibility it is; hired "
+            "staff from another municipality applies only to people not registered in the county"
+        )
+        raise InvalidSituation(field, "GEN-RES", message)
+
+
+def _check_overrides(situation: Situation, agreement: Agreement) -> None:
     if not situation.overrides:
         return
     if not agreement.has_rule("JH-OB-FLEX"):
         message = f"{agreement.id} has no flexibility rule; overrides are not allowed"
         raise InvalidSituation("overrides", "JH-OB-FLEX", message)
+    code = situation.registered_municipality
     seen: set[CareComponent] = set()
     for index, override in enumerate(situation.overrides):
         field = f"overrides[{index}]"

@@ -59,6 +59,8 @@ class Situation:
     region_code: str
     registered_municipality: str | None = None
     registered_in_county: bool | None = None
+    # GEN-RES: a non-resident cared for by this municipality's staff as hired staff
+    performing_municipality_code: str | None = None
     age_years: int | None = None
     birth_date: date | None = None
     housing_form: HousingForm | None = None

@@ -81,13 +81,11 @@ def validate_situation(s: Situation) -> None:
 
 
 def _check_residence(s: Situation) -> None:
+    _check_municipality_code("performing_municipality_code", s.performing_municipality_code)
     code = s.registered_municipality
     if code is None:
         return
-    if not isinstance(code, str) or not _MUNICIPALITY_CODE.fullmatch(code):
-        raise fail("registered_municipality", "GEN-RES", f"not a municipality code: {code!r}")
-    if not is_county_code(county_of(code)):
-        raise fail("registered_municipality", "GEN-RES", f"unknown municipality {code}")
+    _check_municipality_code("registered_municipality", code)
     in_county = county_of(code) == s.region_code
     if s.registered_in_county is not None and s.registered_in_county != in_county:
         raise fail(
@@ -95,6 +93,15 @@ def _check_residence(s: Situation) -> None:
             "GEN-RES",
             f"contradicts registered_municipality {code} (region {s.region_code})",
         )
+
+
+def _check_municipality_code(field: str, code: object) -> None:
+    if code is None:
+        return
+    if not isinstance(code, str) or not _MUNICIPALITY_CODE.fullmatch(code):
+        raise fail(field, "GEN-RES", f"not a municipality code: {code!r}")
+    if not is_county_code(county_of(code)):
+        raise fail(field, "GEN-RES", f"unknown municipality {code}")
 
 
 def _check_age(s: Situation) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts.envelope import utcnow
-from handover_contracts.events import PatientDischarged, ResponsibilityMoved
+from handover_contracts.events import ResponsibilityMoved
 
 from responsibility.adapters.orm import DecisionRow, DisputeRow
 from responsibility.domain import (
@@ -33,7 +33,7 @@ from responsibility.domain import (
     resolve,
 )
 from responsibility.service_layer.publishing import party_ref
-from responsibility.service_layer.situations import situation_from_discharge
+from responsibility.service_layer.situations import situation_from_source
 from responsibility.service_layer.stored_parties import party_from_dict, party_to_dict
 
 
@@ -42,8 +42,7 @@ class DecisionNotFound(LookupError):
 
 
 def stored_decision(row: DecisionRow, catalogue: AgreementCatalogue) -> Decision:
-    event = PatientDischarged.model_validate(row.source)
-    return decide(situation_from_discharge(event, on=row.decided_on), catalogue)
+    return decide(situation_from_source(row.source, on=row.decided_on), catalogue)
 
 
 def open_on(

@@ -1,13 +1,24 @@
-"""Responsibility's handlers, registered in one table (`event_handlers`) at the bottom."""
+"""Responsibility's handlers, registered in one table (`event_handlers`) at the bottom.
+
+Two ways a case comes in — a hospital discharge and a direct referral from primary care or
+specialised outpatient care (seed orebro-…) — and one way it is decided: same rules, same
+explanation, same record (`decide_case`).
+"""
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from functools import partial
 
 from handover_common.inbox import EventHandler
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts import Envelope
-from handover_contracts.events import PatientDischarged, ResponsibilityUndecidable
+from handover_contracts.events import (
+    PatientDischarged,
+    ReferralSubmitted,
+    ResponsibilityUndecidable,
+)
 
 from responsibility.domain import (
     AgreementCatalogue,
@@ -16,21 +27,50 @@ from responsibility.domain import (
     decide,
 )
 from responsibility.service_layer.decisions import DecisionContext, record_decision
-from responsibility.service_layer.situations import situation_from_discharge
+from responsibility.service_layer.situations import CaseEvent, situation_from_event
+
+
+@dataclass(frozen=True)
+class Case:
+    """What differs between the ways in: the dedupe prefix, the id the decision is about
+    (its `discharge_id`) and the event field the decision date comes from (AG-RENEW)."""
+
+    kind: str
+    case_id: uuid.UUID
+    date_field: str
+    event: CaseEvent
 
 
 def decide_on_discharge(catalogue: AgreementCatalogue, uow: UnitOfWork, envelope: Envelope) -> None:
     """patient.discharged → a stored, explained decision and responsibility.decided."""
     event = PatientDischarged.model_validate(envelope.payload)
+    decide_case(
+        catalogue, uow, envelope, Case("discharge", event.discharge_id, "discharged_at", event)
+    )
+
+
+def decide_on_referral(catalogue: AgreementCatalogue, uow: UnitOfWork, envelope: Envelope) -> None:
+    """referral.submitted (no hospital stay) → decided like a discharge; the decision's
+    discharge_id is the referral_id."""
+    event = ReferralSubmitted.model_validate(envelope.payload)
+    decide_case(
+        catalogue, uow, envelope, Case("referral", event.referral_id, "submitted_at", event)
+    )
+
+
+def decide_case(
+    catalogue: AgreementCatalogue, uow: UnitOfWork, envelope: Envelope, case: Case
+) -> None:
+    event = case.event
     try:
-        decision = decide(situation_from_discharge(event), catalogue)
+        decision = decide(situation_from_event(event), catalogue)
     except (InvalidSituation, NoAgreementInForce) as error:
-        uow.publish(undecidable(event, envelope, error), partition_key=event.patient_ref)
+        uow.publish(undecidable(case, envelope, error), partition_key=event.patient_ref)
         return
     context = DecisionContext(
-        dedupe_key=f"discharge:{envelope.event_id}",
+        dedupe_key=f"{case.kind}:{envelope.event_id}",
         source_event_id=envelope.event_id,
-        discharge_id=event.discharge_id,
+        discharge_id=case.case_id,
         patient_ref=event.patient_ref,
         municipality_code=event.registered_municipality_code,
         source=event.model_dump(mode="json"),
@@ -39,20 +79,20 @@ def decide_on_discharge(catalogue: AgreementCatalogue, uow: UnitOfWork, envelope
 
 
 def undecidable(
-    event: PatientDischarged, envelope: Envelope, error: InvalidSituation | NoAgreementInForce
+    case: Case, envelope: Envelope, error: InvalidSituation | NoAgreementInForce
 ) -> ResponsibilityUndecidable:
     """Told back to the sender instead of guessed (or silently dead-lettered)."""
     field, rule = (
         (error.field, error.rule)
         if isinstance(error, InvalidSituation)
-        else ("discharged_at", "AG-RENEW")
+        else (case.date_field, "AG-RENEW")
     )
     return ResponsibilityUndecidable(
-        discharge_id=event.discharge_id,
-        patient_ref=event.patient_ref,
+        discharge_id=case.case_id,
+        patient_ref=case.event.patient_ref,
         source_event_id=envelope.event_id,
-        region_code=event.region_code,
-        municipality_code=event.registered_municipality_code,
+        region_code=case.event.region_code,
+        municipality_code=case.event.registered_municipality_code,
         field=field,
         rule=rule,
         reason=str(error),
@@ -62,4 +102,5 @@ def undecidable(
 def event_handlers(catalogue: AgreementCatalogue) -> dict[str, EventHandler]:
     return {
         "patient.discharged": partial(decide_on_discharge, catalogue),
+        "referral.submitted": partial(decide_on_referral, catalogue),
     }

@@ -11,14 +11,14 @@ from datetime import date, datetime
 
 from handover_common.runtime import BackgroundTask, Runtime
 from handover_common.unit_of_work import UnitOfWork
-from handover_contracts.events import DecisionReason, PatientDischarged
+from handover_contracts.events import DecisionReason
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from responsibility.adapters.orm import DecisionRow
 from responsibility.domain import AgreementCatalogue, ResponsibilityError, decide
 from responsibility.service_layer.decisions import DecisionContext, record_decision
-from responsibility.service_layer.situations import SWEDISH_TIME, situation_from_discharge
+from responsibility.service_layer.situations import SWEDISH_TIME, situation_from_source
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +41,7 @@ def reevaluate(
     old = uow.session.get(DecisionRow, decision_id)
     if old is None or old.superseded_by is not None or old.reevaluate_on is None:
         return None
-    event = PatientDischarged.model_validate(old.source)
-    decision = decide(situation_from_discharge(event, on=old.reevaluate_on), catalogue)
+    decision = decide(situation_from_source(old.source, on=old.reevaluate_on), catalogue)
     context = DecisionContext(
         dedupe_key=f"re-evaluation:{old.id}",
         source_event_id=old.source_event_id,

@@ -1,12 +1,17 @@
-"""From the contracts' care facts to the engine's Situation (and nothing else)."""
+"""From the contracts' care facts to the engine's Situation (and nothing else).
+
+A decision stores the event it was taken on (`DecisionRow.source`); `situation_from_source`
+rebuilds the situation from it for re-evaluation and disputes, whichever way the case came in.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from handover_contracts.events import PatientDischarged
+from handover_contracts.events import PatientDischarged, ReferralSubmitted
 from handover_contracts.facts import CareFacts
 from handover_contracts.facts import CareNeeds as NeedsFacts
 from handover_contracts.facts import Override as OverrideFacts
@@ -29,6 +34,40 @@ SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
 def local_date(moment: datetime) -> date:
     """The calendar date in Sweden, where agreements count days."""
     return moment.astimezone(SWEDISH_TIME).date()
+
+
+CaseEvent = PatientDischarged | ReferralSubmitted
+"""An event a decision is taken on: a hospital discharge or a direct referral."""
+
+
+def situation_from_source(source: Mapping[str, Any], on: date | None = None) -> Situation:
+    """The situation of a stored decision's source event, on `on` (default: its own date)."""
+    return situation_from_event(event_from_source(source), on)
+
+
+def event_from_source(source: Mapping[str, Any]) -> CaseEvent:
+    """A stored referral carries `referral_id` and `way_in`; anything else is a discharge."""
+    if "referral_id" in source and "way_in" in source:
+        return ReferralSubmitted.model_validate(source)
+    return PatientDischarged.model_validate(source)
+
+
+def situation_from_event(event: CaseEvent, on: date | None = None) -> Situation:
+    if isinstance(event, ReferralSubmitted):
+        return situation_from_referral(event, on)
+    return situation_from_discharge(event, on)
+
+
+def situation_from_referral(event: ReferralSubmitted, on: date | None = None) -> Situation:
+    """No hospital stay: no admission or discharge date, so OR-SPEC7 does not extend
+    specialised care's responsibility; decided on the Swedish date it was submitted."""
+    return situation_from_facts(
+        event.care,
+        decision_date=on or local_date(event.submitted_at),
+        region_code=event.region_code,
+        municipality=event.registered_municipality_code,
+        age_years=event.age_years,
+    )
 
 
 def situation_from_discharge(event: PatientDischarged, on: date | None = None) -> Situation:
@@ -58,6 +97,7 @@ def situation_from_facts(
         region_code=region_code,
         registered_municipality=municipality,
         registered_in_county=municipality[:2] == region_code,  # SCB: county prefix (GEN-RES)
+        performing_municipality_code=care.performing_municipality_code,
         age_years=age_years,
         housing_form=HousingForm(care.housing_form) if care.housing_form else None,
         care_needs=_needs(care.needs),

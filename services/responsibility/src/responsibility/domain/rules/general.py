@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..decision import Obligation
 from ..draft import RuleContext, RuleOutput
 from ..enums import CARE_COMPONENTS, CareComponent, Outcome, RegionUnit
-from ..parties import region
+from ..parties import Party, region
 from ..results import decided, unknown
 from ..validation import county_of
 from .registry import rule
@@ -63,22 +64,45 @@ def _not_registered_in_county(ctx: RuleContext, inputs: Mapping[str, object]) ->
     home = region(county_of(code), None) if code is not None else None
     payer = home or ctx.region(None)
     invoiced_to = f"home region {home.code}" if home else "the person's home region"
-    sentence = (
-        "Not registered in the county: the region gives the care (or the municipality as hired "
-        f"staff); the cost is invoiced to {invoiced_to}."
-    )
     care = ctx.region(RegionUnit.HEALTH_CENTRE)
+    hired = ctx.hired_municipality()
+    sentence = _non_resident_sentence(hired, invoiced_to)
     results = tuple(
-        decided(ctx, c, "GEN-RES", sentence, care, care, payer) for c in CARE_COMPONENTS
+        decided(ctx, c, "GEN-RES", sentence, care, hired or care, payer) for c in CARE_COMPONENTS
     )
-    duty = obligation(
+    hired_input = {"performing_municipality_code": hired.code} if hired else {}
+    found = criterion("GEN-RES", Outcome.NOT_MET, sentence, {**inputs, **hired_input})
+    return RuleOutput(
+        criteria=(found,), components=results, obligations=_non_resident_duties(ctx, hired)
+    )
+
+
+def _non_resident_sentence(hired: Party | None, invoiced_to: str) -> str:
+    if hired is None:
+        return (
+            "Not registered in the county: the region gives the care (or the municipality as "
+            f"hired staff); the cost is invoiced to {invoiced_to}."
+        )
+    return (
+        f"Not registered in the county: the region is responsible and {hired.describe()} "
+        f"performs the care as hired staff; the cost is invoiced to {invoiced_to}."
+    )
+
+
+def _non_resident_duties(ctx: RuleContext, hired: Party | None) -> tuple[Obligation, ...]:
+    invoice = obligation(
         "GEN-RES", "invoice_home_region", ctx.region(None), "Invoice the person's home region."
     )
-    return RuleOutput(
-        criteria=(criterion("GEN-RES", Outcome.NOT_MET, sentence, inputs),),
-        components=results,
-        obligations=(duty,),
+    if hired is None:
+        return (invoice,)
+    report = obligation(
+        "GEN-RES",
+        "report_hired_work",
+        hired,
+        f"Report the work performed as hired staff to region {ctx.situation.region_code}, which "
+        "holds the responsibility and invoices the home region.",
     )
+    return (invoice, report)
 
 
 @rule("GEN-SELF", "Self-care is not health care; the prescriber assesses it")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from ..decision import ComponentDecision
 from ..draft import RuleContext, RuleOutput
 from ..enums import CARE_COMPONENTS, CareComponent, Outcome, RegionUnit
-from ..parties import Compensation
+from ..parties import Compensation, Party
 from ..results import decided, unknown
 from .registry import rule
 from .support import criterion, obligation, outcome_of
@@ -15,6 +16,7 @@ REGION_PAYS = (
     CareComponent.MEDICAL_DEVICES,
 )
 MUNICIPALITY_PAYS = (CareComponent.AIDS, CareComponent.INCONTINENCE_PRODUCTS)
+Results = tuple[ComponentDecision, ...]
 
 
 @rule("JH-PAL-1", "Not connected to the palliative team: ordinary rules (JH-OB / JH-SB)")
@@ -40,28 +42,44 @@ def not_connected(ctx: RuleContext) -> RuleOutput:
 @rule("JH-PAL-2", "Connected: the region keeps responsibility; the municipality performs")
 def connected_to_team(ctx: RuleContext) -> RuleOutput:
     team = ctx.region(RegionUnit.PALLIATIVE_TEAM)
-    home = ctx.home_municipality()
-    if home is not None:
-        sentence = f"the palliative team keeps responsibility; {home.describe()} performs"
-        paid = Compensation(
-            ctx.region(None), "JH-TB", None, "supplementary amount (tilläggsbelopp)"
-        )
-        care = tuple(
-            decided(ctx, c, "JH-PAL-2", sentence, team, home, home, compensation=paid)
-            for c in CARE_COMPONENTS
-        )
-    else:
-        sentence = "the palliative team keeps responsibility and performs (not a resident)"
-        care = tuple(
-            decided(ctx, c, "JH-PAL-2", sentence, team, team, ctx.current(c).cost_bearer)
-            for c in CARE_COMPONENTS
-        )
+    sentence, care = _resident_care(ctx, team) or _visitor_care(ctx, team)
     doctor = "the team's physician is the fixed physician contact"
     physician = decided(ctx, CareComponent.PHYSICIAN, "JH-PAL-2", doctor, team)
     found = criterion(
         "JH-PAL-2", Outcome.MET, f"Connected: {sentence}; {doctor}.", {"connected": True}
     )
     return RuleOutput(criteria=(found,), components=(*care, physician))
+
+
+def _resident_care(ctx: RuleContext, team: Party) -> tuple[str, Results] | None:
+    """The home municipality performs up to physician level, compensated by JH-TB."""
+    home = ctx.home_municipality()
+    if home is None:
+        return None
+    sentence = f"the palliative team keeps responsibility; {home.describe()} performs"
+    paid = Compensation(ctx.region(None), "JH-TB", None, "supplementary amount (tilläggsbelopp)")
+    care = tuple(
+        decided(ctx, c, "JH-PAL-2", sentence, team, home, home, compensation=paid)
+        for c in CARE_COMPONENTS
+    )
+    return sentence, care
+
+
+def _visitor_care(ctx: RuleContext, team: Party) -> tuple[str, Results]:
+    """Not a resident: the team performs, or a municipality's staff as hired staff (GEN-RES);
+    the cost bearer GEN-RES named (the home region) is kept."""
+    hired = ctx.hired_municipality()
+    sentence = (
+        f"the palliative team keeps responsibility; {hired.describe()} performs as hired staff "
+        "(not a resident, GEN-RES)"
+        if hired
+        else "the palliative team keeps responsibility and performs (not a resident)"
+    )
+    care = tuple(
+        decided(ctx, c, "JH-PAL-2", sentence, team, hired or team, ctx.current(c).cost_bearer)
+        for c in CARE_COMPONENTS
+    )
+    return sentence, care
 
 
 @rule("JH-PAL-3", "On connection the team invites to a meeting in the home")
