@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Iterator
 
 import httpx
 import pytest
 from handover_common.launcher import LocalSystem
 
-from tests.support.identity import HOSPITAL_23, NURSE_2326, NURSE_2380
+from tests.support.identity import HEALTH_CENTRE_23, HOSPITAL_23, NURSE_2326, NURSE_2380, as_caller
 from tests.support.kafka import eventually
-from tests.support.people import discharge_body
+from tests.support.people import direct_care_request_body, discharge_body
 from tests.support.system import running_system, scalar, url
 
 pytestmark = pytest.mark.e2e
 DISCHARGES = 200
+OUTPATIENT_23 = as_caller("region:23", "specialised-outpatient")
 
 
 @pytest.fixture(scope="module")
@@ -79,3 +81,45 @@ async def test_a_care_request_is_visible_to_its_municipality_only(system: LocalS
     assert scalar(system, "referral", audited) >= 1
     refused = "select count(*) from audit_log where organisation = 'municipality:2326'"
     assert scalar(system, "referral", f"{refused} and outcome = 'refused'") == 1
+
+
+async def test_each_way_in_ends_as_a_request_the_municipality_reads_in_full(
+    system: LocalSystem,
+) -> None:
+    """Issue 8: hospital discharge, primary care and specialised outpatient care."""
+    senders = [
+        ("/v1/discharges", HOSPITAL_23, discharge_body(DISCHARGES + 10)),
+        ("/v1/care-requests", HEALTH_CENTRE_23, direct_care_request_body(DISCHARGES + 11)),
+        ("/v1/care-requests", OUTPATIENT_23, direct_care_request_body(DISCHARGES + 12)),
+    ]
+    async with httpx.AsyncClient(base_url=url(system, "referral"), timeout=30) as client:
+        for path, sender, body in senders:
+            posted = await client.post(path, json=body, headers=sender)
+            assert posted.status_code == 202, posted.text
+            view = await _decided(client, posted.json()["discharge_id"], sender)
+            request = f"/v1/care-requests/{view['care_request_id']}"
+            full = (await client.get(request, headers=NURSE_2380)).json()
+            assert full["patient"]["name"] == {"given": "Ingrid", "family": "Olsson"}
+            assert full["way_in"] == view["way_in"]
+            assert len(full["interventions"]) == 2
+            assert (await client.get(request, headers=NURSE_2326)).status_code == 404
+    assert {v for v in _ways(system)} >= {
+        "hospital-discharge",
+        "primary-care",
+        "specialised-outpatient",
+    }
+
+
+async def _decided(client: httpx.AsyncClient, referral_id: str, sender: dict[str, str]) -> dict:
+    for _ in range(600):
+        view = (await client.get(f"/v1/referrals/{referral_id}", headers=sender)).json()
+        if view["care_request_id"]:
+            return dict(view)
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no care request for {referral_id}: {view}")
+
+
+def _ways(system: LocalSystem) -> list[str]:
+    path = system.data_dir / "referral.db"
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        return [row[0] for row in db.execute("select distinct way_in from care_request")]
