@@ -309,6 +309,10 @@ def test_a_non_resident_cared_for_by_municipal_staff_as_hired_staff(client, engi
     assert nursing["rule_ids"] == ["GEN-RES"]
     duties = {o["duty"] for o in row.explanation["obligations"] if o["rule_id"] == "GEN-RES"}
     assert duties == {"invoice_home_region", "report_hired_work"}
+    # the performing municipality reads the decision it works under; a bystander does not
+    assert client.get(f"/v1/decisions/{row.id}", headers=OSTERSUND).status_code == 200
+    berg = as_caller("municipality:2326", "municipal-nurse")
+    assert client.get(f"/v1/decisions/{row.id}", headers=berg).status_code == 404
 
 
 def test_a_gavleborg_severe_case_the_municipality_performs_for_the_region(client, engine) -> None:

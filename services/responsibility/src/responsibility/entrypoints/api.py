@@ -14,7 +14,7 @@ from sqlmodel import col, select
 
 from responsibility.adapters.orm import DecisionRow
 from responsibility.domain import RULES
-from responsibility.entrypoints.deps import Catalogue, may_see
+from responsibility.entrypoints.deps import Catalogue, may_see_decision
 
 router = APIRouter(prefix="/v1", tags=["responsibility"])
 
@@ -25,7 +25,7 @@ def get_decision(decision_id: uuid.UUID, uow: UoW, access: Authorised) -> dict[s
         row = uow.session.get(DecisionRow, decision_id)
         if row is None:
             raise NotFound("decision")
-        if not may_see(access.org, row.region_code, row.municipality_code):
+        if not may_see_decision(access.org, row):
             raise not_visible(access, "decision", row.patient_ref)
         access.read(uow.session, [row.patient_ref])
         uow.commit()
@@ -37,11 +37,7 @@ def overrides(uow: UoW, access: Authorised) -> dict[str, Any]:
     """JH-OB-FLEX: decisions that depart from the criteria, visible and countable."""
     query = select(DecisionRow).where(col(DecisionRow.override_count) > 0)
     with uow:
-        rows = [
-            r
-            for r in uow.session.exec(query)
-            if may_see(access.org, r.region_code, r.municipality_code)
-        ]
+        rows = [r for r in uow.session.exec(query) if may_see_decision(access.org, r)]
         access.read(uow.session, [r.patient_ref for r in rows])
         uow.commit()
     listed = [

@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from handover_common.access import Organisation
 from handover_common.errors import FieldError, RequestRejected
 
+from responsibility.adapters.orm import DecisionRow
 from responsibility.domain import (
     AgreementCatalogue,
     DisputeTransitionError,
@@ -43,3 +44,13 @@ def engine_errors_as_4xx() -> Iterator[None]:
 def may_see(org: Organisation, region_code: str, municipality_code: str) -> bool:
     """The decision's region or its municipality (the parties to it)."""
     return org.is_region(region_code) or org.is_municipality(municipality_code)
+
+
+def may_see_decision(org: Organisation, row: DecisionRow) -> bool:
+    """The parties, and a municipality that performs a component for the region (JH-PAL-2,
+    GB-SEV, GEN-RES as hired staff): it must see the decision it works under."""
+    return may_see(org, row.region_code, row.municipality_code) or any(
+        org.is_municipality(str((c.get("performer") or {}).get("code")))
+        and (c.get("performer") or {}).get("kind") == "municipality"
+        for c in row.components
+    )

@@ -13,7 +13,12 @@ from sqlmodel import col, select
 
 from responsibility.adapters.orm import DecisionRow, DisputeRow
 from responsibility.domain import CareComponent, Position, Resolution
-from responsibility.entrypoints.deps import Catalogue, engine_errors_as_4xx, may_see
+from responsibility.entrypoints.deps import (
+    Catalogue,
+    engine_errors_as_4xx,
+    may_see,
+    may_see_decision,
+)
 from responsibility.entrypoints.schemas import DisputeIn, DisputeOut, PositionIn, ResolutionIn
 from responsibility.service_layer import disputes
 from responsibility.service_layer.stored_parties import party_from_dict
@@ -39,7 +44,7 @@ def _party_to(uow: UnitOfWork, access: Access, decision_id: uuid.UUID) -> None:
     row = uow.session.get(DecisionRow, decision_id)
     if row is None:
         raise NotFound("decision")
-    if not may_see(access.org, row.region_code, row.municipality_code):
+    if not may_see_decision(access.org, row):
         raise not_visible(access, "decision", row.patient_ref)
 
 
