@@ -6,9 +6,11 @@ import pytest
 from fastapi.testclient import TestClient
 from referral.bootstrap import bootstrap
 from referral.settings import ReferralSettings
+from responsibility.bootstrap import bootstrap as responsibility
+from responsibility.settings import ResponsibilitySettings
 from sqlalchemy import Engine
 
-from tests.support.identity import HOSPITAL_23
+from tests.support.identity import HEALTH_CENTRE_23, HOSPITAL_23
 
 
 @pytest.fixture(scope="module")
@@ -25,3 +27,15 @@ def referral_client(module_database_url: str, broker) -> Iterator[TestClient]:
 @pytest.fixture
 def referral_engine(referral_client: TestClient) -> Engine:
     return referral_client.app.state.runtime.engine  # type: ignore[attr-defined, no-any-return]
+
+
+@pytest.fixture(scope="module")
+def responsibility_client(module_database_url: str, broker) -> Iterator[TestClient]:
+    """Responsibility on the module's database; a health centre of region 23 unless named."""
+    settings = ResponsibilitySettings(
+        database_url=module_database_url,
+        kafka_bootstrap_servers=broker.bootstrap_servers,
+        reevaluation_interval_seconds=3600,
+    )
+    with TestClient(responsibility(settings), headers=HEALTH_CENTRE_23) as running:
+        yield running

@@ -4,24 +4,22 @@ on SQLite and PostgreSQL, with the real broker running."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from handover_common.inbox import apply_once
-from handover_common.tables import AuditEntry, OutboxMessage
-from handover_contracts import decode, wrap
+from handover_common.tables import AuditEntry
+from handover_contracts import wrap
 from handover_contracts.events import PatientDischarged
 from responsibility.adapters.orm import DecisionRow, DisputeRow
-from responsibility.bootstrap import bootstrap
 from responsibility.service_layer.reevaluation import reevaluate_due
-from responsibility.settings import ResponsibilitySettings
 from sqlalchemy import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from tests.support.identity import HEALTH_CENTRE_23, NURSE_2326, as_caller
+from tests.support.identity import NURSE_2326, as_caller
+from tests.support.outbox import published
 from tests.support.people import MUNICIPAL_NURSING_CARE, patient_ref
 
 pytestmark = pytest.mark.integration
@@ -36,15 +34,9 @@ OREBRO_CARE = {
 }
 
 
-@pytest.fixture(scope="module")
-def client(module_database_url: str, broker) -> Iterator[TestClient]:
-    settings = ResponsibilitySettings(
-        database_url=module_database_url,
-        kafka_bootstrap_servers=broker.bootstrap_servers,
-        reevaluation_interval_seconds=3600,
-    )
-    with TestClient(bootstrap(settings), headers=HEALTH_CENTRE_23) as running:
-        yield running
+@pytest.fixture
+def client(responsibility_client: TestClient) -> TestClient:
+    return responsibility_client
 
 
 @pytest.fixture
@@ -153,18 +145,6 @@ def decide_via_event(client, engine, event: PatientDischarged) -> DecisionRow:
         return session.exec(
             select(DecisionRow).where(DecisionRow.patient_ref == event.patient_ref)
         ).one()
-
-
-def published(engine: Engine, patient_ref: str, event_type: str) -> list[dict[str, Any]]:
-    with Session(engine) as session:
-        rows = session.exec(
-            select(OutboxMessage)
-            .where(OutboxMessage.partition_key == patient_ref)
-            .order_by(col(OutboxMessage.id))
-        )
-        return [
-            e.payload for e in map(decode, (r.body for r in rows)) if e.event_type == event_type
-        ]
 
 
 def test_a_discharge_event_is_decided_once_stored_and_published(client, engine) -> None:

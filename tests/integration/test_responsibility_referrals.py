@@ -5,25 +5,22 @@ like a discharge: same rules, same explanation; on SQLite and PostgreSQL, broker
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from handover_common.inbox import apply_once
-from handover_common.tables import OutboxMessage
 from handover_common.unit_of_work import UnitOfWork
-from handover_contracts import Envelope, decode, wrap
+from handover_contracts import Envelope, wrap
 from handover_contracts.events import PatientDischarged, ReferralSubmitted
 from responsibility.adapters.orm import DecisionRow
-from responsibility.bootstrap import bootstrap
 from responsibility.service_layer.reevaluation import reevaluate
-from responsibility.settings import ResponsibilitySettings
 from sqlalchemy import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from tests.support.identity import HEALTH_CENTRE_23, as_caller
+from tests.support.identity import as_caller
+from tests.support.outbox import published
 from tests.support.people import MUNICIPAL_NURSING_CARE, patient_ref
 
 pytestmark = pytest.mark.integration
@@ -55,15 +52,9 @@ SENDERS = {
 }
 
 
-@pytest.fixture(scope="module")
-def client(module_database_url: str, broker) -> Iterator[TestClient]:
-    settings = ResponsibilitySettings(
-        database_url=module_database_url,
-        kafka_bootstrap_servers=broker.bootstrap_servers,
-        reevaluation_interval_seconds=3600,
-    )
-    with TestClient(bootstrap(settings), headers=HEALTH_CENTRE_23) as running:
-        yield running
+@pytest.fixture
+def client(responsibility_client: TestClient) -> TestClient:
+    return responsibility_client
 
 
 @pytest.fixture
@@ -125,18 +116,6 @@ def decided_row(client, engine, event: ReferralSubmitted | PatientDischarged) ->
         return session.exec(
             select(DecisionRow).where(DecisionRow.patient_ref == event.patient_ref)
         ).one()
-
-
-def published(engine: Engine, patient: str, event_type: str) -> list[dict[str, Any]]:
-    with Session(engine) as session:
-        rows = session.exec(
-            select(OutboxMessage)
-            .where(OutboxMessage.partition_key == patient)
-            .order_by(col(OutboxMessage.id))
-        )
-        return [
-            e.payload for e in map(decode, (r.body for r in rows)) if e.event_type == event_type
-        ]
 
 
 def component(payload: dict[str, Any], name: str) -> dict[str, Any]:

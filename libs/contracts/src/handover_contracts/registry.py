@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handover_contracts import billing_events, events, stay_events
+from handover_contracts import (
+    billing_events,
+    events,
+    followup_events,
+    lifecycle_events,
+    stay_events,
+)
 from handover_contracts.events import Payload
 
 
@@ -13,6 +19,7 @@ class Topics:
     RESPONSIBILITY = "handover.responsibility.v1"
     CARE_REQUEST = "handover.care-request.v1"
     HOMECARE = "handover.homecare.v1"
+    CARE_PLAN = "handover.care-plan.v1"  # medication lists and SIP meetings
     WORK = "handover.work.v1"
     BILLING = "handover.billing.v1"
 
@@ -22,6 +29,7 @@ ALL_TOPICS = (
     Topics.RESPONSIBILITY,
     Topics.CARE_REQUEST,
     Topics.HOMECARE,
+    Topics.CARE_PLAN,
     Topics.WORK,
     Topics.BILLING,
 )
@@ -38,6 +46,30 @@ class EventSpec:
     model: type[Payload]
     topic: str
 
+
+_L, _F = lifecycle_events, followup_events
+LIFECYCLE = (
+    EventSpec("patient.admission-corrected", 1, _L.PatientAdmissionCorrected, Topics.PATIENT),
+    EventSpec("patient.admission-cancelled", 1, _L.PatientAdmissionCancelled, Topics.PATIENT),
+    EventSpec("patient.readiness-corrected", 1, _L.PatientReadinessCorrected, Topics.PATIENT),
+    EventSpec("patient.discharge-corrected", 1, _L.PatientDischargeCorrected, Topics.PATIENT),
+    EventSpec("patient.discharge-cancelled", 1, _L.PatientDischargeCancelled, Topics.PATIENT),
+    EventSpec("care-request.corrected", 1, _L.CareRequestCorrected, Topics.CARE_REQUEST),
+    EventSpec("care-request.cancelled", 1, _L.CareRequestCancelled, Topics.CARE_REQUEST),
+    EventSpec("care-request.completed", 1, _L.CareRequestCompleted, Topics.CARE_REQUEST),
+    EventSpec("care-request.on-hold", 1, _L.CareRequestOnHold, Topics.CARE_REQUEST),
+    EventSpec("care-request.resumed", 1, _L.CareRequestResumed, Topics.CARE_REQUEST),
+)
+FOLLOW_UP = (
+    EventSpec("medication-list.changed", 1, _F.MedicationListChanged, Topics.CARE_PLAN),
+    EventSpec("medication-list.acknowledged", 1, _F.MedicationListAcknowledged, Topics.CARE_PLAN),
+    EventSpec("sip.called", 1, _F.SipCalled, Topics.CARE_PLAN),
+    EventSpec("sip.held", 1, _F.SipHeld, Topics.CARE_PLAN),
+    EventSpec("homecare.discharged", 1, _F.HomecareDischarged, Topics.HOMECARE),
+    EventSpec(
+        "homecare.discharge-acknowledged", 1, _F.HomecareDischargeAcknowledged, Topics.HOMECARE
+    ),
+)
 
 EVENTS: dict[str, EventSpec] = {
     spec.event_type: spec
@@ -72,6 +104,8 @@ EVENTS: dict[str, EventSpec] = {
             Topics.CARE_REQUEST,
         ),
         EventSpec("homecare.enrolled", 1, events.HomecareEnrolled, Topics.HOMECARE),
+        *LIFECYCLE,
+        *FOLLOW_UP,
         EventSpec("work.reported", 1, billing_events.WorkReported, Topics.WORK),
         EventSpec("invoice.issued", 1, billing_events.InvoiceIssued, Topics.BILLING),
     )

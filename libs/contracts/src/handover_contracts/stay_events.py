@@ -44,3 +44,6 @@ class PatientReadinessCancelled(StayNotice):
 
     cancelled_at: datetime
     reason: str = ""
+    entered_in_error: bool = False
+    """True when the readiness notice itself was wrong (never valid), not that the patient
+    stopped being ready: the payment clock (LAW-PAY) then never started."""

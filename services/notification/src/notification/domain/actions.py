@@ -36,6 +36,13 @@ def _counterparty(payload: Payload) -> str | None:
     return f"counterparty:{code}" if code else None
 
 
+def _other_side(payload: Payload) -> str | None:
+    """A cancellation goes to whoever did not cancel."""
+    if payload.get("cancelled_by") == "performer":
+        return _requesting_region(payload)
+    return _municipality(payload)
+
+
 Route = tuple[Callable[[Payload], str | None], str | None]
 
 ROUTES: dict[str, Route] = {
@@ -62,6 +69,22 @@ ROUTES: dict[str, Route] = {
         "the acute request is confirmed: it may be carried out",
     ),
     "homecare.enrolled": (_requesting_region, None),
+    "patient.admission-corrected": (_municipality, "the admission notice was corrected"),
+    "patient.admission-cancelled": (_municipality, "the admission notice was entered in error"),
+    "patient.readiness-corrected": (_municipality, "the readiness notice was corrected"),
+    "patient.discharge-corrected": (_municipality, None),
+    "patient.discharge-cancelled": (_municipality, "the discharge was entered in error"),
+    "care-request.corrected": (_municipality, "read the corrected care request"),
+    "care-request.cancelled": (_other_side, "the care request is cancelled: read the reason"),
+    "care-request.completed": (_requesting_region, None),
+    "care-request.on-hold": (_municipality, "the patient is back in hospital: pause home care"),
+    "care-request.resumed": (_municipality, "the patient is home again: resume home care"),
+    "medication-list.acknowledged": (_requesting_region, None),
+    "homecare.discharged": (
+        _requesting_region,
+        "the patient is back with the health centre: acknowledge the discharge",
+    ),
+    "homecare.discharge-acknowledged": (_municipality, None),
     "work.reported": (_counterparty, None),
     "invoice.issued": (_customer, "check and pay the invoice"),
 }
