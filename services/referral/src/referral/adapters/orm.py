@@ -15,6 +15,8 @@ from sqlmodel import Field, SQLModel
 __all__ = [
     "AuditEntry",
     "CareRequestRow",
+    "CareRequestTransition",
+    "MessageVersion",
     "DischargeRow",
     "InboxEntry",
     "OutboxMessage",
@@ -60,6 +62,9 @@ class DischargeRow(SQLModel, table=True):
     )
     outcome: str = "awaiting-decision"
     outcome_detail: str | None = None
+    version: int = 1  # 2, 3 … after corrections
+    message_hash: str | None = None  # what the message_id was first sent with
+    cancelled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class CareRequestRow(SQLModel, table=True):
@@ -82,6 +87,9 @@ class CareRequestRow(SQLModel, table=True):
     enrolled_on: date | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    version: int = 1  # compare-and-set: of two answers at once, one wins
+    content_version: int = 1
+    resume_to: str | None = None  # the state an on-hold request returns to
 
 
 class StayRow(SQLModel, table=True):
@@ -99,3 +107,40 @@ class StayRow(SQLModel, table=True):
     ready_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     ready_notice_sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     readiness_cancelled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    admission_version: int = 1
+    readiness_version: int = 1
+    cancelled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # entered in error
+    discharged_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class CareRequestTransition(SQLModel, table=True):
+    """Every state change of a care request: when, by whom, as requester or performer."""
+
+    __tablename__ = "care_request_transition"
+
+    id: int | None = Field(default=None, primary_key=True)
+    care_request_id: uuid.UUID = Field(index=True)
+    from_status: str
+    to_status: str
+    owner: str  # requester | performer | system
+    organisation: str
+    person: str | None = None
+    reason: str | None = None
+    at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class MessageVersion(SQLModel, table=True):
+    """The history of what the sender sent: each version, correction and cancellation."""
+
+    __tablename__ = "message_version"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # admission | readiness | discharge | care-request
+    subject_id: str
+    version: int
+    change: str  # original | correction | cancellation
+    body: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    reason: str | None = None
+    organisation: str
+    person: str | None = None
+    at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
