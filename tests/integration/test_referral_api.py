@@ -162,14 +162,12 @@ def test_the_municipality_walks_the_lifecycle(client, engine, care_request_id) -
         "rule": "CR-LIFECYCLE",
         "message": "a care request that is requested cannot become accepted",
     }
-    assert client.post(f"{base}/acknowledge", headers=MUNICIPALITY).json()["status"] == (
-        "acknowledged"
-    )
+    assert client.post(f"{base}/acknowledge", headers=MUNICIPALITY).json()["status"] == ("received")
     assert client.post(f"{base}/accept", headers=MUNICIPALITY).json()["status"] == "accepted"
     enrolled = client.post(
         f"{base}/enrol", json={"enrolled_on": "2026-11-21"}, headers=MUNICIPALITY
     )
-    assert enrolled.json()["status"] == "enrolled"
+    assert enrolled.json()["status"] == "in-progress"
     with Session(engine) as session:
         rows = session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id)))
         types = [decode(r.body).event_type for r in rows]

@@ -14,7 +14,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from referral.adapters.orm import CareRequestRow, DischargeRow, PatientRow
-from referral.domain.care_request import Status, TransitionNotAllowed
+from referral.domain.care_request import NotTheOwner, Status, TransitionNotAllowed
 from referral.entrypoints.schemas import CareRequestOut, EnrolmentIn, RejectionIn
 from referral.entrypoints.views import (
     CareRequestDetail,
@@ -23,6 +23,7 @@ from referral.entrypoints.views import (
     care_request_summary,
 )
 from referral.service_layer.lifecycle import Answer, CareRequestNotFound, answer_care_request
+from referral.service_layer.transitions import ConcurrentChange
 
 router = APIRouter(prefix="/v1/care-requests", tags=["care requests"])
 
@@ -40,6 +41,11 @@ def _answer(uow: UoW, answer: Answer) -> CareRequestOut:
             raise NotFound("care request") from None
         except TransitionNotAllowed as error:
             raise RequestRejected([FieldError("status", "CR-LIFECYCLE", str(error))], 409) from None
+        except NotTheOwner as error:
+            raise RequestRejected([FieldError("status", "CR-OWNER", str(error))], 403) from None
+        except ConcurrentChange:
+            message = "another answer to this care request was stored at the same moment"
+            raise RequestRejected([FieldError("status", "CR-CONCURRENT", message)], 409) from None
         return CareRequestOut.model_validate(row, from_attributes=True)
 
 
@@ -92,12 +98,16 @@ def _sources(uow: UoW, row: CareRequestRow) -> tuple[DischargeRow, PatientRow]:
 
 @router.post("/{care_request_id}/acknowledge")
 def acknowledge(care_request_id: uuid.UUID, uow: UoW, access: Authorised) -> CareRequestOut:
-    return _answer(uow, Answer(care_request_id, _municipality(access), Status.ACKNOWLEDGED))
+    return _answer(
+        uow, Answer(care_request_id, _municipality(access), Status.RECEIVED, access.caller.person)
+    )
 
 
 @router.post("/{care_request_id}/accept")
 def accept(care_request_id: uuid.UUID, uow: UoW, access: Authorised) -> CareRequestOut:
-    return _answer(uow, Answer(care_request_id, _municipality(access), Status.ACCEPTED))
+    return _answer(
+        uow, Answer(care_request_id, _municipality(access), Status.ACCEPTED, access.caller.person)
+    )
 
 
 @router.post("/{care_request_id}/reject")
@@ -108,6 +118,7 @@ def reject(
         care_request_id,
         _municipality(access),
         Status.REJECTED,
+        access.caller.person,
         reason_code=body.reason_code,
         reason_text=body.reason_text,
     )
@@ -119,6 +130,10 @@ def enrol(
     care_request_id: uuid.UUID, body: EnrolmentIn, uow: UoW, access: Authorised
 ) -> CareRequestOut:
     answer = Answer(
-        care_request_id, _municipality(access), Status.ENROLLED, enrolled_on=body.enrolled_on
+        care_request_id,
+        _municipality(access),
+        Status.IN_PROGRESS,
+        access.caller.person,
+        enrolled_on=body.enrolled_on,
     )
     return _answer(uow, answer)

@@ -1,7 +1,8 @@
 """The municipality's answers to a care request: acknowledge, accept, reject, enrol.
 
 Each answer moves the request one step (domain/care_request.py) and emits its event in the
-same transaction.
+same transaction. The same answer again is answered as before and publishes nothing; an answer
+that lost a race to a different one is refused (409).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from handover_contracts.events import (
 )
 
 from referral.adapters.orm import CareRequestRow
-from referral.domain.care_request import Status, transition
+from referral.domain.care_request import Owner, Status
+from referral.service_layer.transitions import ConcurrentChange, Mover, move
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Answer:
     care_request_id: uuid.UUID
     municipality_code: str
     wanted: Status
+    person: str | None = None
     reason_code: RejectionReason | None = None
     reason_text: str = ""
     enrolled_on: date | None = None
@@ -42,13 +45,31 @@ class CareRequestNotFound(LookupError):
 
 
 def answer_care_request(answer: Answer, uow: UnitOfWork) -> CareRequestRow:
+    try:
+        return _answer(answer, uow)
+    except ConcurrentChange:
+        uow.session.rollback()
+        row = _addressed(answer, uow)
+        if row.status != answer.wanted:  # a different answer won: this one is refused
+            raise
+        return row  # the same answer won already: answered as before, nothing published
+
+
+def _addressed(answer: Answer, uow: UnitOfWork) -> CareRequestRow:
+    uow.session.expire_all()
     row = uow.session.get(CareRequestRow, answer.care_request_id)
     if row is None or row.municipality_code != answer.municipality_code:
         raise CareRequestNotFound(str(answer.care_request_id))
-    row.status = transition(Status(row.status), answer.wanted)
-    row.updated_at = utcnow()
+    return row
+
+
+def _answer(answer: Answer, uow: UnitOfWork) -> CareRequestRow:
+    row = _addressed(answer, uow)
+    if row.status == answer.wanted:
+        return row  # a repeat: same result, nothing published twice
+    mover = Mover(Owner.PERFORMER, f"municipality:{answer.municipality_code}", answer.person)
+    move(uow, row, answer.wanted, mover)
     _record_answer(row, answer)
-    uow.session.add(row)
     uow.publish(EVENT_FOR[answer.wanted](row, answer), partition_key=row.patient_ref)
     if row.acute and answer.wanted is Status.ACCEPTED:
         # section 5: an acute request is carried out only once the municipality confirmed it
@@ -63,7 +84,7 @@ def _record_answer(row: CareRequestRow, answer: Answer) -> None:
         row.answered_at = row.updated_at
         row.answer_reason_code = answer.reason_code.value if answer.reason_code else None
         row.answer_reason_text = answer.reason_text or None
-    if answer.wanted is Status.ENROLLED:
+    if answer.wanted is Status.IN_PROGRESS:
         row.enrolled_on = answer.enrolled_on or row.updated_at.date()
 
 
@@ -106,8 +127,8 @@ def _enrolled(row: CareRequestRow, answer: Answer) -> Payload:
 
 
 EVENT_FOR: dict[Status, Callable[[CareRequestRow, Answer], Payload]] = {
-    Status.ACKNOWLEDGED: _acknowledged,
+    Status.RECEIVED: _acknowledged,
     Status.ACCEPTED: _accepted,
     Status.REJECTED: _rejected,
-    Status.ENROLLED: _enrolled,
+    Status.IN_PROGRESS: _enrolled,
 }
