@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from handover_common.service import build_service
 from handover_contracts import Topics
 
-from referral.entrypoints import stays
+from referral.entrypoints import deadlines, stays
 from referral.entrypoints.access import ACCESS
 from referral.entrypoints.answers import router as answers
 from referral.entrypoints.api import router
@@ -22,6 +22,6 @@ def bootstrap(settings: ReferralSettings | None = None) -> FastAPI:
         migrations=Path(__file__).parent / "migrations",
         handlers=EVENT_HANDLERS,
         topics=[Topics.RESPONSIBILITY],
-        routers=[router, answers, stays.router],
+        routers=[router, answers, stays.router, deadlines.router],
         access=ACCESS,
     )

@@ -30,6 +30,15 @@ ACCESS: AccessTable = {
     "POST /v1/stays/{stay_id}/readiness-cancellation": allow(
         Role.HOSPITAL_UNIT, scope=f"the stay: {SENDER_REGION}"
     ),
+    "POST /v1/stays/{stay_id}/readiness-correction": allow(
+        Role.HOSPITAL_UNIT, scope=f"the stay: {SENDER_REGION}"
+    ),
+    "POST /v1/stays/{stay_id}/admission-correction": allow(
+        Role.HOSPITAL_UNIT, scope=f"the stay: {SENDER_REGION}"
+    ),
+    "POST /v1/stays/{stay_id}/admission-cancellation": allow(
+        Role.HOSPITAL_UNIT, scope=f"the stay: {SENDER_REGION}"
+    ),
     "GET /v1/care-requests": allow(
         Role.MUNICIPAL_NURSE,
         scope="only the requests addressed to the caller's municipality",
@@ -47,4 +56,23 @@ ACCESS: AccessTable = {
         )
         for answer in ("acknowledge", "accept", "reject", "enrol")
     },
+    # issue 9 section 5: the legal and agreed duties of a case, as deadlines
+    "GET /v1/referrals/{referral_id}/deadlines": allow(
+        *CLINICAL_REGION,
+        Role.MUNICIPAL_NURSE,
+        scope=f"{SENDER_REGION}, or the patient's or an addressed municipality",
+        reads_patient_data=True,
+    ),
+    "GET /v1/stays/{stay_id}/deadlines": allow(
+        *CLINICAL_REGION,
+        Role.MUNICIPAL_NURSE,
+        scope=f"the stay: {SENDER_REGION}, or the patient's or an addressed municipality",
+        reads_patient_data=True,
+    ),
+    "GET /v1/deadlines": allow(
+        *CLINICAL_REGION,
+        Role.MUNICIPAL_NURSE,
+        scope="only the open deadlines the caller's own organisation owes",
+        reads_patient_data=True,
+    ),
 }

@@ -17,7 +17,9 @@ from referral.adapters.orm import CareRequestRow, DischargeRow
 from referral.entrypoints.intake import command, refuse_incomplete
 from referral.entrypoints.schemas import CareRequestIn, DischargeAccepted, DischargeIn
 from referral.entrypoints.views import ReferralView, referral_view
-from referral.service_layer.intake import register_referral
+from referral.service_layer.intake import (
+    register_referral,
+)
 from referral.settings import ReferralSettings
 
 router = APIRouter(prefix="/v1", tags=["referral"])

@@ -3,6 +3,8 @@ and nothing of it is stored (issue 8; CR-CONTENT-*, GEN-SELF, LAW-INFO)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import datetime
 
 from handover_common.access import Access
@@ -13,6 +15,7 @@ from referral.domain.completeness import contradictions, gaps
 from referral.domain.dates import local_date
 from referral.entrypoints.schemas import DischargeIn, ReferralIn
 from referral.service_layer.commands import RegisterReferral
+from referral.service_layer.history import Author
 
 
 def refuse_incomplete(body: ReferralIn, way: WayIn, discharged_at: datetime | None) -> None:
@@ -42,7 +45,15 @@ def command(body: ReferralIn, way: WayIn, access: Access) -> RegisterReferral:
         discharged_at=hospital.discharged_at if hospital else None,
         admitted_at=hospital.admitted_at if hospital else None,
         stay_id=hospital.stay_id if hospital else None,
+        fingerprint=fingerprint(body),
+        author=Author(str(access.org), access.caller.person),
     )
+
+
+def fingerprint(body: ReferralIn) -> str:
+    """What was sent, but the message id: a repeat must match it exactly."""
+    sent = body.model_dump(mode="json", exclude={"message_id"})
+    return hashlib.sha256(json.dumps(sent, sort_keys=True).encode()).hexdigest()
 
 
 def _unit_name(sender: object) -> str:

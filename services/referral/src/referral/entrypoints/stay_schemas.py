@@ -61,9 +61,44 @@ class ReadinessIn(Notice):
 class CancellationIn(Notice):
     cancelled_at: AwareDatetime
     reason: str = Field(default="", max_length=2000)
+    entered_in_error: bool = Field(
+        default=False,
+        description="the notice itself was wrong (not: the patient stopped being ready)",
+    )
+
+
+class Reason(Notice):
+    reason: str = Field(min_length=1, max_length=2000, description="why it is corrected")
+
+
+class AdmissionCorrectionIn(Reason):
+    """The admission notice again, corrected (as MedCom's correction variant)."""
+
+    hospital_unit: str = Field(min_length=1, max_length=200)
+    psychiatric_care: bool = False
+    admitted_at: AwareDatetime
+    notice_sent_at: AwareDatetime
+
+    @model_validator(mode="after")
+    def _sent_after_admission(self) -> AdmissionCorrectionIn:
+        if self.notice_sent_at < self.admitted_at:
+            raise PydanticCustomError("LAW-ADM24", "notice_sent_at is before admitted_at")
+        return self
+
+
+class ReadinessCorrectionIn(ReadinessIn, Reason):
+    """The readiness notice again, corrected; the sent time stays the legal anchor."""
+
+
+class EnteredInErrorIn(Reason):
+    """A message that should never have been sent (cancellation as entered in error)."""
+
+    reason: str = Field(min_length=1, max_length=2000, description="what was wrong")
 
 
 class StayOut(BaseModel):
     stay_id: str
     patient_ref: str
     status: str
+    admission_version: int = 1
+    readiness_version: int = 1

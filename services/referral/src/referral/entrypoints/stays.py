@@ -5,15 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi import APIRouter, status
-from handover_common.access import Authorised
+from handover_common.access import Access, Authorised
 from handover_common.errors import FieldError, NotFound, RequestRejected
 from handover_common.service import UoW
 from handover_common.unit_of_work import UnitOfWork
 
 from referral.adapters.orm import StayRow
 from referral.entrypoints.api import Settings, own_region
-from referral.entrypoints.stay_schemas import AdmissionIn, CancellationIn, ReadinessIn, StayOut
+from referral.entrypoints.stay_schemas import (
+    AdmissionCorrectionIn,
+    AdmissionIn,
+    CancellationIn,
+    EnteredInErrorIn,
+    ReadinessCorrectionIn,
+    ReadinessIn,
+    StayOut,
+)
 from referral.service_layer import stays
+from referral.service_layer.history import Author
+from referral.service_layer.transitions import ConcurrentChange
 
 router = APIRouter(prefix="/v1", tags=["stays"])
 
@@ -25,8 +35,21 @@ def _run(uow: UnitOfWork, status_name: str, act: Callable[[], StayRow]) -> StayO
         except stays.StayNotFound:
             raise NotFound("stay") from None
         except stays.StayConflict as error:
-            raise RequestRejected([FieldError("stay_id", "LAW-READY", str(error))], 409) from None
-        return StayOut(stay_id=stay.stay_id, patient_ref=stay.patient_ref, status=status_name)
+            raise RequestRejected([FieldError(error.field, error.rule, str(error))], 409) from None
+        except ConcurrentChange:
+            message = "the patient's care requests changed at the same moment: send again"
+            raise RequestRejected([FieldError("stay_id", "CR-CONCURRENT", message)], 409) from None
+        return StayOut(
+            stay_id=stay.stay_id,
+            patient_ref=stay.patient_ref,
+            status=status_name,
+            admission_version=stay.admission_version,
+            readiness_version=stay.readiness_version,
+        )
+
+
+def author(access: Access) -> Author:
+    return Author(str(access.org), access.caller.person)
 
 
 @router.post("/admissions", status_code=status.HTTP_202_ACCEPTED)
@@ -41,8 +64,32 @@ def admission(body: AdmissionIn, uow: UoW, settings: Settings, access: Authorise
         psychiatric_care=body.psychiatric_care,
         admitted_at=body.admitted_at,
         notice_sent_at=body.notice_sent_at,
+        author=author(access),
     )
     return _run(uow, "admitted", lambda: stays.admit(command, uow, settings.pseudonym_secret))
+
+
+@router.post("/stays/{stay_id}/admission-correction", status_code=status.HTTP_202_ACCEPTED)
+def correct_admission(
+    stay_id: str, body: AdmissionCorrectionIn, uow: UoW, access: Authorised
+) -> StayOut:
+    command = stays.CorrectAdmission(
+        stay_id,
+        access.org.code,
+        body.hospital_unit,
+        body.psychiatric_care,
+        body.admitted_at,
+        body.notice_sent_at,
+        body.reason,
+        author(access),
+    )
+    return _run(uow, "admission-corrected", lambda: stays.correct_admission(command, uow))
+
+
+@router.post("/stays/{stay_id}/admission-cancellation", status_code=status.HTTP_202_ACCEPTED)
+def cancel_admission(stay_id: str, body: EnteredInErrorIn, uow: UoW, access: Authorised) -> StayOut:
+    command = stays.CancelAdmission(stay_id, access.org.code, body.reason, author(access))
+    return _run(uow, "admission-cancelled", lambda: stays.cancel_admission(command, uow))
 
 
 @router.post("/stays/{stay_id}/ready", status_code=status.HTTP_202_ACCEPTED)
@@ -54,11 +101,31 @@ def ready(stay_id: str, body: ReadinessIn, uow: UoW, access: Authorised) -> Stay
         body.notice_sent_at,
         body.sip_needed,
         body.sip_called_at,
+        author(access),
     )
     return _run(uow, "ready-for-discharge", lambda: stays.mark_ready(command, uow))
 
 
+@router.post("/stays/{stay_id}/readiness-correction", status_code=status.HTTP_202_ACCEPTED)
+def correct_readiness(
+    stay_id: str, body: ReadinessCorrectionIn, uow: UoW, access: Authorised
+) -> StayOut:
+    command = stays.MarkReady(
+        stay_id,
+        access.org.code,
+        body.ready_at,
+        body.notice_sent_at,
+        body.sip_needed,
+        body.sip_called_at,
+        author(access),
+        correction_reason=body.reason,
+    )
+    return _run(uow, "readiness-corrected", lambda: stays.mark_ready(command, uow))
+
+
 @router.post("/stays/{stay_id}/readiness-cancellation", status_code=status.HTTP_202_ACCEPTED)
 def cancel(stay_id: str, body: CancellationIn, uow: UoW, access: Authorised) -> StayOut:
-    command = stays.CancelReadiness(stay_id, access.org.code, body.cancelled_at, body.reason)
+    command = stays.CancelReadiness(
+        stay_id, access.org.code, body.cancelled_at, body.reason, body.entered_in_error
+    )
     return _run(uow, "readiness-cancelled", lambda: stays.cancel_readiness(command, uow))

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from handover_contracts.events import WayIn
 from handover_contracts.facts import CareFacts
+
+from referral.service_layer.history import Author
 
 
 @dataclass(frozen=True)
@@ -27,3 +29,5 @@ class RegisterReferral:
     discharged_at: datetime | None = None
     admitted_at: datetime | None = None
     stay_id: str | None = None
+    fingerprint: str | None = None  # of everything sent but the message id
+    author: Author = field(default_factory=lambda: Author("unknown"))

@@ -11,30 +11,59 @@ from handover_contracts.events import PatientDischarged, Payload, ReferralSubmit
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from referral.adapters.orm import DischargeRow
+from referral.adapters.orm import DischargeRow, StayRow
 from referral.domain.personnummer import Personnummer
 from referral.service_layer.commands import RegisterReferral
+from referral.service_layer.history import record
 from referral.service_layer.patients import remember_patient
+from referral.service_layer.readmission import resume_care
+
+
+class MessageIdReused(ValueError):
+    """The sender's message id came again with other content: refused, never dropped."""
+
+
+class DischargeBeforeAdmission(ValueError):
+    pass
 
 
 def register_referral(cmd: RegisterReferral, uow: UnitOfWork, secret: str) -> DischargeRow:
     """Idempotent by the sender's message id: a repeat answers as the first did."""
-    earlier = _sent_before(uow, cmd.message_id)
+    earlier = _sent_before(uow, cmd)
     if earlier is not None:
         return earlier
+    try:
+        return _store(cmd, uow, secret)
+    except IntegrityError:  # the same message stored concurrently: answer as the first did
+        uow.session.rollback()
+        if (earlier := _sent_before(uow, cmd)) is None:
+            raise
+        return earlier
+
+
+def _store(cmd: RegisterReferral, uow: UnitOfWork, secret: str) -> DischargeRow:
     number = Personnummer.parse(cmd.personnummer)
     ref = remember_patient(uow, number, cmd.registered_municipality_code, secret).patient_ref
     row = _row(cmd, ref)
     uow.session.add(row)
     uow.publish(_event(row, cmd, number), partition_key=ref)
-    try:
-        uow.commit()
-    except IntegrityError:  # the same message stored concurrently: answer as the first did
-        uow.session.rollback()
-        if (earlier := _sent_before(uow, cmd.message_id)) is None:
-            raise
-        return earlier
+    record(uow, "discharge", row.id, 1, "original", cmd.author)
+    if cmd.way_in is WayIn.HOSPITAL_DISCHARGE:
+        _end_stay(uow, cmd)
+        resume_care(uow, ref, cmd.stay_id or "-", cmd.author)
+    uow.commit()
     return row
+
+
+def _end_stay(uow: UnitOfWork, cmd: RegisterReferral) -> None:
+    """The discharge ends its stay: LAW-READY readiness can no longer be cancelled."""
+    stay = uow.session.get(StayRow, cmd.stay_id) if cmd.stay_id else None
+    if stay is None or cmd.discharged_at is None:
+        return
+    if stay.admitted_at > cmd.discharged_at:
+        raise DischargeBeforeAdmission(f"stay {stay.stay_id} was admitted {stay.admitted_at}")
+    stay.discharged_at = cmd.discharged_at
+    uow.session.add(stay)
 
 
 def _row(cmd: RegisterReferral, patient_ref: str) -> DischargeRow:
@@ -52,14 +81,18 @@ def _row(cmd: RegisterReferral, patient_ref: str) -> DischargeRow:
         stay_id=cmd.stay_id,
         care=cmd.care.model_dump(mode="json"),
         content=cmd.content,
+        message_hash=cmd.fingerprint,
     )
 
 
-def _sent_before(uow: UnitOfWork, message_id: uuid.UUID | None) -> DischargeRow | None:
-    if message_id is None:
+def _sent_before(uow: UnitOfWork, cmd: RegisterReferral) -> DischargeRow | None:
+    if cmd.message_id is None:
         return None
-    query = select(DischargeRow).where(DischargeRow.message_id == message_id)
-    return uow.session.exec(query).first()
+    query = select(DischargeRow).where(DischargeRow.message_id == cmd.message_id)
+    earlier = uow.session.exec(query).first()
+    if earlier is not None and earlier.message_hash not in (None, cmd.fingerprint):
+        raise MessageIdReused(f"message_id {cmd.message_id} was first sent with other content")
+    return earlier
 
 
 def _event(row: DischargeRow, cmd: RegisterReferral, number: Personnummer) -> Payload:

@@ -6,6 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from handover_common.unit_of_work import UnitOfWork
+from handover_contracts.envelope import utcnow
+from handover_contracts.lifecycle_events import (
+    PatientAdmissionCancelled,
+    PatientAdmissionCorrected,
+    PatientReadinessCorrected,
+)
 from handover_contracts.stay_events import (
     PatientAdmitted,
     PatientReadinessCancelled,
@@ -15,7 +21,9 @@ from sqlalchemy.exc import IntegrityError
 
 from referral.adapters.orm import PatientRow, StayRow
 from referral.domain.personnummer import Personnummer
+from referral.service_layer.history import Author, record
 from referral.service_layer.patients import remember_patient
+from referral.service_layer.readmission import pause_care, resume_care
 
 
 class StayNotFound(LookupError):
@@ -23,7 +31,10 @@ class StayNotFound(LookupError):
 
 
 class StayConflict(ValueError):
-    pass
+    def __init__(self, message: str, rule: str = "LAW-READY", field: str = "stay_id"):
+        super().__init__(message)
+        self.rule = rule
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,27 @@ class Admit:
     psychiatric_care: bool
     admitted_at: datetime
     notice_sent_at: datetime
+    author: Author
+
+
+@dataclass(frozen=True)
+class CorrectAdmission:
+    stay_id: str
+    region_code: str
+    hospital_unit: str
+    psychiatric_care: bool
+    admitted_at: datetime
+    notice_sent_at: datetime
+    reason: str
+    author: Author
+
+
+@dataclass(frozen=True)
+class CancelAdmission:
+    stay_id: str
+    region_code: str
+    reason: str
+    author: Author
 
 
 @dataclass(frozen=True)
@@ -46,6 +78,8 @@ class MarkReady:
     notice_sent_at: datetime
     sip_needed: bool | None
     sip_called_at: datetime | None
+    author: Author
+    correction_reason: str | None = None  # set: this corrects the current readiness notice
 
 
 @dataclass(frozen=True)
@@ -54,6 +88,7 @@ class CancelReadiness:
     region_code: str
     cancelled_at: datetime
     reason: str
+    entered_in_error: bool = False
 
 
 def admit(cmd: Admit, uow: UnitOfWork, secret: str) -> StayRow:
@@ -90,43 +125,133 @@ def _admit(cmd: Admit, uow: UnitOfWork, secret: str) -> StayRow:
         ),
         partition_key=stay.patient_ref,
     )
+    record(uow, "admission", stay.stay_id, 1, "original", cmd.author)
+    pause_care(uow, stay.patient_ref, stay.stay_id, cmd.author)
+    uow.commit()
+    return stay
+
+
+def correct_admission(cmd: CorrectAdmission, uow: UnitOfWork) -> StayRow:
+    stay, patient = _open_stay(uow, cmd.stay_id, cmd.region_code)
+    stay.hospital_unit, stay.psychiatric_care = cmd.hospital_unit, cmd.psychiatric_care
+    stay.admitted_at, stay.admission_notice_sent_at = cmd.admitted_at, cmd.notice_sent_at
+    stay.admission_version += 1
+    uow.session.add(stay)
+    uow.publish(
+        PatientAdmissionCorrected(
+            **_notice(stay, patient),
+            admitted_at=cmd.admitted_at,
+            notice_sent_at=cmd.notice_sent_at,
+            version=stay.admission_version,
+            reason=cmd.reason,
+        ),
+        partition_key=stay.patient_ref,
+    )
+    record(
+        uow,
+        "admission",
+        stay.stay_id,
+        stay.admission_version,
+        "correction",
+        cmd.author,
+        reason=cmd.reason,
+    )
+    uow.commit()
+    return stay
+
+
+def cancel_admission(cmd: CancelAdmission, uow: UnitOfWork) -> StayRow:
+    """Entered in error: the stay never was; home care paused by it goes on."""
+    stay, patient = _open_stay(uow, cmd.stay_id, cmd.region_code)
+    stay.cancelled_at = utcnow()
+    uow.session.add(stay)
+    uow.publish(
+        PatientAdmissionCancelled(
+            **_notice(stay, patient), cancelled_at=stay.cancelled_at, reason=cmd.reason
+        ),
+        partition_key=stay.patient_ref,
+    )
+    record(
+        uow,
+        "admission",
+        stay.stay_id,
+        stay.admission_version,
+        "cancellation",
+        cmd.author,
+        reason=cmd.reason,
+    )
+    resume_care(uow, stay.patient_ref, stay.stay_id, cmd.author)
     uow.commit()
     return stay
 
 
 def mark_ready(cmd: MarkReady, uow: UnitOfWork) -> StayRow:
-    stay, patient = _stay(uow, cmd.stay_id, cmd.region_code)
+    stay, patient = _open_stay(uow, cmd.stay_id, cmd.region_code)
+    correcting = cmd.correction_reason is not None
+    if correcting and (stay.ready_at is None or stay.readiness_cancelled_at is not None):
+        raise StayConflict(f"stay {cmd.stay_id} has no readiness notice to correct")
+    earlier = stay.ready_at is not None  # a correction, or a new notice after a cancellation
     stay.ready_at, stay.ready_notice_sent_at = cmd.ready_at, cmd.notice_sent_at
     stay.readiness_cancelled_at = None
+    stay.readiness_version += 1 if earlier else 0
     uow.session.add(stay)
-    uow.publish(
-        PatientReadyForDischarge(
-            **_notice(stay, patient),
-            ready_at=cmd.ready_at,
-            notice_sent_at=cmd.notice_sent_at,
-            sip_needed=cmd.sip_needed,
-            sip_called_at=cmd.sip_called_at,
-        ),
-        partition_key=stay.patient_ref,
+    notice = {
+        **_notice(stay, patient),
+        "ready_at": cmd.ready_at,
+        "notice_sent_at": cmd.notice_sent_at,
+        "sip_needed": cmd.sip_needed,
+        "sip_called_at": cmd.sip_called_at,
+    }
+    event = (
+        PatientReadinessCorrected(
+            **notice, version=stay.readiness_version, reason=cmd.correction_reason
+        )
+        if correcting
+        else PatientReadyForDischarge(**notice)
+    )
+    uow.publish(event, partition_key=stay.patient_ref)
+    change = "correction" if correcting else "original"
+    record(
+        uow,
+        "readiness",
+        stay.stay_id,
+        stay.readiness_version,
+        change,
+        cmd.author,
+        reason=cmd.correction_reason,
     )
     uow.commit()
     return stay
 
 
 def cancel_readiness(cmd: CancelReadiness, uow: UnitOfWork) -> StayRow:
-    stay, patient = _stay(uow, cmd.stay_id, cmd.region_code)
+    stay, patient = _open_stay(uow, cmd.stay_id, cmd.region_code)
     if stay.ready_at is None or stay.readiness_cancelled_at is not None:
         raise StayConflict(f"stay {cmd.stay_id} has no readiness notice to cancel")
+    if stay.discharged_at is not None:
+        raise StayConflict(f"stay {cmd.stay_id} ended with a discharge: readiness stands")
     stay.readiness_cancelled_at = cmd.cancelled_at
     uow.session.add(stay)
     uow.publish(
         PatientReadinessCancelled(
-            **_notice(stay, patient), cancelled_at=cmd.cancelled_at, reason=cmd.reason
+            **_notice(stay, patient),
+            cancelled_at=cmd.cancelled_at,
+            reason=cmd.reason,
+            entered_in_error=cmd.entered_in_error,
         ),
         partition_key=stay.patient_ref,
     )
     uow.commit()
     return stay
+
+
+def _open_stay(uow: UnitOfWork, stay_id: str, region_code: str) -> tuple[StayRow, PatientRow]:
+    """The sender's stay, unless its admission was entered in error (then nothing follows)."""
+    stay, patient = _stay(uow, stay_id, region_code)
+    if stay.cancelled_at is not None:
+        message = f"stay {stay_id}'s admission was cancelled as entered in error"
+        raise StayConflict(message, rule="MSG-CANCELLED")
+    return stay, patient
 
 
 def _stay(uow: UnitOfWork, stay_id: str, region_code: str) -> tuple[StayRow, PatientRow]:

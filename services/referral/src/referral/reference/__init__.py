@@ -1,0 +1,1 @@
+"""Referral's reference data files (read by the service layer, validated by the domain)."""

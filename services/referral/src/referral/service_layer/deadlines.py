@@ -1,0 +1,349 @@
+"""The deadlines of cases, read from referral's tables (issue 9 section 5; rules in
+domain/deadlines, periods in reference/deadline_periods.json).
+
+A case is a hospital stay with what the region sent for it and the care requests it became,
+or a referral without a stay. The facts come from: stay (admission and readiness notices),
+discharge (discharge time, received time, content with the medication list), care_request
+and care_request_transition (acknowledged, answered, withdrawn) and, when the table exists,
+sip_meeting (when the SIP was called).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import sqlalchemy as sa
+from handover_common.access import Organisation, OrgKind
+from handover_common.timestamps import UtcDateTime
+from sqlmodel import Session, col, select
+
+from referral.adapters.orm import (
+    CareRequestRow,
+    CareRequestTransition,
+    DischargeRow,
+    PatientRow,
+    StayRow,
+)
+from referral.domain.care_request import Status
+from referral.domain.deadlines import (
+    CareRequestFacts,
+    Deadline,
+    DeadlineDataError,
+    ReferralFacts,
+    RuleBook,
+    StayFacts,
+    Timeline,
+    deadlines_of,
+    rule_book_from_document,
+)
+
+Clock = Callable[[], datetime]
+"""Where "now" comes from: the system clock in service, a fixed or moving one in tests."""
+
+RULES_PACKAGE, RULES_FILE = "referral.reference", "deadline_periods.json"
+SIP_TABLE = "sip_meeting"
+ACKNOWLEDGING = {Status.RECEIVED, Status.ACCEPTED, Status.REJECTED}
+ANSWERING = {Status.ACCEPTED, Status.REJECTED}
+PAST_RECEIPT = {*ACKNOWLEDGING, Status.IN_PROGRESS, Status.ON_HOLD, Status.COMPLETED}
+WAITING_FOR_AN_ANSWER = (Status.REQUESTED, Status.RECEIVED, Status.ON_HOLD)
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@cache
+def load_rule_book() -> RuleBook:
+    """The packaged rules; a malformed file stops the service at its first request."""
+    text = resources.files(RULES_PACKAGE).joinpath(RULES_FILE).read_text(encoding="utf-8")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DeadlineDataError(RULES_FILE, "<document>", f"invalid JSON: {error}") from None
+    return rule_book_from_document(RULES_FILE, document)
+
+
+@dataclass(frozen=True)
+class Case:
+    timeline: Timeline
+    region_code: str  # the sending region
+    municipality_codes: frozenset[str]  # the patient's registered one, and every addressed one
+
+    def visible_to(self, org: Organisation) -> bool:
+        if org.kind is OrgKind.MUNICIPALITY:
+            return org.code in self.municipality_codes
+        return org.is_region(self.region_code)
+
+    def deadlines_for(self, org: Organisation, rules: RuleBook, now: datetime) -> list[Deadline]:
+        """Everything due in the case; a municipality does not see others' care requests."""
+        timeline = self.timeline
+        if org.kind is OrgKind.MUNICIPALITY:
+            timeline = timeline.as_seen_by_municipality(org.code)
+        return deadlines_of(timeline, rules, now)
+
+
+def case_of_referral(session: Session, referral_id: uuid.UUID) -> Case | None:
+    referral = session.get(DischargeRow, referral_id)
+    if referral is None:
+        return None
+    stay = session.get(StayRow, referral.stay_id) if referral.stay_id else None
+    if stay is not None and stay.patient_ref != referral.patient_ref:
+        stay = None  # another patient's stay under the same id: not this case
+    return _case(session, referral.patient_ref, referral.region_code, stay, [referral])
+
+
+def case_of_stay(session: Session, stay_id: str) -> Case | None:
+    stay = session.get(StayRow, stay_id)
+    if stay is None:
+        return None
+    query = select(DischargeRow).where(
+        DischargeRow.stay_id == stay_id, DischargeRow.patient_ref == stay.patient_ref
+    )
+    return _case(session, stay.patient_ref, stay.region_code, stay, list(session.exec(query)))
+
+
+def open_deadlines(
+    session: Session, org: Organisation, rules: RuleBook, now: datetime
+) -> list[Deadline]:
+    """What the organisation still owes, soonest due first: a region its notices, SIP and
+    information (LAW-*), a municipality its answers to care requests (CR-*)."""
+    if org.kind is OrgKind.REGION:
+        timelines = _region_timelines(session, org.code)
+    elif org.kind is OrgKind.MUNICIPALITY:
+        timelines = _municipality_timelines(session, org.code)
+    else:
+        return []
+    owed = [
+        deadline
+        for timeline in timelines
+        for deadline in deadlines_of(timeline, rules, now)
+        if deadline.owed_by == str(org) and deadline.is_open
+    ]
+    return sorted(owed, key=lambda d: (d.due_at, d.rule_id, d.subject_id))
+
+
+# --- one case ---------------------------------------------------------------------------
+
+
+def _case(
+    session: Session,
+    patient_ref: str,
+    region_code: str,
+    stay: StayRow | None,
+    referrals: Sequence[DischargeRow],
+) -> Case:
+    requests = _care_requests_of(session, [r.id for r in referrals])
+    timeline = _timeline(session, patient_ref, stay, referrals, requests)
+    patient = session.get(PatientRow, patient_ref)
+    addressed = {r.municipality_code for r in requests}
+    if patient is not None:
+        addressed.add(patient.registered_municipality_code)
+    return Case(timeline, region_code, frozenset(addressed))
+
+
+def _timeline(
+    session: Session,
+    patient_ref: str,
+    stay: StayRow | None,
+    referrals: Sequence[DischargeRow],
+    requests: Sequence[CareRequestRow],
+    sip_called: dict[str, datetime] | None = None,
+) -> Timeline:
+    if sip_called is None:
+        sip_called = sip_calls(session, [stay.stay_id] if stay else [])
+    steps = _transitions_of(session, [r.id for r in requests])
+    voided = {r.id for r in referrals if r.cancelled_at is not None}
+    return Timeline(
+        patient_ref=patient_ref,
+        stay=None if stay is None else _stay_facts(stay, referrals, sip_called),
+        referrals=tuple(_referral_facts(r, stay) for r in referrals),
+        care_requests=tuple(
+            _care_request_facts(r, steps.get(r.id, []), r.discharge_id in voided) for r in requests
+        ),
+    )
+
+
+def _stay_facts(
+    stay: StayRow, referrals: Sequence[DischargeRow], sip_called: dict[str, datetime]
+) -> StayFacts:
+    return StayFacts(
+        stay_id=stay.stay_id,
+        region_code=stay.region_code,
+        admitted_at=stay.admitted_at,
+        admission_notice_sent_at=stay.admission_notice_sent_at,
+        readiness_notice_sent_at=stay.ready_notice_sent_at,
+        readiness_cancelled_at=stay.readiness_cancelled_at,
+        sip_needed=_sip_needed(referrals),
+        sip_called_at=sip_called.get(stay.stay_id),
+        entered_in_error=stay.cancelled_at is not None,
+    )
+
+
+def _sip_needed(referrals: Sequence[DischargeRow]) -> bool | None:
+    """What the latest discharge says (content.sip_needed); None when nobody said."""
+    for referral in sorted(referrals, key=lambda r: r.received_at, reverse=True):
+        said = (referral.content or {}).get("sip_needed")
+        if isinstance(said, bool) and referral.cancelled_at is None:
+            return said
+    return None
+
+
+def _referral_facts(referral: DischargeRow, stay: StayRow | None) -> ReferralFacts:
+    discharged_at = referral.discharged_at
+    if stay is not None and stay.discharged_at is not None:
+        discharged_at = stay.discharged_at
+    informed = referral.received_at if _has_medication_list(referral.content) else None
+    return ReferralFacts(
+        referral_id=str(referral.id),
+        region_code=referral.region_code,
+        discharged_at=discharged_at,
+        information_received_at=informed,
+        entered_in_error=referral.cancelled_at is not None,
+    )
+
+
+def _has_medication_list(content: dict[str, Any] | None) -> bool:
+    medication = (content or {}).get("medication_list")
+    return isinstance(medication, dict) and bool(medication.get("established_on"))
+
+
+def _care_request_facts(
+    row: CareRequestRow, steps: Sequence[CareRequestTransition], referral_voided: bool
+) -> CareRequestFacts:
+    status = Status(row.status)
+    acknowledged = _first(steps, ACKNOWLEDGING)
+    if acknowledged is None and status in PAST_RECEIPT:  # moved before transitions were kept
+        acknowledged = row.answered_at or row.updated_at
+    withdrawn = _first(steps, {Status.CANCELLED})
+    if withdrawn is None and status is Status.CANCELLED:
+        withdrawn = row.updated_at
+    return CareRequestFacts(
+        care_request_id=str(row.id),
+        municipality_code=row.municipality_code,
+        acute=row.acute,
+        created_at=row.created_at,
+        acknowledged_at=acknowledged,
+        answered_at=_first(steps, ANSWERING) or row.answered_at,
+        withdrawn_at=withdrawn,
+        entered_in_error=referral_voided or status is Status.ENTERED_IN_ERROR,
+    )
+
+
+def _first(steps: Iterable[CareRequestTransition], to: Collection[Status]) -> datetime | None:
+    return min((s.at for s in steps if s.to_status in to), default=None)
+
+
+# --- many cases: an organisation's open deadlines ----------------------------------------
+
+
+def _region_timelines(session: Session, region_code: str) -> list[Timeline]:
+    stays = list(
+        session.exec(
+            select(StayRow).where(
+                StayRow.region_code == region_code, col(StayRow.cancelled_at).is_(None)
+            )
+        )
+    )
+    referrals = list(
+        session.exec(
+            select(DischargeRow).where(
+                DischargeRow.region_code == region_code, col(DischargeRow.cancelled_at).is_(None)
+            )
+        )
+    )
+    by_stay: dict[str, list[DischargeRow]] = defaultdict(list)
+    for referral in referrals:
+        by_stay[referral.stay_id or ""].append(referral)
+    sip_called = sip_calls(session, [s.stay_id for s in stays])
+    timelines = [
+        _timeline(session, s.patient_ref, s, by_stay.pop(s.stay_id, []), [], sip_called)
+        for s in stays
+    ]
+    alone = [r for group in by_stay.values() for r in group]  # no stay known for them
+    timelines += [_timeline(session, r.patient_ref, None, [r], [], {}) for r in alone]
+    return timelines
+
+
+def _municipality_timelines(session: Session, code: str) -> list[Timeline]:
+    """Only requests still waiting for an answer can owe one (CR-ACK, CR-ACUTE)."""
+    query = select(CareRequestRow).where(
+        CareRequestRow.municipality_code == code,
+        col(CareRequestRow.status).in_(WAITING_FOR_AN_ANSWER),
+    )
+    requests = list(session.exec(query))
+    steps = _transitions_of(session, [r.id for r in requests])
+    voided = _voided_referrals(session, {r.discharge_id for r in requests})
+    return [
+        Timeline(
+            patient_ref=r.patient_ref,
+            care_requests=(_care_request_facts(r, steps.get(r.id, []), r.discharge_id in voided),),
+        )
+        for r in requests
+    ]
+
+
+def _voided_referrals(session: Session, ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+    if not ids:
+        return set()
+    query = select(DischargeRow.id).where(
+        col(DischargeRow.id).in_(ids), col(DischargeRow.cancelled_at).is_not(None)
+    )
+    return set(session.exec(query))
+
+
+def _care_requests_of(
+    session: Session, referral_ids: Collection[uuid.UUID]
+) -> list[CareRequestRow]:
+    if not referral_ids:
+        return []
+    query = select(CareRequestRow).where(col(CareRequestRow.discharge_id).in_(referral_ids))
+    return list(session.exec(query.order_by(col(CareRequestRow.created_at))))
+
+
+def _transitions_of(
+    session: Session, request_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, list[CareRequestTransition]]:
+    found: dict[uuid.UUID, list[CareRequestTransition]] = defaultdict(list)
+    if request_ids:
+        query = select(CareRequestTransition).where(
+            col(CareRequestTransition.care_request_id).in_(request_ids)
+        )
+        for step in session.exec(query):
+            found[step.care_request_id].append(step)
+    return found
+
+
+# --- the SIP: called by the fixed care contact (LAW-SIP3) --------------------------------
+
+
+def sip_calls(session: Session, stay_ids: Collection[str]) -> dict[str, datetime]:
+    """When each stay's SIP was first called, from the `sip_meeting` table that the SIP part
+    of issue 9 adds; until that table exists no SIP is known to have been called."""
+    if not stay_ids or not _has_sip_table(session):
+        return {}
+    meeting = sa.table(
+        SIP_TABLE, sa.column("stay_id", sa.String()), sa.column("called_at", UtcDateTime())
+    )
+    first_call = sa.func.min(meeting.c.called_at)
+    query = (
+        sa.select(meeting.c.stay_id, first_call)
+        .where(meeting.c.stay_id.in_(stay_ids))
+        .group_by(meeting.c.stay_id)
+    )
+    return {stay_id: called for stay_id, called in session.execute(query) if called is not None}
+
+
+def _has_sip_table(session: Session) -> bool:
+    inspector = sa.inspect(session.connection())
+    if not inspector.has_table(SIP_TABLE):
+        return False
+    columns = {c["name"] for c in inspector.get_columns(SIP_TABLE)}
+    return {"stay_id", "called_at"} <= columns

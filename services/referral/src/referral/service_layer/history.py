@@ -1,0 +1,60 @@
+"""The history of what a sender sent: the original, each correction, a cancellation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from handover_common.unit_of_work import UnitOfWork
+from sqlmodel import col, select
+
+from referral.adapters.orm import MessageVersion
+
+
+@dataclass(frozen=True)
+class Author:
+    organisation: str
+    person: str | None = None
+
+
+def record(
+    uow: UnitOfWork,
+    kind: str,
+    subject_id: object,
+    version: int,
+    change: str,
+    author: Author,
+    body: dict[str, Any] | None = None,
+    reason: str | None = None,
+) -> None:
+    uow.session.add(
+        MessageVersion(
+            kind=kind,
+            subject_id=str(subject_id),
+            version=version,
+            change=change,
+            body=body,
+            reason=reason,
+            organisation=author.organisation,
+            person=author.person,
+        )
+    )
+
+
+def history_of(uow: UnitOfWork, kind: str, subject_id: object) -> list[dict[str, Any]]:
+    """Oldest first, without the bodies (the current version is the record itself)."""
+    rows = uow.session.exec(
+        select(MessageVersion)
+        .where(MessageVersion.kind == kind, MessageVersion.subject_id == str(subject_id))
+        .order_by(col(MessageVersion.id))
+    )
+    return [
+        {
+            "version": row.version,
+            "change": row.change,
+            "reason": row.reason,
+            "organisation": row.organisation,
+            "at": row.at.isoformat(),
+        }
+        for row in rows
+    ]
