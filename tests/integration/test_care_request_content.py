@@ -52,10 +52,14 @@ def component(name: str, responsible: dict[str, str] | None = MUNI, **changes: A
 NURSING_AND_DOCTOR = [component("nursing"), component("physician", REGION, rule_ids=["GEN-DOC"])]
 
 
-def decide(engine: Engine, accepted: dict[str, str], components: list[dict]) -> None:
+def decide(
+    engine: Engine, accepted: dict[str, str], components: list[dict], supersedes: bool = False
+) -> None:
     decided = ResponsibilityDecided.model_validate(
         {
             "decision_id": uuid.uuid4(),
+            "supersedes": uuid.uuid4() if supersedes else None,
+            "reason": "re-evaluation" if supersedes else "discharge",
             "discharge_id": accepted["discharge_id"],
             "patient_ref": accepted["patient_ref"],
             "source_event_id": uuid.uuid4(),

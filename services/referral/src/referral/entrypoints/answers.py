@@ -22,6 +22,7 @@ from referral.entrypoints.views import (
     care_request_detail,
     care_request_summary,
 )
+from referral.service_layer.history import moves_of
 from referral.service_layer.lifecycle import Answer, CareRequestNotFound, answer_care_request
 from referral.service_layer.transitions import ConcurrentChange
 
@@ -86,7 +87,7 @@ def get_care_request(care_request_id: uuid.UUID, uow: UoW, access: Authorised) -
             raise not_visible(access, "care request", row.patient_ref)
         access.read(uow.session, [row.patient_ref])
         uow.commit()
-        return care_request_detail(row, discharge, patient)
+        return care_request_detail(row, discharge, patient, moves_of(uow, row.id))
 
 
 def _sources(uow: UoW, row: CareRequestRow) -> tuple[DischargeRow, PatientRow]:

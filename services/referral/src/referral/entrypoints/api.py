@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
 from handover_common.access import Access, Authorised, Role, forbidden, not_visible
-from handover_common.errors import NotFound
+from handover_common.errors import FieldError, NotFound, RequestRejected
 from handover_common.service import UoW
 from handover_contracts.events import WayIn
 from sqlmodel import select
@@ -17,9 +17,13 @@ from referral.adapters.orm import CareRequestRow, DischargeRow
 from referral.entrypoints.intake import command, refuse_incomplete
 from referral.entrypoints.schemas import CareRequestIn, DischargeAccepted, DischargeIn
 from referral.entrypoints.views import ReferralView, referral_view
+from referral.service_layer.history import history_of
 from referral.service_layer.intake import (
+    DischargeBeforeAdmission,
+    MessageIdReused,
     register_referral,
 )
+from referral.service_layer.transitions import ConcurrentChange
 from referral.settings import ReferralSettings
 
 router = APIRouter(prefix="/v1", tags=["referral"])
@@ -67,10 +71,22 @@ def _register(
     access: Access,
 ) -> DischargeAccepted:
     with uow:
-        row = register_referral(command(body, way, access), uow, settings.pseudonym_secret)
+        try:
+            row = register_referral(command(body, way, access), uow, settings.pseudonym_secret)
+        except MessageIdReused as error:
+            raise conflict("message_id", "MESSAGE-ID", str(error)) from None
+        except DischargeBeforeAdmission as error:
+            raise conflict("discharged_at", "DISCHARGE-DATES", str(error)) from None
+        except ConcurrentChange:
+            message = "the patient's care changed at the same moment: send again"
+            raise conflict("patient", "CR-CONCURRENT", message) from None
         return DischargeAccepted(
             discharge_id=row.id, patient_ref=row.patient_ref, outcome=row.outcome
         )
+
+
+def conflict(field: str, rule: str, message: str) -> RequestRejected:
+    return RequestRejected([FieldError(field, rule, message)], 409)
 
 
 @router.get("/discharges/{discharge_id}")
@@ -97,7 +113,7 @@ def _sender_view(referral_id: uuid.UUID, uow: UoW, access: Access) -> ReferralVi
         ).first()
         access.read(uow.session, [discharge.patient_ref])
         uow.commit()
-        return referral_view(discharge, request)
+        return referral_view(discharge, request, history_of(uow, "discharge", discharge.id))
 
 
 def own_region(access: Access, region_code: str) -> None:

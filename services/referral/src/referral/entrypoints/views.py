@@ -45,6 +45,9 @@ class ReferralView(BaseModel):
     missing_facts: list[dict[str, Any]]
     care_request_id: uuid.UUID | None
     care_request: CareRequestState | None
+    version: int = 1
+    cancelled_at: datetime | None = None
+    history: list[dict[str, Any]] = []
 
 
 class PatientView(BaseModel):
@@ -84,6 +87,8 @@ class CareRequestDetail(BaseModel):
     products: list[dict[str, Any]]
     sip_needed: bool | None
     acute_reason: str | None
+    content_version: int = 1
+    moves: list[dict[str, Any]] = []
 
 
 class CareRequestSummary(BaseModel):
@@ -120,7 +125,11 @@ def answer_of(row: CareRequestRow) -> Answer:
     )
 
 
-def referral_view(discharge: DischargeRow, request: CareRequestRow | None) -> ReferralView:
+def referral_view(
+    discharge: DischargeRow,
+    request: CareRequestRow | None,
+    history: list[dict[str, Any]] | None = None,
+) -> ReferralView:
     state = None
     if request is not None:
         state = CareRequestState(
@@ -143,14 +152,22 @@ def referral_view(discharge: DischargeRow, request: CareRequestRow | None) -> Re
         missing_facts=discharge.missing_facts or [],
         care_request_id=request.id if request else None,
         care_request=state,
+        version=discharge.version,
+        cancelled_at=discharge.cancelled_at,
+        history=history or [],
     )
 
 
 def care_request_detail(
-    row: CareRequestRow, discharge: DischargeRow, patient: PatientRow
+    row: CareRequestRow,
+    discharge: DischargeRow,
+    patient: PatientRow,
+    moves: list[dict[str, Any]] | None = None,
 ) -> CareRequestDetail:
     content = discharge.content or {}
     return CareRequestDetail(
+        content_version=row.content_version,
+        moves=moves or [],
         **_request_fields(row),
         answer=answer_of(row),
         patient=_patient(patient, content.get("patient") or {}),

@@ -15,9 +15,10 @@ from handover_contracts.events import (
     ResponsibilityUndecidable,
     WayIn,
 )
-from sqlmodel import select
+from sqlmodel import col, select
 
 from referral.adapters.orm import CareRequestRow, DischargeRow
+from referral.domain.care_request import ACTIVE, Owner
 from referral.domain.routing import (
     ComponentDecision,
     Outcome,
@@ -26,6 +27,8 @@ from referral.domain.routing import (
     missing_facts,
     route,
 )
+from referral.service_layer.changes import cancel_request, tell_corrected
+from referral.service_layer.transitions import Mover
 
 
 def create_care_request(uow: UnitOfWork, envelope: Envelope) -> None:
@@ -37,17 +40,38 @@ def create_care_request(uow: UnitOfWork, envelope: Envelope) -> None:
     """
     decision = ResponsibilityDecided.model_validate(envelope.payload)
     discharge = uow.session.get(DischargeRow, decision.discharge_id)
-    if discharge is None or _has_care_request(uow, discharge):
+    if discharge is None or discharge.cancelled_at is not None:
         return
     components = [_component(c) for c in decision.components]
     routing = route(components)
+    if decision.supersedes is None and _has_care_request(uow, discharge):
+        return  # a first decision again (redelivered upstream): the request stands
+    current = _current_request(uow, discharge)
     discharge.decision_id = decision.decision_id
     discharge.decision = [c.model_dump(mode="json") for c in decision.components]
     discharge.missing_facts = missing_facts(components)
     discharge.outcome = routing.outcome.value
     uow.session.add(discharge)
-    if routing.municipality is not None:
+    if current is not None:
+        current = _follow(uow, current, routing, decision)
+    if routing.municipality is not None and current is None:
         _add_care_request(uow, discharge, decision, routing)
+
+
+def _follow(
+    uow: UnitOfWork, row: CareRequestRow, routing: Routing, decision: ResponsibilityDecided
+) -> CareRequestRow | None:
+    """A superseding decision (a corrected discharge, re-evaluation, dispute): the request
+    follows it — components updated, or withdrawn when the municipality is no longer asked."""
+    why = f"responsibility decided again ({decision.reason})"
+    if routing.municipality != row.municipality_code:
+        system = Mover(Owner.REQUESTER, "system:responsibility")
+        cancel_request(uow, row, system, why, entered_in_error=False)
+        return None
+    if tuple(row.components) != routing.components:
+        row.components = list(routing.components)
+        tell_corrected(uow, row, ["components"], why)
+    return row
 
 
 def _component(c: ComponentResponsibility) -> ComponentDecision:
@@ -73,6 +97,14 @@ def _ref(party: Party | None) -> PartyRef | None:
 def _has_care_request(uow: UnitOfWork, discharge: DischargeRow) -> bool:
     query = select(CareRequestRow.id).where(CareRequestRow.discharge_id == discharge.id)
     return uow.session.exec(query).first() is not None
+
+
+def _current_request(uow: UnitOfWork, discharge: DischargeRow) -> CareRequestRow | None:
+    query = select(CareRequestRow).where(
+        CareRequestRow.discharge_id == discharge.id,
+        col(CareRequestRow.status).in_([s.value for s in ACTIVE]),
+    )
+    return uow.session.exec(query).first()
 
 
 def _add_care_request(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from handover_common.unit_of_work import UnitOfWork
 from sqlmodel import col, select
 
-from referral.adapters.orm import MessageVersion
+from referral.adapters.orm import CareRequestTransition, MessageVersion
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,27 @@ def history_of(uow: UnitOfWork, kind: str, subject_id: object) -> list[dict[str,
             "change": row.change,
             "reason": row.reason,
             "organisation": row.organisation,
+            "at": row.at.isoformat(),
+        }
+        for row in rows
+    ]
+
+
+def moves_of(uow: UnitOfWork, care_request_id: uuid.UUID) -> list[dict[str, Any]]:
+    """A care request's state changes, oldest first: when, by whom, as what."""
+    rows = uow.session.exec(
+        select(CareRequestTransition)
+        .where(CareRequestTransition.care_request_id == care_request_id)
+        .order_by(col(CareRequestTransition.id))
+    )
+    return [
+        {
+            "from": row.from_status,
+            "to": row.to_status,
+            "owner": row.owner,
+            "organisation": row.organisation,
+            "person": row.person,
+            "reason": row.reason,
             "at": row.at.isoformat(),
         }
         for row in rows

@@ -10,20 +10,24 @@ from sqlmodel import col, select
 from referral.adapters.orm import CareRequestRow
 from referral.domain.care_request import PAUSABLE, Owner, Status
 from referral.service_layer.history import Author
-from referral.service_layer.transitions import Mover, move
+from referral.service_layer.transitions import Mover, ids_of, move
 
 
 def pause_care(uow: UnitOfWork, patient_ref: str, stay_id: str, author: Author) -> None:
     for row in _requests(uow, patient_ref, PAUSABLE):
         move(uow, row, Status.ON_HOLD, _mover(author), reason=f"readmitted (stay {stay_id})")
-        uow.publish(CareRequestOnHold(**_ids(row), stay_id=stay_id), partition_key=row.patient_ref)
+        uow.publish(
+            CareRequestOnHold(**ids_of(row), stay_id=stay_id), partition_key=row.patient_ref
+        )
 
 
 def resume_care(uow: UnitOfWork, patient_ref: str, stay_id: str, author: Author) -> None:
     for row in _requests(uow, patient_ref, {Status.ON_HOLD}):
         assert row.resume_to is not None
         move(uow, row, Status(row.resume_to), _mover(author), reason=f"discharged (stay {stay_id})")
-        uow.publish(CareRequestResumed(**_ids(row), stay_id=stay_id), partition_key=row.patient_ref)
+        uow.publish(
+            CareRequestResumed(**ids_of(row), stay_id=stay_id), partition_key=row.patient_ref
+        )
 
 
 def _requests(
@@ -38,11 +42,3 @@ def _requests(
 
 def _mover(author: Author) -> Mover:
     return Mover(Owner.REQUESTER, author.organisation, author.person)
-
-
-def _ids(row: CareRequestRow) -> dict[str, object]:
-    return {
-        "care_request_id": row.id,
-        "patient_ref": row.patient_ref,
-        "municipality_code": row.municipality_code,
-    }

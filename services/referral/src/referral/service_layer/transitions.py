@@ -62,3 +62,12 @@ def claim(uow: UnitOfWork, row: CareRequestRow) -> None:
         raise ConcurrentChange(str(row.id))
     row.version += 1
     row.updated_at = utcnow()
+
+
+def ids_of(row: CareRequestRow) -> dict[str, object]:
+    """The fields every care-request.* event starts with."""
+    return {
+        "care_request_id": row.id,
+        "patient_ref": row.patient_ref,
+        "municipality_code": row.municipality_code,
+    }

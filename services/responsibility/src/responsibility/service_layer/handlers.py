@@ -15,11 +15,15 @@ from handover_common.inbox import EventHandler
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts import Envelope
 from handover_contracts.events import (
+    DecisionReason,
     PatientDischarged,
     ReferralSubmitted,
     ResponsibilityUndecidable,
 )
+from handover_contracts.lifecycle_events import PatientDischargeCorrected
+from sqlmodel import col, select
 
+from responsibility.adapters.orm import DecisionRow
 from responsibility.domain import (
     AgreementCatalogue,
     InvalidSituation,
@@ -39,6 +43,8 @@ class Case:
     case_id: uuid.UUID
     date_field: str
     event: CaseEvent
+    reason: DecisionReason = DecisionReason.DISCHARGE
+    supersedes: uuid.UUID | None = None
 
 
 def decide_on_discharge(catalogue: AgreementCatalogue, uow: UnitOfWork, envelope: Envelope) -> None:
@@ -58,6 +64,34 @@ def decide_on_referral(catalogue: AgreementCatalogue, uow: UnitOfWork, envelope:
     )
 
 
+def decide_on_correction(
+    catalogue: AgreementCatalogue, uow: UnitOfWork, envelope: Envelope
+) -> None:
+    """patient.discharge-corrected → decided again on the corrected facts, superseding the
+    decision on the earlier version (referral updates or withdraws the care request)."""
+    corrected = PatientDischargeCorrected.model_validate(envelope.payload)
+    event = PatientDischarged.model_validate(corrected.model_dump())
+    earlier = latest_decision(uow, event.discharge_id)
+    case = Case(
+        "correction",
+        event.discharge_id,
+        "discharged_at",
+        event,
+        DecisionReason.RE_EVALUATION,
+        earlier.id if earlier else None,
+    )
+    decide_case(catalogue, uow, envelope, case)
+
+
+def latest_decision(uow: UnitOfWork, discharge_id: uuid.UUID) -> DecisionRow | None:
+    query = (
+        select(DecisionRow)
+        .where(DecisionRow.discharge_id == discharge_id)
+        .order_by(col(DecisionRow.decided_on).desc(), col(DecisionRow.created_at).desc())
+    )
+    return uow.session.exec(query).first()
+
+
 def decide_case(
     catalogue: AgreementCatalogue, uow: UnitOfWork, envelope: Envelope, case: Case
 ) -> None:
@@ -74,6 +108,8 @@ def decide_case(
         patient_ref=event.patient_ref,
         municipality_code=event.registered_municipality_code,
         source=event.model_dump(mode="json"),
+        reason=case.reason,
+        supersedes=case.supersedes,
     )
     record_decision(uow, decision, context)
 
@@ -103,4 +139,5 @@ def event_handlers(catalogue: AgreementCatalogue) -> dict[str, EventHandler]:
     return {
         "patient.discharged": partial(decide_on_discharge, catalogue),
         "referral.submitted": partial(decide_on_referral, catalogue),
+        "patient.discharge-corrected": partial(decide_on_correction, catalogue),
     }
