@@ -55,7 +55,31 @@ def create_care_request(uow: UnitOfWork, envelope: Envelope) -> None:
     if current is not None:
         current = _follow(uow, current, routing, decision)
     if routing.municipality is not None and current is None:
-        _add_care_request(uow, discharge, decision, routing)
+        ongoing = _ongoing(uow, discharge.patient_ref, routing.municipality)
+        if ongoing is None:
+            _add_care_request(uow, discharge, decision, routing)
+        else:
+            _continue(uow, ongoing, discharge, routing)
+
+
+def _ongoing(uow: UnitOfWork, patient_ref: str, municipality: str) -> CareRequestRow | None:
+    """The patient's care request with this municipality that is still going on."""
+    query = select(CareRequestRow).where(
+        CareRequestRow.patient_ref == patient_ref,
+        CareRequestRow.municipality_code == municipality,
+        col(CareRequestRow.status).in_([s.value for s in ACTIVE]),
+    )
+    return uow.session.exec(query).first()
+
+
+def _continue(
+    uow: UnitOfWork, row: CareRequestRow, discharge: DischargeRow, routing: Routing
+) -> None:
+    """A discharge after a readmission: home care goes on under the same request, which now
+    reads the new discharge's content (interventions, medication list) — no second request."""
+    row.discharge_id, row.decision_id = discharge.id, discharge.decision_id or row.decision_id
+    row.components = list(routing.components)
+    tell_corrected(uow, row, ["discharge"], "discharged again after a readmission")
 
 
 def _follow(
