@@ -8,9 +8,12 @@ from handover_common.unit_of_work import UnitOfWork
 from handover_contracts import Envelope, payload_of
 from handover_contracts.billing_events import WorkReported
 from handover_contracts.events import ResponsibilityDecided, ResponsibilityMoved
+from handover_contracts.stay_events import PatientReadinessCancelled
+from sqlmodel import col, delete
 
 from billing.adapters.orm import ResponsibilityRow
-from billing.service_layer.stays import stay_rows
+from billing.adapters.work_tables import StayEventRow
+from billing.service_layer.stays import replaced_kinds, stay_of, stay_rows
 from billing.service_layer.work import record_work_report
 
 
@@ -62,8 +65,20 @@ def record_reported_work(uow: UnitOfWork, envelope: Envelope) -> None:
 
 
 def record_stay_notice(uow: UnitOfWork, envelope: Envelope) -> None:
-    """Admission, readiness, cancellation and discharge notices for the payment clock (LAW-PAY)."""
-    uow.session.add_all(stay_rows(envelope.event_id, payload_of(envelope)))
+    """Admission, readiness, cancellation and discharge notices for the payment clock (LAW-PAY);
+    a correction replaces the facts it corrects, an entered-in-error notice removes them."""
+    payload = payload_of(envelope)
+    replaced, stay_id = replaced_kinds(envelope.event_type, payload), stay_of(payload)
+    if replaced and stay_id:
+        uow.session.execute(
+            delete(StayEventRow).where(
+                col(StayEventRow.stay_id) == stay_id,
+                col(StayEventRow.event_type).in_([k.value for k in replaced]),
+            )
+        )
+        if isinstance(payload, PatientReadinessCancelled) and payload.entered_in_error:
+            return
+    uow.session.add_all(stay_rows(envelope.event_id, payload))
 
 
 EVENT_HANDLERS: dict[str, EventHandler] = {
@@ -74,4 +89,8 @@ EVENT_HANDLERS: dict[str, EventHandler] = {
     "patient.ready-for-discharge": record_stay_notice,
     "patient.readiness-cancelled": record_stay_notice,
     "patient.discharged": record_stay_notice,
+    "patient.admission-corrected": record_stay_notice,
+    "patient.admission-cancelled": record_stay_notice,
+    "patient.readiness-corrected": record_stay_notice,
+    "patient.discharge-corrected": record_stay_notice,
 }

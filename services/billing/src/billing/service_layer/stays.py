@@ -103,3 +103,22 @@ def _stay(stay_id: str, rows: list[StayEventRow], parties: Directory) -> Hospita
         ),
         sip_needed=bool(ready and max(ready, key=lambda r: r.at).sip_needed),
     )
+
+
+REPLACED_BY: dict[str, frozenset[Kind]] = {
+    "patient.admission-corrected": frozenset({Kind.ADMITTED, Kind.ADMISSION_NOTICE_SENT}),
+    "patient.readiness-corrected": frozenset({Kind.READY_NOTICE_SENT, Kind.SIP_CALLED}),
+    "patient.discharge-corrected": frozenset({Kind.DISCHARGED}),
+    "patient.admission-cancelled": frozenset(Kind),  # entered in error: there was no stay
+}
+"""The earlier facts a corrected or cancelled notice takes the place of (issue 9)."""
+
+
+def replaced_kinds(event_type: str, payload: Payload) -> frozenset[Kind]:
+    if isinstance(payload, PatientReadinessCancelled) and payload.entered_in_error:
+        return frozenset({Kind.READY_NOTICE_SENT, Kind.SIP_CALLED})  # the notice never was
+    return REPLACED_BY.get(event_type, frozenset())
+
+
+def stay_of(payload: Payload) -> str | None:
+    return getattr(payload, "stay_id", None)

@@ -1,0 +1,84 @@
+"""Issue 9: corrected and cancelled stay notices replace what the payment clock had (LAW-PAY)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+from billing.adapters.work_tables import StayEventRow
+from billing.service_layer.handlers import EVENT_HANDLERS
+from handover_common.inbox import apply_once
+from handover_contracts.lifecycle_events import (
+    PatientAdmissionCancelled,
+    PatientAdmissionCorrected,
+)
+from handover_contracts.stay_events import (
+    PatientAdmitted,
+    PatientReadinessCancelled,
+    PatientReadyForDischarge,
+)
+from sqlmodel import Session, col, select
+
+from tests.integration.billing.test_distribution_runs import stay
+
+pytestmark = pytest.mark.integration
+ADMITTED = datetime.fromisoformat("2026-03-01T08:00:00+01:00")
+READY = datetime.fromisoformat("2026-03-10T09:00:00+01:00")
+
+
+def apply(engine: Any, *envelopes: Any) -> None:
+    for envelope in envelopes:
+        assert apply_once(engine, "billing", envelope, EVENT_HANDLERS) == "applied"
+
+
+def facts(engine: Any, stay_id: str) -> dict[str, datetime]:
+    with Session(engine) as session:
+        rows = session.exec(select(StayEventRow).where(col(StayEventRow.stay_id) == stay_id))
+        return {row.event_type: row.at for row in rows}
+
+
+def test_a_corrected_admission_replaces_the_admission_facts(engine) -> None:
+    later = ADMITTED.replace(hour=9)
+    apply(
+        engine,
+        stay(PatientAdmitted, "fix-1", admitted_at=ADMITTED, notice_sent_at=ADMITTED),
+        stay(PatientReadyForDischarge, "fix-1", ready_at=READY, notice_sent_at=READY),
+        stay(
+            PatientAdmissionCorrected,
+            "fix-1",
+            admitted_at=later,
+            notice_sent_at=later,
+            version=2,
+            reason="wrong hour",
+        ),
+    )
+    known = facts(engine, "fix-1")
+    assert known["admitted"] == later
+    assert known["ready-notice-sent"] == READY
+    assert len(known) == 3
+
+
+def test_an_admission_entered_in_error_leaves_no_stay(engine) -> None:
+    apply(
+        engine,
+        stay(PatientAdmitted, "fix-2", admitted_at=ADMITTED, notice_sent_at=ADMITTED),
+        stay(PatientAdmissionCancelled, "fix-2", cancelled_at=READY, reason="wrong patient"),
+    )
+    assert facts(engine, "fix-2") == {}
+
+
+def test_a_readiness_notice_entered_in_error_never_started_the_clock(engine) -> None:
+    apply(
+        engine,
+        stay(PatientAdmitted, "fix-3", admitted_at=ADMITTED, notice_sent_at=ADMITTED),
+        stay(PatientReadyForDischarge, "fix-3", ready_at=READY, notice_sent_at=READY),
+        stay(
+            PatientReadinessCancelled,
+            "fix-3",
+            cancelled_at=READY,
+            reason="sent for the wrong stay",
+            entered_in_error=True,
+        ),
+    )
+    assert set(facts(engine, "fix-3")) == {"admitted", "admission-notice-sent"}
