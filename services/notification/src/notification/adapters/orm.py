@@ -8,6 +8,7 @@ from datetime import datetime
 from handover_common.tables import AuditEntry, InboxEntry, OutboxMessage
 from handover_common.timestamps import UtcDateTime
 from handover_contracts.envelope import utcnow
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 __all__ = ["AuditEntry", "InboxEntry", "NoticeRow", "OutboxMessage"]
@@ -15,9 +16,10 @@ __all__ = ["AuditEntry", "InboxEntry", "NoticeRow", "OutboxMessage"]
 
 class NoticeRow(SQLModel, table=True):
     __tablename__ = "notice"
+    __table_args__ = (UniqueConstraint("event_id", "audience", name="uq_notice_event_audience"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    event_id: uuid.UUID = Field(unique=True)
+    event_id: uuid.UUID = Field(index=True)  # one notice per audience of the event
     event_type: str = Field(index=True)
     patient_ref: str = Field(index=True)
     audience: str = Field(index=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +43,17 @@ def _other_side(payload: Payload) -> str | None:
     return _municipality(payload)
 
 
-Route = tuple[Callable[[Payload], str | None], str | None]
+def _receiving_municipalities(payload: Payload) -> list[str]:
+    return [f"municipality:{code}" for code in payload.get("municipality_codes") or []]
+
+
+def _invited(payload: Payload) -> list[str]:
+    return [str(party) for party in payload.get("invited") or []]
+
+
+Audience = Callable[[Payload], str | Sequence[str] | None]
+"""Who hears of an event: one organisation, several (one notice each), or none (operations)."""
+Route = tuple[Audience, str | None]
 
 ROUTES: dict[str, Route] = {
     "patient.admitted": (_municipality, "expect a discharge: prepare support (LAW-ADM24)"),
@@ -79,7 +89,13 @@ ROUTES: dict[str, Route] = {
     "care-request.completed": (_requesting_region, None),
     "care-request.on-hold": (_municipality, "the patient is back in hospital: pause home care"),
     "care-request.resumed": (_municipality, "the patient is home again: resume home care"),
+    "medication-list.changed": (
+        _receiving_municipalities,
+        "the medication list changed: read and acknowledge it (JH-INFO)",
+    ),
     "medication-list.acknowledged": (_requesting_region, None),
+    "sip.called": (_invited, "you are invited to a SIP meeting (LAW-SIP3)"),
+    "sip.held": (_requesting_region, None),
     "homecare.discharged": (
         _requesting_region,
         "the patient is back with the health centre: acknowledge the discharge",
@@ -90,8 +106,44 @@ ROUTES: dict[str, Route] = {
 }
 
 
-def notice_for(event_type: str, payload: Payload) -> Notice:
-    audience_of, action = ROUTES.get(event_type, (_municipality, None))
-    audience = audience_of(payload) or "operations"
+def _listing_region(payload: Payload) -> str | None:
+    """The region of the patient's home county, whose health centre the patient is listed at
+    (the hospital's region when no registered municipality is known)."""
+    home = str(payload.get("registered_municipality_code") or "")[:2]
+    code = home or payload.get("region_code")
+    return f"region:{code}" if code else None
+
+
+ALSO: dict[str, tuple[Route, ...]] = {
+    "patient.admitted": (
+        (
+            _listing_region,
+            "your listed patient is in hospital: prepare continued care and the SIP (LAW-ADM24)",
+        ),
+    ),
+}
+"""Further audiences of an event, each with its own notice (domain brief 5.1: the admission
+notice goes to the municipality and to primary care)."""
+
+
+def notices_for(event_type: str, payload: Payload) -> list[Notice]:
+    """One notice per audience: the event's route first, then any further ones."""
+    routes = (ROUTES.get(event_type, (_municipality, None)), *ALSO.get(event_type, ()))
     summary = f"{event_type} for patient {payload.get('patient_ref', '-')}"
-    return Notice(audience=audience, summary=summary, action=action)
+    notices: list[Notice] = []
+    for audience_of, action in routes:
+        for audience in _audiences(audience_of(payload)):
+            if all(n.audience != audience for n in notices):
+                notices.append(Notice(audience=audience, summary=summary, action=action))
+    return notices
+
+
+def _audiences(found: str | Sequence[str] | None) -> list[str]:
+    if isinstance(found, str):
+        return [found]
+    return [*found] if found else ["operations"]
+
+
+def notice_for(event_type: str, payload: Payload) -> Notice:
+    """The event's first audience (the one its route names)."""
+    return notices_for(event_type, payload)[0]

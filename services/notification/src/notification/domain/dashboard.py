@@ -16,6 +16,7 @@ class Seen:
     care_request_id: str | None
     audience: str
     occurred_at: datetime
+    event_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,4 +57,6 @@ def _waiting(item: Seen, now: datetime, overdue_after: timedelta) -> Waiting:
 
 
 def counts_by_type(seen: Iterable[Seen]) -> dict[str, int]:
-    return dict(sorted(Counter(s.event_type for s in seen).items()))
+    """Events per type; an event with several audiences (one notice each) counts once."""
+    events = {(s.event_id or id(s)): s.event_type for s in seen}
+    return dict(sorted(Counter(events.values()).items()))

@@ -39,7 +39,10 @@ def dashboard(request: Request, uow: UoW, access: Authorised) -> dict[str, Any]:
         rows = list(uow.session.exec(query.where(own_notices(access))))
         access.read(uow.session, [r.patient_ref for r in rows])
         uow.commit()
-    seen = [Seen(r.event_type, r.care_request_id, r.audience, r.occurred_at) for r in rows]
+    seen = [
+        Seen(r.event_type, r.care_request_id, r.audience, r.occurred_at, str(r.event_id))
+        for r in rows
+    ]
     overdue_after = timedelta(minutes=settings.acknowledgement_overdue_minutes)
     waiting = unanswered_care_requests(seen, now, overdue_after)
     return {

@@ -7,24 +7,25 @@ from handover_common.unit_of_work import UnitOfWork
 from handover_contracts import EVENTS, Envelope
 
 from notification.adapters.orm import NoticeRow
-from notification.domain.actions import notice_for
+from notification.domain.actions import notices_for
 
 
 def record_notice(uow: UnitOfWork, envelope: Envelope) -> None:
-    notice = notice_for(envelope.event_type, envelope.payload)
-    uow.session.add(
-        NoticeRow(
-            event_id=envelope.event_id,
-            event_type=envelope.event_type,
-            patient_ref=envelope.partition_key,
-            audience=notice.audience,
-            care_request_id=envelope.payload.get("care_request_id"),
-            summary=notice.summary,
-            action=notice.action,
-            correlation_id=envelope.correlation_id,
-            occurred_at=envelope.occurred_at,
+    """One row per audience of the event (the inbox makes a redelivery a no-op)."""
+    for notice in notices_for(envelope.event_type, envelope.payload):
+        uow.session.add(
+            NoticeRow(
+                event_id=envelope.event_id,
+                event_type=envelope.event_type,
+                patient_ref=envelope.partition_key,
+                audience=notice.audience,
+                care_request_id=envelope.payload.get("care_request_id"),
+                summary=notice.summary,
+                action=notice.action,
+                correlation_id=envelope.correlation_id,
+                occurred_at=envelope.occurred_at,
+            )
         )
-    )
 
 
 EVENT_HANDLERS: dict[str, EventHandler] = {event_type: record_notice for event_type in EVENTS}

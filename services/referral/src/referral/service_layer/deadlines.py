@@ -4,8 +4,8 @@ domain/deadlines, periods in reference/deadline_periods.json).
 A case is a hospital stay with what the region sent for it and the care requests it became,
 or a referral without a stay. The facts come from: stay (admission and readiness notices),
 discharge (discharge time, received time, content with the medication list), care_request
-and care_request_transition (acknowledged, answered, withdrawn) and, when the table exists,
-sip_meeting (when the SIP was called).
+and care_request_transition (acknowledged, answered, withdrawn), sip_meeting (when the SIP
+was called).
 """
 
 from __future__ import annotations
@@ -20,11 +20,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import sqlalchemy as sa
 from handover_common.access import Organisation, OrgKind
-from handover_common.timestamps import UtcDateTime
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
+from referral.adapters.followup_tables import SipMeetingRow
 from referral.adapters.orm import (
     CareRequestRow,
     CareRequestTransition,
@@ -49,7 +48,6 @@ Clock = Callable[[], datetime]
 """Where "now" comes from: the system clock in service, a fixed or moving one in tests."""
 
 RULES_PACKAGE, RULES_FILE = "referral.reference", "deadline_periods.json"
-SIP_TABLE = "sip_meeting"
 ACKNOWLEDGING = {Status.RECEIVED, Status.ACCEPTED, Status.REJECTED}
 ANSWERING = {Status.ACCEPTED, Status.REJECTED}
 PAST_RECEIPT = {*ACKNOWLEDGING, Status.IN_PROGRESS, Status.ON_HOLD, Status.COMPLETED}
@@ -62,7 +60,8 @@ def system_clock() -> datetime:
 
 @cache
 def load_rule_book() -> RuleBook:
-    """The packaged rules; a malformed file stops the service at its first request."""
+    """The packaged rules, read once. A malformed file fails its unit test
+    (tests/unit/referral/test_deadlines_rules.py) and every deadline request (500)."""
     text = resources.files(RULES_PACKAGE).joinpath(RULES_FILE).read_text(encoding="utf-8")
     try:
         document = json.loads(text)
@@ -325,25 +324,14 @@ def _transitions_of(
 
 
 def sip_calls(session: Session, stay_ids: Collection[str]) -> dict[str, datetime]:
-    """When each stay's SIP was first called, from the `sip_meeting` table that the SIP part
-    of issue 9 adds; until that table exists no SIP is known to have been called."""
-    if not stay_ids or not _has_sip_table(session):
+    """When each stay's SIP was first called (sip_meeting, by stay_id: a SIP called for a
+    care request carries the stay of its discharge)."""
+    if not stay_ids:
         return {}
-    meeting = sa.table(
-        SIP_TABLE, sa.column("stay_id", sa.String()), sa.column("called_at", UtcDateTime())
-    )
-    first_call = sa.func.min(meeting.c.called_at)
+    first_call = func.min(SipMeetingRow.called_at)
     query = (
-        sa.select(meeting.c.stay_id, first_call)
-        .where(meeting.c.stay_id.in_(stay_ids))
-        .group_by(meeting.c.stay_id)
+        select(SipMeetingRow.stay_id, first_call)
+        .where(col(SipMeetingRow.stay_id).in_(stay_ids))
+        .group_by(col(SipMeetingRow.stay_id))
     )
-    return {stay_id: called for stay_id, called in session.execute(query) if called is not None}
-
-
-def _has_sip_table(session: Session) -> bool:
-    inspector = sa.inspect(session.connection())
-    if not inspector.has_table(SIP_TABLE):
-        return False
-    columns = {c["name"] for c in inspector.get_columns(SIP_TABLE)}
-    return {"stay_id", "called_at"} <= columns
+    return {stay: called for stay, called in session.exec(query) if stay and called}
