@@ -30,6 +30,10 @@ MATRIX: dict[str, dict[str, frozenset[Role] | set[Role]]] = {
         "GET /v1/discharges/{discharge_id}": REGION_CARE,
         "POST /v1/care-requests": {R.HEALTH_CENTRE, R.SPECIALISED_OUTPATIENT},
         "GET /v1/referrals/{referral_id}": REGION_CARE,
+        "POST /v1/discharges/{discharge_id}/correction": {R.HOSPITAL_UNIT},
+        "POST /v1/discharges/{discharge_id}/cancellation": {R.HOSPITAL_UNIT},
+        "POST /v1/care-requests/{care_request_id}/cancel": CARE,
+        "POST /v1/care-requests/{care_request_id}/correction": REGION_CARE,
         "POST /v1/admissions": {R.HOSPITAL_UNIT},
         "POST /v1/stays/{stay_id}/ready": {R.HOSPITAL_UNIT},
         "POST /v1/stays/{stay_id}/readiness-cancellation": {R.HOSPITAL_UNIT},
@@ -45,6 +49,19 @@ MATRIX: dict[str, dict[str, frozenset[Role] | set[Role]]] = {
         "GET /v1/referrals/{referral_id}/deadlines": CARE,
         "GET /v1/stays/{stay_id}/deadlines": CARE,
         "GET /v1/deadlines": CARE,
+        # after the handover (issue 9 sections 3, 4, 5)
+        "POST /v1/care-requests/{care_request_id}/homecare-discharge": {R.MUNICIPAL_NURSE},
+        "POST /v1/care-requests/{care_request_id}/homecare-discharge/acknowledge": {
+            R.HEALTH_CENTRE
+        },
+        "GET /v1/homecare-discharges": {R.MUNICIPAL_NURSE, R.HEALTH_CENTRE},
+        "POST /v1/medication-list-changes": REGION_CARE,
+        "POST /v1/medication-list-changes/{change_id}/acknowledge": {R.MUNICIPAL_NURSE},
+        "GET /v1/medication-list-changes/{change_id}": CARE,
+        "GET /v1/care-requests/{care_request_id}/medication": CARE,
+        "POST /v1/sip-meetings": {R.HEALTH_CENTRE, R.SPECIALISED_OUTPATIENT},
+        "POST /v1/sip-meetings/{sip_id}/held": {R.HEALTH_CENTRE, R.SPECIALISED_OUTPATIENT},
+        "GET /v1/sip-meetings": CARE,
     },
     "responsibility": {
         **COMMON,

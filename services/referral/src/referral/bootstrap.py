@@ -8,12 +8,14 @@ from fastapi import FastAPI
 from handover_common.service import build_service
 from handover_contracts import Topics
 
-from referral.entrypoints import deadlines, stays
+from referral.entrypoints import changes, deadlines, homecare, medication, sip, stays
 from referral.entrypoints.access import ACCESS
 from referral.entrypoints.answers import router as answers
 from referral.entrypoints.api import router
 from referral.service_layer.handlers import EVENT_HANDLERS
 from referral.settings import ReferralSettings
+
+FOLLOW_UP = [homecare.router, medication.router, sip.router]  # issue 9: after the handover
 
 
 def bootstrap(settings: ReferralSettings | None = None) -> FastAPI:
@@ -22,6 +24,6 @@ def bootstrap(settings: ReferralSettings | None = None) -> FastAPI:
         migrations=Path(__file__).parent / "migrations",
         handlers=EVENT_HANDLERS,
         topics=[Topics.RESPONSIBILITY],
-        routers=[router, answers, stays.router, deadlines.router],
+        routers=[router, answers, stays.router, changes.router, deadlines.router, *FOLLOW_UP],
         access=ACCESS,
     )

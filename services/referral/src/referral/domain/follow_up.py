@@ -14,7 +14,7 @@ Rules (the agreements name the duties; these IDs name how the system enforces th
   from the region for the patient, and each acknowledges it; with none there is nobody to tell.
 - LAW-SIP3: the fixed care contact in regional outpatient care calls the SIP.
 - SIP-PATIENT, SIP-PARTIES, SIP-TIMES: whom a SIP is about, who is invited, times in order.
-- MSG-ID: a repeated message_id must carry the same content (issue 9 section 2).
+- MESSAGE-ID: a repeated message_id must carry the same content (issue 9 section 2).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ LAW_SIP3 = "LAW-SIP3"
 SIP_PATIENT = "SIP-PATIENT"
 SIP_PARTIES = "SIP-PARTIES"
 SIP_TIMES = "SIP-TIMES"
-MSG_ID = "MSG-ID"
+MESSAGE_ID = "MESSAGE-ID"  # as referral answers a reused message_id everywhere
 CR_LIFECYCLE = "CR-LIFECYCLE"
 
 

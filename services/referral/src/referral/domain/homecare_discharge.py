@@ -52,14 +52,20 @@ def receiving_health_centre(named: str | None, listed: HealthCentre | None) -> H
     return listed
 
 
-def check_discharge(status: str, enrolled_on: date | None, discharged_on: date, today: date) -> None:
+def check_discharge(
+    status: str, enrolled_on: date | None, discharged_on: date, today: date
+) -> None:
     """Only a patient enrolled in home care is discharged from it, on a day that has come and
     is not before the enrolment."""
     if status != Status.IN_PROGRESS:
-        message = f"only a care request in progress (enrolled) can end in a discharge; this is {status}"
+        message = (
+            f"only a care request in progress (enrolled) can end in a discharge; this is {status}"
+        )
         raise Refusal(Kind.CONFLICT, "status", CR_LIFECYCLE, message)
     if discharged_on > today:
-        message = f"discharged_on {discharged_on} is after today ({today}): report it when it happened"
+        message = (
+            f"discharged_on {discharged_on} is after today ({today}): report it when it happened"
+        )
         raise Refusal(Kind.INVALID, "discharged_on", HSV_DISCHARGE, message)
     if enrolled_on is not None and discharged_on < enrolled_on:
         message = f"discharged_on {discharged_on} is before the enrolment on {enrolled_on}"

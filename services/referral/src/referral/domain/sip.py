@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from referral.domain.follow_up import SIP_PARTIES, SIP_TIMES, Kind, Refusal
 
@@ -29,13 +29,27 @@ def invited_parties(given: Iterable[str], required: Iterable[str] = ()) -> list[
     return invited
 
 
-def check_call(called_at: datetime, meeting_at: datetime) -> None:
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def check_call(called_at: datetime, meeting_at: datetime, now: datetime) -> None:
+    """A call is reported once made (the sender's clock may run a little ahead), for a meeting
+    that is not before the call."""
+    if called_at > now + CLOCK_SKEW:
+        message = f"called_at {called_at.isoformat()} is in the future: report a call once made"
+        raise Refusal(Kind.INVALID, "called_at", SIP_TIMES, message)
     if meeting_at < called_at:
-        message = f"meeting_at {meeting_at.isoformat()} is before the call ({called_at.isoformat()})"
+        message = (
+            f"meeting_at {meeting_at.isoformat()} is before the call ({called_at.isoformat()})"
+        )
         raise Refusal(Kind.INVALID, "meeting_at", SIP_TIMES, message)
 
 
-def check_held(called_at: datetime, held_at: datetime) -> None:
+def check_held(called_at: datetime, held_at: datetime, now: datetime) -> None:
+    """A meeting is reported held once it took place, after it was called."""
+    if held_at > now + CLOCK_SKEW:
+        message = f"held_at {held_at.isoformat()} is in the future: report the meeting once held"
+        raise Refusal(Kind.INVALID, "held_at", SIP_TIMES, message)
     if held_at < called_at:
         message = f"held_at {held_at.isoformat()} is before the call ({called_at.isoformat()})"
         raise Refusal(Kind.INVALID, "held_at", SIP_TIMES, message)

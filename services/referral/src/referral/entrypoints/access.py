@@ -20,6 +20,20 @@ ACCESS: AccessTable = {
         Role.SPECIALISED_OUTPATIENT,
         scope="body.region_code is the caller's own region; the way in follows the role",
     ),
+    "POST /v1/discharges/{discharge_id}/correction": allow(
+        Role.HOSPITAL_UNIT, scope=f"the discharge: {SENDER_REGION}; decided again"
+    ),
+    "POST /v1/discharges/{discharge_id}/cancellation": allow(
+        Role.HOSPITAL_UNIT, scope=f"the discharge: {SENDER_REGION}; its care request with it"
+    ),
+    "POST /v1/care-requests/{care_request_id}/cancel": allow(
+        Role.MUNICIPAL_NURSE,
+        *CLINICAL_REGION,
+        scope="the requester (sending region) or the performer (addressed municipality)",
+    ),
+    "POST /v1/care-requests/{care_request_id}/correction": allow(
+        *CLINICAL_REGION, scope=f"the requester: {SENDER_REGION}"
+    ),
     "GET /v1/referrals/{referral_id}": allow(
         *CLINICAL_REGION, scope=SENDER_REGION, reads_patient_data=True
     ),
@@ -73,6 +87,53 @@ ACCESS: AccessTable = {
         *CLINICAL_REGION,
         Role.MUNICIPAL_NURSE,
         scope="only the open deadlines the caller's own organisation owes",
+        reads_patient_data=True,
+    ),
+    # issue 9 sections 3, 4 and 5: after the handover (HSV-DISCHARGE, MED-CHANGE, LAW-SIP3)
+    "POST /v1/care-requests/{care_request_id}/homecare-discharge": allow(
+        Role.MUNICIPAL_NURSE, scope="the request is addressed to the caller's municipality"
+    ),
+    "POST /v1/care-requests/{care_request_id}/homecare-discharge/acknowledge": allow(
+        Role.HEALTH_CENTRE,
+        scope=f"{SENDER_REGION}; the caller's unit is the health centre the discharge names",
+    ),
+    "GET /v1/homecare-discharges": allow(
+        Role.MUNICIPAL_NURSE,
+        Role.HEALTH_CENTRE,
+        scope="the caller's municipality's discharges, or those of the caller's region",
+        reads_patient_data=True,
+    ),
+    "POST /v1/medication-list-changes": allow(
+        *CLINICAL_REGION,
+        scope="the patient has a care request the caller's region sent; reaches the active ones",
+    ),
+    "POST /v1/medication-list-changes/{change_id}/acknowledge": allow(
+        Role.MUNICIPAL_NURSE, scope="the change reached the caller's municipality"
+    ),
+    "GET /v1/medication-list-changes/{change_id}": allow(
+        *CLINICAL_REGION,
+        Role.MUNICIPAL_NURSE,
+        scope=f"{SENDER_REGION} (every recipient), or a receiving municipality (its own)",
+        reads_patient_data=True,
+    ),
+    "GET /v1/care-requests/{care_request_id}/medication": allow(
+        Role.MUNICIPAL_NURSE,
+        *CLINICAL_REGION,
+        scope=f"the addressed municipality, or {SENDER_REGION}",
+        reads_patient_data=True,
+    ),
+    "POST /v1/sip-meetings": allow(
+        Role.HEALTH_CENTRE,
+        Role.SPECIALISED_OUTPATIENT,
+        scope="LAW-SIP3: the care request or stay is of the caller's own region",
+    ),
+    "POST /v1/sip-meetings/{sip_id}/held": allow(
+        Role.HEALTH_CENTRE, Role.SPECIALISED_OUTPATIENT, scope="the SIP the caller's region called"
+    ),
+    "GET /v1/sip-meetings": allow(
+        *CLINICAL_REGION,
+        Role.MUNICIPAL_NURSE,
+        scope="the SIPs the caller's region called or the caller's organisation is invited to",
         reads_patient_data=True,
     ),
 }

@@ -132,7 +132,9 @@ def _claim_acknowledgement(uow: UnitOfWork, row: HomecareDischargeRow, actor: Ac
         update(HomecareDischargeRow)
         .where(col(HomecareDischargeRow.id) == row.id)
         .where(col(HomecareDischargeRow.acknowledged_at).is_(None))
-        .values(acknowledged_at=utcnow(), acknowledged_by=actor.person, acknowledged_by_unit=actor.unit),
+        .values(
+            acknowledged_at=utcnow(), acknowledged_by=actor.person, acknowledged_by_unit=actor.unit
+        ),
     )
     uow.session.refresh(row)
     return claimed
@@ -162,7 +164,9 @@ def discharge_of(uow: UnitOfWork, care_request_id: uuid.UUID) -> HomecareDischar
     return uow.session.exec(query).first()
 
 
-def _care_request(uow: UnitOfWork, care_request_id: uuid.UUID) -> tuple[CareRequestRow, DischargeRow]:
+def _care_request(
+    uow: UnitOfWork, care_request_id: uuid.UUID
+) -> tuple[CareRequestRow, DischargeRow]:
     request = uow.session.get(CareRequestRow, care_request_id)
     if request is None:
         raise Unknown(CARE_REQUEST)

@@ -16,7 +16,7 @@ from sqlmodel import col, select, update
 
 from referral.adapters.followup_tables import MedicationChangeRecipientRow, MedicationChangeRow
 from referral.adapters.orm import CareRequestRow, DischargeRow
-from referral.domain.follow_up import MSG_ID, Kind, Refusal, Unknown
+from referral.domain.follow_up import MESSAGE_ID, Kind, Refusal, Unknown
 from referral.domain.medication import CareRequestState, check_changed_on, recipients
 from referral.service_layer.follow_up_common import Actor, first_time, today
 
@@ -92,7 +92,7 @@ def _sent_before(uow: UnitOfWork, cmd: PostChange) -> MedicationChangeRow | None
     earlier = uow.session.exec(query).first()
     if earlier is not None and _content(earlier) != _content(cmd):
         message = "this message_id was sent before with other content"
-        raise Refusal(Kind.CONFLICT, "message_id", MSG_ID, message)
+        raise Refusal(Kind.CONFLICT, "message_id", MESSAGE_ID, message)
     return earlier
 
 
@@ -153,7 +153,9 @@ def _claim(uow: UnitOfWork, recipient: MedicationChangeRecipientRow, actor: Acto
         .where(col(row.change_id) == recipient.change_id)
         .where(col(row.municipality_code) == recipient.municipality_code)
         .where(col(row.acknowledged_at).is_(None))
-        .values(acknowledged_at=utcnow(), acknowledged_by=actor.person, acknowledged_by_unit=actor.unit),
+        .values(
+            acknowledged_at=utcnow(), acknowledged_by=actor.person, acknowledged_by_unit=actor.unit
+        ),
     )
     uow.session.refresh(recipient)
     return claimed
