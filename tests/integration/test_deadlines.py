@@ -202,6 +202,15 @@ def test_a_sip_called_in_time_is_met_and_leaves_the_open_list(client, clock) -> 
     assert _listed(client, HOSPITAL_23, stay, "LAW-SIP3") is None
 
 
+def test_a_sip_reported_on_the_readiness_notice_counts(client, clock) -> None:
+    stay = admit(client, 9304)
+    called = READY_SENT + timedelta(hours=2)
+    ready(client, stay, sip_needed=True, sip_called_at=iso(called))
+    clock.now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    sip = by_rule(deadlines(client, f"/v1/stays/{stay}/deadlines"))["LAW-SIP3"]
+    assert (sip["state"], sip["met_at"]) == ("met", iso(called))
+
+
 def test_a_readiness_cancellation_stops_the_sip_deadline(client, clock) -> None:
     stay = admit(client, 9303)
     ready(client, stay)

@@ -111,6 +111,8 @@ class StayRow(SQLModel, table=True):
     readiness_version: int = 1
     cancelled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # entered in error
     discharged_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    sip_needed: bool | None = None  # as the readiness notice said (LAW-SIP3)
+    sip_called_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class CareRequestTransition(SQLModel, table=True):

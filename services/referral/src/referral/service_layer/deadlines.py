@@ -180,19 +180,25 @@ def _stay_facts(
         admission_notice_sent_at=stay.admission_notice_sent_at,
         readiness_notice_sent_at=stay.ready_notice_sent_at,
         readiness_cancelled_at=stay.readiness_cancelled_at,
-        sip_needed=_sip_needed(referrals),
-        sip_called_at=sip_called.get(stay.stay_id),
+        sip_needed=_sip_needed(referrals, stay),
+        sip_called_at=_earliest(sip_called.get(stay.stay_id), stay.sip_called_at),
         entered_in_error=stay.cancelled_at is not None,
     )
 
 
-def _sip_needed(referrals: Sequence[DischargeRow]) -> bool | None:
-    """What the latest discharge says (content.sip_needed); None when nobody said."""
+def _sip_needed(referrals: Sequence[DischargeRow], stay: StayRow) -> bool | None:
+    """What the latest discharge says (content.sip_needed), else the readiness notice; None
+    when nobody said."""
     for referral in sorted(referrals, key=lambda r: r.received_at, reverse=True):
         said = (referral.content or {}).get("sip_needed")
         if isinstance(said, bool) and referral.cancelled_at is None:
             return said
-    return None
+    return stay.sip_needed
+
+
+def _earliest(*moments: datetime | None) -> datetime | None:
+    """The earliest known time (a SIP may be reported on the readiness notice or as a call)."""
+    return min((m for m in moments if m is not None), default=None)
 
 
 def _referral_facts(referral: DischargeRow, stay: StayRow | None) -> ReferralFacts:

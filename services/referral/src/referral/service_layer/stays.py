@@ -192,6 +192,7 @@ def mark_ready(cmd: MarkReady, uow: UnitOfWork) -> StayRow:
         raise StayConflict(f"stay {cmd.stay_id} has no readiness notice to correct")
     earlier = stay.ready_at is not None  # a correction, or a new notice after a cancellation
     stay.ready_at, stay.ready_notice_sent_at = cmd.ready_at, cmd.notice_sent_at
+    stay.sip_needed, stay.sip_called_at = cmd.sip_needed, cmd.sip_called_at
     stay.readiness_cancelled_at = None
     stay.readiness_version += 1 if earlier else 0
     uow.session.add(stay)
