@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 from handover_common.launcher import LocalSystem
 
-from tests.support.identity import HOSPITAL_23, NURSE_2380
+from tests.support.identity import HEALTH_CENTRE_23, HOSPITAL_23, NURSE_2380
 from tests.support.people import discharge_body
 from tests.support.system import running_system, url
 
@@ -117,3 +118,43 @@ async def test_readmission_pauses_and_the_discharge_resumes_home_care(referral) 
     assert await care_request_of(referral, second["discharge_id"]) == path, "no second request"
     current = (await referral.get(path, headers=NURSE_2380)).json()
     assert current["medication_list"]["established_on"] == "2026-12-05"
+
+
+async def test_the_sip_deadline_is_met_by_a_call_in_time_and_missed_without_one(
+    referral,
+) -> None:
+    """LAW-SIP3 through the running services: the readiness notices were sent five days ago,
+    so by the real clock one stay's deadline passed unmet and the other's was met in time."""
+    sent = datetime.now(UTC) - timedelta(days=5)
+    for index, stay in ((7103, "e2e-sip-met"), (7104, "e2e-sip-missed")):
+        admission = {
+            "stay_id": stay,
+            "patient": {
+                k: discharge_body(index)["patient"][k]  # type: ignore[index]
+                for k in ("personnummer", "registered_municipality_code")
+            },
+            "region_code": "23",
+            "hospital_unit": "Östersunds sjukhus, medicin avd 5",
+            "admitted_at": (sent - timedelta(days=2)).isoformat(),
+            "notice_sent_at": (sent - timedelta(days=2)).isoformat(),
+        }
+        assert (await referral.post("/v1/admissions", json=admission)).status_code == 202
+        ready = {
+            "ready_at": sent.isoformat(),
+            "notice_sent_at": sent.isoformat(),
+            "sip_needed": True,
+        }
+        assert (await referral.post(f"/v1/stays/{stay}/ready", json=ready)).status_code == 202
+    call = {
+        "stay_id": "e2e-sip-met",
+        "called_at": (sent + timedelta(days=1)).isoformat(),
+        "meeting_at": (sent + timedelta(days=3)).isoformat(),
+        "invited": ["municipality:2380"],
+    }
+    called = await referral.post("/v1/sip-meetings", json=call, headers=HEALTH_CENTRE_23)
+    assert called.status_code == 201, called.text
+    states = {}
+    for stay in ("e2e-sip-met", "e2e-sip-missed"):
+        case = (await referral.get(f"/v1/stays/{stay}/deadlines")).json()
+        states[stay] = {d["rule_id"]: d["state"] for d in case["deadlines"]}["LAW-SIP3"]
+    assert states == {"e2e-sip-met": "met", "e2e-sip-missed": "missed"}
