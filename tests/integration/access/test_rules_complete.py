@@ -12,8 +12,10 @@ from handover_common.access.rules import RouteWithoutRule
 from handover_common.service import build_service
 from handover_common.settings import UnsafeConfiguration
 from referral.bootstrap import bootstrap
-from referral.entrypoints import answers, api, stays
 from referral.entrypoints.access import ACCESS
+from referral.entrypoints.care_requests import answers
+from referral.entrypoints.intake import routes as api
+from referral.entrypoints.stays import routes as stays
 from referral.service_layer.handlers import EVENT_HANDLERS
 from referral.settings import ReferralSettings
 

@@ -8,10 +8,13 @@ from fastapi import FastAPI
 from handover_common.service import build_service
 from handover_contracts import Topics
 
-from referral.entrypoints import changes, deadlines, homecare, medication, sip, stays
+from referral.entrypoints import deadlines
 from referral.entrypoints.access import ACCESS
-from referral.entrypoints.answers import router as answers
-from referral.entrypoints.api import router
+from referral.entrypoints.care_requests import changes
+from referral.entrypoints.care_requests.answers import router as answers
+from referral.entrypoints.follow_up import homecare, medication, sip
+from referral.entrypoints.intake.routes import router
+from referral.entrypoints.stays import routes as stays
 from referral.service_layer.handlers import EVENT_HANDLERS
 from referral.settings import ReferralSettings
 

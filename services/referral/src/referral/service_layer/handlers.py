@@ -27,8 +27,8 @@ from referral.domain.routing import (
     missing_facts,
     route,
 )
-from referral.service_layer.changes import cancel_request, tell_corrected
-from referral.service_layer.transitions import Mover
+from referral.service_layer.lifecycle.changes import cancel_request, tell_corrected
+from referral.service_layer.lifecycle.transitions import Mover
 
 
 def create_care_request(uow: UnitOfWork, envelope: Envelope) -> None:

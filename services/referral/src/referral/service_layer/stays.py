@@ -21,9 +21,9 @@ from sqlalchemy.exc import IntegrityError
 
 from referral.adapters.orm import PatientRow, StayRow
 from referral.domain.personnummer import Personnummer
-from referral.service_layer.history import Author, record
-from referral.service_layer.patients import remember_patient
-from referral.service_layer.readmission import pause_care, resume_care
+from referral.service_layer.intake.patients import remember_patient
+from referral.service_layer.lifecycle.history import Author, record
+from referral.service_layer.lifecycle.readmission import pause_care, resume_care
 
 
 class StayNotFound(LookupError):

@@ -10,8 +10,8 @@ from handover_contracts.followup_events import HomecareDischargeReason
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from referral.adapters.followup_tables import HomecareDischargeRow
-from referral.entrypoints.content_schemas import HsaId
-from referral.entrypoints.follow_up_views import PatientIdentity
+from referral.entrypoints.follow_up.views import PatientIdentity
+from referral.entrypoints.intake.content import HsaId
 
 Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 

@@ -18,9 +18,8 @@ from referral.domain.follow_up import MED_CHANGE
 from referral.domain.medication import current_list, sent_list
 from referral.domain.personnummer import Personnummer
 from referral.domain.pseudonym import patient_ref
-from referral.entrypoints.api import Settings
-from referral.entrypoints.follow_up_errors import actor, answered
-from referral.entrypoints.medication_schemas import (
+from referral.entrypoints.follow_up.errors import actor, answered
+from referral.entrypoints.follow_up.medication_schemas import (
     CareRequestMedication,
     MedicationChangeIn,
     MedicationChangeOut,
@@ -31,7 +30,8 @@ from referral.entrypoints.medication_schemas import (
     recipient_out,
     version_of,
 )
-from referral.service_layer import medication as flow
+from referral.entrypoints.intake.routes import Settings
+from referral.service_layer.follow_up import medication as flow
 
 router = APIRouter(prefix="/v1", tags=["medication-list changes"])
 

@@ -8,7 +8,7 @@ from typing import Any
 from handover_contracts.events import WayIn
 from handover_contracts.facts import CareFacts
 
-from referral.service_layer.history import Author
+from referral.service_layer.lifecycle.history import Author
 
 
 @dataclass(frozen=True)

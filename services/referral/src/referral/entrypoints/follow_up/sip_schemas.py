@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from referral.adapters.followup_tables import SipMeetingRow
-from referral.entrypoints.follow_up_views import PatientIdentity
+from referral.entrypoints.follow_up.views import PatientIdentity
 
 
 class InUtc(BaseModel):

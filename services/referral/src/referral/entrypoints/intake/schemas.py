@@ -21,7 +21,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from referral.domain.personnummer import InvalidPersonnummer, Personnummer
-from referral.entrypoints.content_schemas import (
+from referral.entrypoints.intake.content import (
     CareAddress,
     CareRequestContent,
     ContactPerson,

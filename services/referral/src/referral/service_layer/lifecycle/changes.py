@@ -23,9 +23,9 @@ from sqlmodel import col, select
 from referral.adapters.orm import CareRequestRow, DischargeRow, PatientRow
 from referral.domain.care_request import ACTIVE, Owner, Status
 from referral.domain.personnummer import Personnummer
-from referral.service_layer.commands import RegisterReferral
-from referral.service_layer.history import Author, record
-from referral.service_layer.transitions import Mover, ids_of, move
+from referral.service_layer.intake.commands import RegisterReferral
+from referral.service_layer.lifecycle.history import Author, record
+from referral.service_layer.lifecycle.transitions import Mover, ids_of, move
 
 
 class MessageCancelled(ValueError):

@@ -16,9 +16,8 @@ from handover_contracts.identifiers import PatientRef
 
 from referral.adapters.followup_tables import SipMeetingRow
 from referral.adapters.orm import CareRequestRow, DischargeRow
-from referral.entrypoints.follow_up_errors import actor, answered
-from referral.entrypoints.follow_up_views import patient_identity
-from referral.entrypoints.sip_schemas import (
+from referral.entrypoints.follow_up.errors import actor, answered
+from referral.entrypoints.follow_up.sip_schemas import (
     SipCallIn,
     SipHeldIn,
     SipMeetingItem,
@@ -26,7 +25,8 @@ from referral.entrypoints.sip_schemas import (
     SipMeetingPage,
     sip_out,
 )
-from referral.service_layer import sip as flow
+from referral.entrypoints.follow_up.views import patient_identity
+from referral.service_layer.follow_up import sip as flow
 
 router = APIRouter(prefix="/v1", tags=["SIP"])
 

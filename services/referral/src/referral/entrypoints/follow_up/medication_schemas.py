@@ -13,8 +13,8 @@ from pydantic_core import PydanticCustomError
 from referral.adapters.followup_tables import MedicationChangeRecipientRow, MedicationChangeRow
 from referral.domain.medication import ListVersion
 from referral.domain.personnummer import InvalidPersonnummer, Personnummer
-from referral.entrypoints.content_schemas import HsaId, Text
-from referral.entrypoints.homecare_schemas import Summary
+from referral.entrypoints.follow_up.homecare_schemas import Summary
+from referral.entrypoints.intake.content import HsaId, Text
 
 
 class MedicationChangeIn(BaseModel):

@@ -14,17 +14,17 @@ from handover_common.unit_of_work import UnitOfWork
 
 from referral.adapters.followup_tables import HomecareDischargeRow
 from referral.adapters.orm import CareRequestRow, DischargeRow
-from referral.entrypoints.content_schemas import HsaId
-from referral.entrypoints.follow_up_errors import actor, answered
-from referral.entrypoints.follow_up_views import patient_identity
-from referral.entrypoints.homecare_schemas import (
+from referral.entrypoints.follow_up.errors import actor, answered
+from referral.entrypoints.follow_up.homecare_schemas import (
     HomecareDischargeIn,
     HomecareDischargeItem,
     HomecareDischargeOut,
     HomecareDischargePage,
     discharge_out,
 )
-from referral.service_layer import homecare_discharge as flow
+from referral.entrypoints.follow_up.views import patient_identity
+from referral.entrypoints.intake.content import HsaId
+from referral.service_layer.follow_up import homecare_discharge as flow
 
 router = APIRouter(prefix="/v1", tags=["discharge from home care"])
 

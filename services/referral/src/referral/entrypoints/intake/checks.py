@@ -13,9 +13,9 @@ from handover_contracts.events import WayIn
 
 from referral.domain.completeness import contradictions, gaps
 from referral.domain.dates import local_date
-from referral.entrypoints.schemas import DischargeIn, ReferralIn
-from referral.service_layer.commands import RegisterReferral
-from referral.service_layer.history import Author
+from referral.entrypoints.intake.schemas import DischargeIn, ReferralIn
+from referral.service_layer.intake.commands import RegisterReferral
+from referral.service_layer.lifecycle.history import Author
 
 
 def refuse_incomplete(body: ReferralIn, way: WayIn, discharged_at: datetime | None) -> None:

@@ -15,16 +15,20 @@ from sqlmodel import col, select
 
 from referral.adapters.orm import CareRequestRow, DischargeRow, PatientRow
 from referral.domain.care_request import NotTheOwner, Status, TransitionNotAllowed
-from referral.entrypoints.schemas import CareRequestOut, EnrolmentIn, RejectionIn
-from referral.entrypoints.views import (
+from referral.entrypoints.care_requests.views import (
     CareRequestDetail,
     CareRequestPage,
     care_request_detail,
     care_request_summary,
 )
-from referral.service_layer.history import moves_of
-from referral.service_layer.lifecycle import Answer, CareRequestNotFound, answer_care_request
-from referral.service_layer.transitions import ConcurrentChange
+from referral.entrypoints.intake.schemas import CareRequestOut, EnrolmentIn, RejectionIn
+from referral.service_layer.lifecycle.answers import (
+    Answer,
+    CareRequestNotFound,
+    answer_care_request,
+)
+from referral.service_layer.lifecycle.history import moves_of
+from referral.service_layer.lifecycle.transitions import ConcurrentChange
 
 router = APIRouter(prefix="/v1/care-requests", tags=["care requests"])
 

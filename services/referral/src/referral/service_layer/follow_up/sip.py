@@ -18,7 +18,7 @@ from referral.adapters.followup_tables import SipInvitationRow, SipMeetingRow
 from referral.adapters.orm import CareRequestRow, DischargeRow, StayRow
 from referral.domain.follow_up import MESSAGE_ID, SIP_PATIENT, Kind, Refusal, Unknown
 from referral.domain.sip import check_call, check_held, invited_parties
-from referral.service_layer.follow_up_common import Actor, first_time
+from referral.service_layer.follow_up.common import Actor, first_time
 
 SIP_MEETING = "SIP meeting"
 

@@ -11,7 +11,7 @@ from handover_contracts.lifecycle_events import CareRequestCompleted
 from referral.adapters.followup_tables import HomecareDischargeRow
 from referral.adapters.orm import CareRequestRow
 from referral.domain.care_request import Owner, Status
-from referral.service_layer.transitions import Mover, move
+from referral.service_layer.lifecycle.transitions import Mover, move
 
 
 def complete_care_request(

@@ -16,17 +16,17 @@ from handover_contracts.events import WayIn
 from referral.adapters.orm import CareRequestRow, DischargeRow
 from referral.domain.care_request import NotTheOwner, Owner, TransitionNotAllowed
 from referral.domain.completeness import gaps
-from referral.entrypoints.api import Settings, conflict, own_region
-from referral.entrypoints.change_schemas import (
+from referral.entrypoints.care_requests.change_schemas import (
     CancellationIn,
     CareRequestCorrectionIn,
     DischargeCorrectionIn,
 )
-from referral.entrypoints.intake import command, refuse_incomplete
-from referral.entrypoints.views import ReferralView, referral_view
-from referral.service_layer import changes
-from referral.service_layer.history import Author
-from referral.service_layer.transitions import ConcurrentChange, Mover
+from referral.entrypoints.care_requests.views import ReferralView, referral_view
+from referral.entrypoints.intake.checks import command, refuse_incomplete
+from referral.entrypoints.intake.routes import Settings, conflict, own_region
+from referral.service_layer.lifecycle import changes
+from referral.service_layer.lifecycle.history import Author
+from referral.service_layer.lifecycle.transitions import ConcurrentChange, Mover
 
 router = APIRouter(prefix="/v1", tags=["corrections"])
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from referral.entrypoints.content_schemas import (
+from referral.entrypoints.intake.content import (
     CareAddress,
     CareRequestContent,
     ContactPerson,
     Language,
     PersonName,
 )
-from referral.entrypoints.schemas import DischargeIn
+from referral.entrypoints.intake.schemas import DischargeIn
 
 Reason = Field(min_length=1, max_length=2000, description="why")
 

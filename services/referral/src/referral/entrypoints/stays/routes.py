@@ -11,8 +11,8 @@ from handover_common.service import UoW
 from handover_common.unit_of_work import UnitOfWork
 
 from referral.adapters.orm import StayRow
-from referral.entrypoints.api import Settings, own_region
-from referral.entrypoints.stay_schemas import (
+from referral.entrypoints.intake.routes import Settings, own_region
+from referral.entrypoints.stays.schemas import (
     AdmissionCorrectionIn,
     AdmissionIn,
     CancellationIn,
@@ -22,8 +22,8 @@ from referral.entrypoints.stay_schemas import (
     StayOut,
 )
 from referral.service_layer import stays
-from referral.service_layer.history import Author
-from referral.service_layer.transitions import ConcurrentChange
+from referral.service_layer.lifecycle.history import Author
+from referral.service_layer.lifecycle.transitions import ConcurrentChange
 
 router = APIRouter(prefix="/v1", tags=["stays"])
 

@@ -13,10 +13,10 @@ from sqlmodel import select
 
 from referral.adapters.orm import DischargeRow, StayRow
 from referral.domain.personnummer import Personnummer
-from referral.service_layer.commands import RegisterReferral
-from referral.service_layer.history import record
-from referral.service_layer.patients import remember_patient
-from referral.service_layer.readmission import resume_care
+from referral.service_layer.intake.commands import RegisterReferral
+from referral.service_layer.intake.patients import remember_patient
+from referral.service_layer.lifecycle.history import record
+from referral.service_layer.lifecycle.readmission import resume_care
 
 
 class MessageIdReused(ValueError):

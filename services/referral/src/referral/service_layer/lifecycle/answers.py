@@ -26,7 +26,7 @@ from handover_contracts.events import (
 
 from referral.adapters.orm import CareRequestRow
 from referral.domain.care_request import Owner, Status
-from referral.service_layer.transitions import ConcurrentChange, Mover, move
+from referral.service_layer.lifecycle.transitions import ConcurrentChange, Mover, move
 
 
 @dataclass(frozen=True)

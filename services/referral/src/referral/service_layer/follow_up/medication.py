@@ -18,7 +18,7 @@ from referral.adapters.followup_tables import MedicationChangeRecipientRow, Medi
 from referral.adapters.orm import CareRequestRow, DischargeRow
 from referral.domain.follow_up import MESSAGE_ID, Kind, Refusal, Unknown
 from referral.domain.medication import CareRequestState, check_changed_on, recipients
-from referral.service_layer.follow_up_common import Actor, first_time, today
+from referral.service_layer.follow_up.common import Actor, first_time, today
 
 CHANGE = "medication-list change"
 

@@ -32,8 +32,8 @@ from referral.domain.homecare_discharge import (
     listed_health_centre,
     receiving_health_centre,
 )
-from referral.service_layer.completion import complete_care_request
-from referral.service_layer.follow_up_common import Actor, first_time, today
+from referral.service_layer.follow_up.common import Actor, first_time, today
+from referral.service_layer.follow_up.completion import complete_care_request
 
 CARE_REQUEST = "care request"
 HOMECARE_DISCHARGE = "discharge from home care"

@@ -11,8 +11,8 @@ from handover_common.errors import FieldError, NotFound, RequestRejected
 
 from referral.domain.care_request import NotTheOwner, TransitionNotAllowed
 from referral.domain.follow_up import CR_LIFECYCLE, Kind, Refusal, Unknown
-from referral.service_layer.follow_up_common import Actor
-from referral.service_layer.transitions import ConcurrentChange
+from referral.service_layer.follow_up.common import Actor
+from referral.service_layer.lifecycle.transitions import ConcurrentChange
 
 STATUS = {Kind.INVALID: 422, Kind.CONFLICT: 409, Kind.FORBIDDEN: 403}
 

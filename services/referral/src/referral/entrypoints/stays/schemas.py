@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from referral.entrypoints.schemas import PatientIn, RegionCode
+from referral.entrypoints.intake.schemas import PatientIn, RegionCode
 
 
 def _utc(value: datetime | None) -> datetime | None:

@@ -14,16 +14,16 @@ from handover_contracts.events import WayIn
 from sqlmodel import select
 
 from referral.adapters.orm import CareRequestRow, DischargeRow
-from referral.entrypoints.intake import command, refuse_incomplete
-from referral.entrypoints.schemas import CareRequestIn, DischargeAccepted, DischargeIn
-from referral.entrypoints.views import ReferralView, referral_view
-from referral.service_layer.history import history_of
-from referral.service_layer.intake import (
+from referral.entrypoints.care_requests.views import ReferralView, referral_view
+from referral.entrypoints.intake.checks import command, refuse_incomplete
+from referral.entrypoints.intake.schemas import CareRequestIn, DischargeAccepted, DischargeIn
+from referral.service_layer.intake.registration import (
     DischargeBeforeAdmission,
     MessageIdReused,
     register_referral,
 )
-from referral.service_layer.transitions import ConcurrentChange
+from referral.service_layer.lifecycle.history import history_of
+from referral.service_layer.lifecycle.transitions import ConcurrentChange
 from referral.settings import ReferralSettings
 
 router = APIRouter(prefix="/v1", tags=["referral"])

@@ -9,8 +9,8 @@ from sqlmodel import col, select
 
 from referral.adapters.orm import CareRequestRow
 from referral.domain.care_request import PAUSABLE, Owner, Status
-from referral.service_layer.history import Author
-from referral.service_layer.transitions import Mover, ids_of, move
+from referral.service_layer.lifecycle.history import Author
+from referral.service_layer.lifecycle.transitions import Mover, ids_of, move
 
 
 def pause_care(uow: UnitOfWork, patient_ref: str, stay_id: str, author: Author) -> None:
