@@ -8,11 +8,15 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 from handover_common.inbox import apply_once
+from handover_common.tables import InboxEntry
 from handover_contracts import wrap
 from handover_contracts.events import CareRequestAcknowledged, CareRequestCreated
+from notification.adapters.orm import NoticeRow
 from notification.bootstrap import bootstrap
 from notification.service_layer.handlers import EVENT_HANDLERS
 from notification.settings import NotificationSettings
+from pydantic import ValidationError
+from sqlmodel import Session, select
 
 from tests.support.identity import NURSE_2380, OPERATIONS
 from tests.support.people import patient_ref
@@ -84,3 +88,16 @@ def test_the_dashboard_page_is_served_and_polls(client) -> None:
     page = client.get("/dashboard")
     assert page.status_code == 200
     assert "/v1/dashboard" in page.text and "setInterval" in page.text
+
+
+def test_a_schema_invalid_event_is_refused_not_stored(client) -> None:
+    """Issue 10 (finding 6): `{"bogus": 1}` as a care-request.created became a notice."""
+    valid = wrap(created("2380"), producer="x", partition_key=patient_ref(), correlation_id="c")
+    bogus = valid.model_copy(update={"payload": {"bogus": 1}, "event_id": uuid.uuid4()})
+    engine = client.app.state.runtime.engine
+    with pytest.raises(ValidationError):
+        apply_once(engine, "notification", bogus, EVENT_HANDLERS)
+    with Session(engine) as session:
+        stored = session.exec(select(NoticeRow).where(NoticeRow.event_id == bogus.event_id))
+        assert stored.all() == []
+        assert session.get(InboxEntry, ("notification", bogus.event_id)) is None
