@@ -42,6 +42,7 @@ def create_app(runtime: Runtime, routers: Sequence[APIRouter], title: str, guard
         app.include_router(router, dependencies=[Depends(authorise)])
     check_complete(app, guard.table)
     _install_middleware(app, runtime.name)
+    _limit_bodies(app, runtime.settings.max_body_bytes)
     return app
 
 
@@ -63,6 +64,27 @@ def _operations_router(runtime: Runtime) -> APIRouter:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return router
+
+
+def _limit_bodies(app: FastAPI, limit: int) -> None:
+    @app.middleware("http")
+    async def refuse_large_bodies(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        declared = request.headers.get("content-length", "0")
+        if not declared.isdigit() or int(declared) > limit:
+            body = {
+                "detail": "request rejected",
+                "errors": [
+                    {
+                        "field": "body",
+                        "rule": "BODY-SIZE",
+                        "message": f"a request body is at most {limit} bytes",
+                    }
+                ],
+            }
+            return JSONResponse(body, status_code=413)
+        return await call_next(request)
 
 
 def _install_middleware(app: FastAPI, service: str) -> None:

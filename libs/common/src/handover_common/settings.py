@@ -26,6 +26,8 @@ class ServiceSettings(BaseSettings):
     outbox_poll_seconds: float = 0.05
     outbox_batch_size: int = 200
     log_level: str = "INFO"
+    max_body_bytes: int = 256 * 1024
+    """Larger request bodies are refused with 413 before they are read (issue 10)."""
 
     development_mode: bool = False
     """On for `make run` and the tests: allows the local token issuer and development secrets."""

@@ -32,11 +32,15 @@ class CostKind(StrEnum):
     OTHER = "other"
 
 
+MAX_MINUTES = 10_000  # a week of one person's work: one report is one job
+MAX_AMOUNT = Decimal("10000000")
+
+
 class ReportedCost(Payload):
     kind: CostKind
-    description: str
-    quantity: Decimal
-    unit_price: Decimal
+    description: str = Field(max_length=500)
+    quantity: Decimal = Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)
+    unit_price: Decimal = Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)
 
 
 class WorkReported(Payload):
@@ -51,12 +55,12 @@ class WorkReported(Payload):
     task_type: str
     started_at: datetime
     ended_at: datetime
-    intervention_minutes: int = Field(ge=0)
-    administration_minutes: int = Field(default=0, ge=0)
-    reporting_back_minutes: int = Field(default=0, ge=0)
-    travel_minutes: int = Field(default=0, ge=0)
+    intervention_minutes: int = Field(ge=0, le=MAX_MINUTES)
+    administration_minutes: int = Field(default=0, ge=0, le=MAX_MINUTES)
+    reporting_back_minutes: int = Field(default=0, ge=0, le=MAX_MINUTES)
+    travel_minutes: int = Field(default=0, ge=0, le=MAX_MINUTES)
     combined_with_ordinary_visit: bool = False
-    costs: list[ReportedCost] = Field(default_factory=list)
+    costs: list[ReportedCost] = Field(default_factory=list, max_length=100)
     written_agreement_ref: str | None = None
 
 

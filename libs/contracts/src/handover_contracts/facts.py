@@ -70,9 +70,13 @@ def _clinical_frailty(value: int) -> int:
 
 
 def _need_days(value: int) -> int:
-    if value < 0:
-        raise PydanticCustomError("JH-OB-2", "expected need in days cannot be negative")
+    if not 0 <= value <= MAX_NEED_DAYS:
+        raise PydanticCustomError("JH-OB-2", f"expected need in days is 0 to {MAX_NEED_DAYS}")
     return value
+
+
+MAX_NEED_DAYS = 36_500
+COMPONENTS = len(CareComponent)  # a list names each component at most once
 
 
 ClinicalFrailty = Annotated[int, Field(strict=True), AfterValidator(_clinical_frailty)]
@@ -82,9 +86,13 @@ NeedDays = Annotated[int, AfterValidator(_need_days)]
 class CareNeeds(Facts):
     """What the care consists of; product flags feed JH-MTP-1..6."""
 
-    components: list[CareComponent] = Field(min_length=1)
-    physician_only_prescription: list[CareComponent] = Field(default_factory=list)
-    specialised_clinic_in_charge: list[CareComponent] = Field(default_factory=list)
+    components: list[CareComponent] = Field(min_length=1, max_length=COMPONENTS)
+    physician_only_prescription: list[CareComponent] = Field(
+        default_factory=list, max_length=COMPONENTS
+    )
+    specialised_clinic_in_charge: list[CareComponent] = Field(
+        default_factory=list, max_length=COMPONENTS
+    )
     specialised_equipment: bool = False
     non_procured_materials: bool = False
     non_procured_materials_evaluated: bool = False
@@ -95,9 +103,9 @@ class CareNeeds(Facts):
 class Override(Facts):
     """JH-OB-FLEX: a person-centred departure from the criteria, with who and why."""
 
-    decided_by: str = Field(min_length=1)
-    reason: str = Field(min_length=1)
-    components: list[CareComponent] = Field(min_length=1)
+    decided_by: str = Field(min_length=1, max_length=200)
+    reason: str = Field(min_length=1, max_length=2000)
+    components: list[CareComponent] = Field(min_length=1, max_length=COMPONENTS)
     principal: PrincipalKind
     unit: RegionUnit | None = None
 
@@ -119,9 +127,11 @@ class CareFacts(Facts):
     preference_affects_patient_safety: bool | None = None
     palliative_team_connected: bool | None = Field(default=None, description="JH-PAL")
     end_of_life_care: bool | None = Field(default=None, description="JH-PAL-5")
-    listed_health_centre: str | None = Field(default=None, description="JH-SB-3")
-    housing_health_centre: str | None = Field(default=None, description="JH-SB-3")
-    severe_care_needs: list[SevereCareNeed] | None = Field(default=None, description="GB-SEV")
+    listed_health_centre: str | None = Field(default=None, max_length=200, description="JH-SB-3")
+    housing_health_centre: str | None = Field(default=None, max_length=200, description="JH-SB-3")
+    severe_care_needs: list[SevereCareNeed] | None = Field(
+        default=None, max_length=len(SevereCareNeed), description="GB-SEV"
+    )
     specialised_treatment_responsibility: bool | None = None
     coordination_need: bool | None = Field(default=None, description="OR-ENROL")
     identified_risk: bool | None = Field(default=None, description="OR-ENROL")
@@ -134,7 +144,7 @@ class CareFacts(Facts):
             "and invoices the home region). Unknown or absent: the region performs."
         ),
     )
-    overrides: list[Override] = Field(default_factory=list)
+    overrides: list[Override] = Field(default_factory=list, max_length=COMPONENTS)
 
 
 class CareNeedsIn(CareNeeds):
@@ -151,7 +161,9 @@ class CareFactsIn(CareFacts):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     needs: CareNeedsIn
-    overrides: list[OverrideIn] = Field(default_factory=list)  # type: ignore[assignment]
+    overrides: list[OverrideIn] = Field(  # type: ignore[assignment]
+        default_factory=list, max_length=COMPONENTS
+    )
 
     def as_facts(self) -> CareFacts:
         return CareFacts.model_validate(self.model_dump())

@@ -6,11 +6,11 @@ Finance of a billing party changes it: a tariff only a party of its agreement, a
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response, status
 from handover_common.access import Authorised, forbidden
+from handover_common.inputs import Day
 from handover_common.service import UoW
 
 from billing.adapters.price_book import index_rows, index_value_of, tariff_of, tariff_rows
@@ -84,7 +84,7 @@ def put_index_value(
 
 
 @router.get("/prices/{tariff_id}")
-def get_price(tariff_id: str, on: date, uow: UoW) -> QuoteOut:
+def get_price(tariff_id: str, on: Day, uow: UoW) -> QuoteOut:
     """The unit price on a day with its formula, or 422 naming a missing index year."""
     with uow:
         return QuoteOut.of(quote(uow, tariff_id, on), on)

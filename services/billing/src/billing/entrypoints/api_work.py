@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Response, status
 from handover_common.access import Access, Authorised, forbidden
+from handover_common.inputs import Moment
 from handover_common.service import UoW
 from handover_contracts.billing_events import WorkReported
-from pydantic import AwareDatetime, BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from billing.service_layer.reference import directory
 from billing.service_layer.work import submit_work_report
@@ -21,8 +22,8 @@ class WorkReportIn(WorkReported):
 
     model_config = ConfigDict(extra="forbid")
 
-    started_at: AwareDatetime
-    ended_at: AwareDatetime
+    started_at: Moment
+    ended_at: Moment
 
     @field_validator("started_at", "ended_at")
     @classmethod

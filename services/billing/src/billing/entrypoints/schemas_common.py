@@ -33,4 +33,4 @@ def _decimal_text(value: object) -> object:
 
 
 DecimalText = Annotated[Decimal, BeforeValidator(_decimal_text)]
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+MONTH = r"^20[0-9]{2}-(0[1-9]|1[0-2])$"

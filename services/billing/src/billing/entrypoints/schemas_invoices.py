@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from handover_common.inputs import Day
 from pydantic import BaseModel, ConfigDict, Field
 
 from billing.adapters.invoice_tables import InvoiceLineRow, InvoiceRow, StatementRow, invoice_id_of
@@ -100,7 +101,7 @@ class CreditNoteIn(BaseModel):
     line_numbers: list[int] | None = Field(
         default=None, min_length=1, description="1-based lines to credit; all remaining if left out"
     )
-    issue_date: date | None = None
+    issue_date: Day | None = None
 
 
 class StatementOut(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from handover_common.inputs import Day
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -24,8 +25,8 @@ class TariffIn(BaseModel):
     unit: PriceUnit
     base_year: int = Field(ge=2000, le=2100)
     index: str | None = Field(default=None, pattern=INDEX_NAME)
-    valid_from: date
-    valid_to: date | None = None
+    valid_from: Day
+    valid_to: Day | None = None
     note: str = Field(default="", max_length=500)
 
     @field_validator("rule_id")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from handover_common.inputs import Day
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -19,7 +19,7 @@ class MonthlyRunIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     month: str = Field(pattern=MONTH, description="YYYY-MM, the month billed")
-    issue_date: date
+    issue_date: Day
 
     @property
     def period(self) -> Period:
@@ -36,7 +36,7 @@ class MtFixedRunIn(BaseModel):
 
     year: int = Field(ge=2000, le=2100)
     half: Literal[1, 2]
-    issue_date: date
+    issue_date: Day
 
     @model_validator(mode="after")
     def _in_advance(self) -> MtFixedRunIn:
@@ -51,7 +51,7 @@ class SupplementaryRunIn(BaseModel):
 
     year: int = Field(ge=2000, le=2100, description="the year of the amount")
     connected_persons: int = Field(ge=0, description="persons connected in year − 1 (JH-TB)")
-    issue_date: date
+    issue_date: Day
 
 
 class JointFundsRunIn(BaseModel):
@@ -60,7 +60,7 @@ class JointFundsRunIn(BaseModel):
     budget_id: str = Field(min_length=1, max_length=100)
     budget: DecimalText
     year: int = Field(ge=2000, le=2100)
-    issue_date: date
+    issue_date: Day
 
     @field_validator("budget")
     @classmethod

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_PATTERN = re.compile(r"^(\d{8})-?(\d{4})$")
+_PATTERN = re.compile(r"^([0-9]{8})-?([0-9]{4})$")
 COORDINATION_DAY_OFFSET = 60  # samordningsnummer: day of birth + 60
 
 

@@ -32,7 +32,7 @@ COUNTY_CODES = frozenset(
     | {"14", "17", "18", "19", "20", "21", "22", "23", "24", "25"}
 )
 MAX_AGE_YEARS = 130
-_MUNICIPALITY_CODE = re.compile(r"\d{4}")
+_MUNICIPALITY_CODE = re.compile(r"[0-9]{4}")
 
 OPTIONAL_BOOLS: tuple[tuple[str, str], ...] = (
     ("registered_in_county", "GEN-RES"),

@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from responsibility.domain import DisputeLevel
 
-_REGION, _MUNICIPALITY = re.compile(r"^\d{2}$"), re.compile(r"^\d{4}$")
+_REGION, _MUNICIPALITY = re.compile(r"^[0-9]{2}$"), re.compile(r"^[0-9]{4}$")
 
 
 class Strict(BaseModel):

@@ -22,7 +22,7 @@ from referral.entrypoints.care_requests.change_schemas import (
     DischargeCorrectionIn,
 )
 from referral.entrypoints.care_requests.views import ReferralView, referral_view
-from referral.entrypoints.intake.checks import command, refuse_incomplete
+from referral.entrypoints.intake.checks import born_by, command, refuse_incomplete
 from referral.entrypoints.intake.routes import Settings, conflict, own_region
 from referral.service_layer.lifecycle import changes
 from referral.service_layer.lifecycle.history import Author
@@ -40,6 +40,7 @@ def correct_discharge(
     access: Authorised,
 ) -> ReferralView:
     own_region(access, body.region_code)
+    born_by(body.patient.personnummer, body.discharged_at)
     refuse_incomplete(body, WayIn.HOSPITAL_DISCHARGE, body.discharged_at)
     with uow, refusals():
         row = _sent_by(uow, access, discharge_id)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 
+from handover_common.inputs import Day
 from handover_contracts.followup_events import HomecareDischargeReason
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -19,7 +20,7 @@ Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 class HomecareDischargeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    discharged_on: date = Field(description="the day home health care ended")
+    discharged_on: Day = Field(description="the day home health care ended")
     reason: HomecareDischargeReason
     summary: Summary = Field(description="for the health centre: status, what to follow up")
     health_centre_hsa_id: HsaId | None = Field(
@@ -37,7 +38,7 @@ class HomecareDischargeOut(BaseModel):
     patient_ref: str
     municipality_code: str
     region_code: str
-    discharged_on: date
+    discharged_on: Day
     reason: str
     summary: str
     health_centre: HealthCentreOut

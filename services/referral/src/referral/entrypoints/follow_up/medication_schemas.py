@@ -4,8 +4,9 @@ the list itself, with a summary for the nurses who hand out the medication."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 
+from handover_common.inputs import Day
 from handover_contracts.identifiers import PatientRef
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
@@ -30,7 +31,7 @@ class MedicationChangeIn(BaseModel):
         default=None, description="or the patient's personnummer, as the region's record has it"
     )
     list_reference: Text = Field(description="the established list in the region's record")
-    changed_on: date
+    changed_on: Day
     changed_by_hsa_id: HsaId | None = Field(
         default=None, description="the physician who changed the list; default: the caller"
     )
@@ -60,7 +61,7 @@ class MedicationChangeOut(BaseModel):
     patient_ref: str
     region_code: str
     list_reference: str
-    changed_on: date
+    changed_on: Day
     changed_by_hsa_id: str
     summary: str
     posted_by: str
@@ -70,7 +71,7 @@ class MedicationChangeOut(BaseModel):
 
 class ListOut(BaseModel):
     reference: str
-    established_on: date | None
+    established_on: Day | None
     established_by: str | None
     change_id: uuid.UUID | None = Field(description="None: the list the request was sent with")
 
@@ -80,7 +81,7 @@ class ChangeSeen(BaseModel):
 
     change_id: uuid.UUID
     list_reference: str
-    changed_on: date
+    changed_on: Day
     changed_by_hsa_id: str
     summary: str
     posted_at: datetime

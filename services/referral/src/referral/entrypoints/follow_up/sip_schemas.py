@@ -6,7 +6,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from handover_common.inputs import Moment
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from referral.adapters.followup_tables import SipMeetingRow
 from referral.entrypoints.follow_up.views import PatientIdentity
@@ -31,8 +32,8 @@ class SipCallIn(InUtc):
     stay_id: str | None = Field(
         default=None, min_length=1, max_length=64, description="or the hospital stay (LAW-SIP3)"
     )
-    meeting_at: AwareDatetime
-    called_at: AwareDatetime | None = Field(
+    meeting_at: Moment
+    called_at: Moment | None = Field(
         default=None, description="when the call was sent; default: now"
     )
     invited: list[str] = Field(
@@ -43,7 +44,7 @@ class SipCallIn(InUtc):
 
 
 class SipHeldIn(InUtc):
-    held_at: AwareDatetime | None = Field(default=None, description="default: now")
+    held_at: Moment | None = Field(default=None, description="default: now")
 
 
 class SipMeetingOut(BaseModel):

@@ -13,9 +13,18 @@ from handover_contracts.events import WayIn
 
 from referral.domain.completeness import contradictions, gaps
 from referral.domain.dates import local_date
+from referral.domain.personnummer import Personnummer
 from referral.entrypoints.intake.schemas import DischargeIn, ReferralIn
 from referral.service_layer.intake.commands import RegisterReferral
 from referral.service_layer.lifecycle.history import Author
+
+
+def born_by(personnummer: str, moment: datetime) -> None:
+    """Section 8: the birth date is a real date not after the day of the event."""
+    day = local_date(moment)
+    if Personnummer.parse(personnummer).birth_date() > day:
+        message = f"the person was born after {day}, the day of this event"
+        raise RequestRejected([FieldError("patient.personnummer", "PNR-FORMAT", message)])
 
 
 def refuse_incomplete(body: ReferralIn, way: WayIn, discharged_at: datetime | None) -> None:

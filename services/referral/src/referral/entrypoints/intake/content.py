@@ -4,9 +4,9 @@ here and required by `domain/completeness.py`, so one answer can list every gap 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
+from handover_common.inputs import Day
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from referral.domain.interventions import InterventionType, SelfCareOutcome
@@ -72,14 +72,14 @@ class SelfCareAssessment(Strict):
 
     outcome: SelfCareOutcome | None = None
     assessed_by: Clinician | None = None
-    assessed_on: date | None = None
+    assessed_on: Day | None = None
 
 
 class Intervention(Strict):
     type: InterventionType | None = None
     description: LongText | None = None
     frequency: Frequency | None = None
-    start_date: date | None = None
+    start_date: Day | None = None
     expected_duration_days: Annotated[int, Field(ge=1, le=3650)] | None = None
     self_care_assessment: SelfCareAssessment | None = None
 
@@ -88,7 +88,7 @@ class MedicationList(Strict):
     """A reference to the list the physician established (JH-INFO), not the list itself."""
 
     reference: Text | None = None
-    established_on: date | None = None
+    established_on: Day | None = None
     established_by: Clinician | None = None
 
 

@@ -4,6 +4,7 @@ completeness, hand a command to the service layer, and turn rows into views."""
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
@@ -15,7 +16,7 @@ from sqlmodel import select
 
 from referral.adapters.orm import CareRequestRow, DischargeRow
 from referral.entrypoints.care_requests.views import ReferralView, referral_view
-from referral.entrypoints.intake.checks import command, refuse_incomplete
+from referral.entrypoints.intake.checks import born_by, command, refuse_incomplete
 from referral.entrypoints.intake.schemas import CareRequestIn, DischargeAccepted, DischargeIn
 from referral.service_layer.intake.registration import (
     DischargeBeforeAdmission,
@@ -47,6 +48,7 @@ def post_discharge(
 ) -> DischargeAccepted:
     """Hospital discharge planning: the discharge and its complete care request."""
     own_region(access, body.region_code)
+    born_by(body.patient.personnummer, body.discharged_at)
     refuse_incomplete(body, WayIn.HOSPITAL_DISCHARGE, body.discharged_at)
     return _register(body, WayIn.HOSPITAL_DISCHARGE, uow, settings, access)
 
@@ -59,6 +61,7 @@ def post_care_request(
     stay: decided like a discharge, then addressed to the municipality (seed orebro-…)."""
     own_region(access, body.region_code)
     way = WAY_OF_ROLE[access.caller.role]
+    born_by(body.patient.personnummer, datetime.now(UTC))
     refuse_incomplete(body, way, None)
     return _register(body, way, uow, settings, access)
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
+from handover_common.inputs import Day, Moment
 from handover_contracts.events import RejectionReason
 from handover_contracts.facts import CareFactsIn
 from pydantic import (
     AfterValidator,
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -29,8 +29,8 @@ from referral.entrypoints.intake.content import (
     PersonName,
 )
 
-MUNICIPALITY_CODE = re.compile(r"^\d{4}$")
-REGION_CODE = re.compile(r"^\d{2}$")
+MUNICIPALITY_CODE = re.compile(r"^[0-9]{4}$")
+REGION_CODE = re.compile(r"^[0-9]{2}$")
 
 
 def _region_code(value: str) -> str:
@@ -97,10 +97,16 @@ class CareRequestIn(ReferralIn):
 class DischargeIn(ReferralIn):
     """A discharge from hospital: the care request's content and the facts the rules need."""
 
-    stay_id: str | None = Field(default=None, description="the admission's stay id (LAW-PAY)")
+    stay_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9._:-]+$",
+        description="the admission's stay id (LAW-PAY)",
+    )
     hospital_unit: str = Field(min_length=1, max_length=200)
-    admitted_at: AwareDatetime | None = None
-    discharged_at: AwareDatetime
+    admitted_at: Moment | None = None
+    discharged_at: Moment
 
     @field_validator("admitted_at", "discharged_at")
     @classmethod
@@ -147,4 +153,4 @@ class RejectionIn(BaseModel):
 class EnrolmentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    enrolled_on: date
+    enrolled_on: Day

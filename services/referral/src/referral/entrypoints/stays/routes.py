@@ -11,6 +11,7 @@ from handover_common.service import UoW
 from handover_common.unit_of_work import UnitOfWork
 
 from referral.adapters.orm import StayRow
+from referral.entrypoints.intake.checks import born_by
 from referral.entrypoints.intake.routes import Settings, own_region
 from referral.entrypoints.stays.schemas import (
     AdmissionCorrectionIn,
@@ -55,6 +56,7 @@ def author(access: Access) -> Author:
 @router.post("/admissions", status_code=status.HTTP_202_ACCEPTED)
 def admission(body: AdmissionIn, uow: UoW, settings: Settings, access: Authorised) -> StayOut:
     own_region(access, body.region_code)
+    born_by(body.patient.personnummer, body.admitted_at)
     command = stays.Admit(
         stay_id=body.stay_id,
         personnummer=body.patient.personnummer,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from handover_common.inputs import Moment
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from referral.entrypoints.intake.schemas import PatientIn, RegionCode
@@ -31,8 +32,8 @@ class AdmissionIn(Notice):
     region_code: RegionCode
     hospital_unit: str = Field(min_length=1, max_length=200)
     psychiatric_care: bool = False
-    admitted_at: AwareDatetime
-    notice_sent_at: AwareDatetime
+    admitted_at: Moment
+    notice_sent_at: Moment
 
     @model_validator(mode="after")
     def _sent_after_admission(self) -> AdmissionIn:
@@ -44,10 +45,10 @@ class AdmissionIn(Notice):
 class ReadinessIn(Notice):
     """LAW-READY: the time the notice was sent is the legal anchor; LAW-SIP3 for the SIP."""
 
-    ready_at: AwareDatetime
-    notice_sent_at: AwareDatetime
+    ready_at: Moment
+    notice_sent_at: Moment
     sip_needed: bool | None = None
-    sip_called_at: AwareDatetime | None = None
+    sip_called_at: Moment | None = None
 
     @model_validator(mode="after")
     def _in_order(self) -> ReadinessIn:
@@ -59,7 +60,7 @@ class ReadinessIn(Notice):
 
 
 class CancellationIn(Notice):
-    cancelled_at: AwareDatetime
+    cancelled_at: Moment
     reason: str = Field(default="", max_length=2000)
     entered_in_error: bool = Field(
         default=False,
@@ -76,8 +77,8 @@ class AdmissionCorrectionIn(Reason):
 
     hospital_unit: str = Field(min_length=1, max_length=200)
     psychiatric_care: bool = False
-    admitted_at: AwareDatetime
-    notice_sent_at: AwareDatetime
+    admitted_at: Moment
+    notice_sent_at: Moment
 
     @model_validator(mode="after")
     def _sent_after_admission(self) -> AdmissionCorrectionIn:
