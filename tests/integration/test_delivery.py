@@ -283,3 +283,33 @@ async def test_a_loop_that_fails_mid_batch_resumes_without_losing_the_rest(engin
         await producer.stop()
     dead = await drain(broker.bootstrap_servers, dead_letter_topic(group), 1)
     assert [r.value for r in dead] == [b"\x00garbage"]
+
+
+async def test_a_row_the_broker_refuses_is_parked_and_the_rest_flows(engine, broker) -> None:
+    """Issue 10, finding 1: one oversized row stopped every later event for good."""
+    with UnitOfWork(engine, "test") as uow:
+        republish(uow, enrolled(PR_A))
+        uow.commit()
+    with Session(engine) as session:
+        huge = session.exec(select(OutboxMessage)).first()
+        assert huge is not None
+        huge.body = b"x" * 2_000_000  # beyond what the producer and broker take
+        session.add(huge)
+        session.commit()
+        huge_id = huge.event_id
+    with UnitOfWork(engine, "test") as uow:
+        republish(uow, enrolled(PR_B))
+        uow.commit()
+    await ensure_topics(broker.bootstrap_servers, ["handover.homecare.v1"], 3)
+    producer = await start_producer(broker.bootstrap_servers)
+    try:
+        relay = OutboxRelay(engine, producer, "test")
+        assert await relay.publish_batch() == 2
+        assert await relay.publish_batch() == 0, "the parked row is not tried again"
+    finally:
+        await producer.stop()
+    with Session(engine) as session:
+        rows = {r.event_id: r for r in session.exec(select(OutboxMessage))}
+    assert rows[huge_id].parked_at is not None and rows[huge_id].sent_at is None
+    assert rows[huge_id].park_reason == "MessageSizeTooLargeError"
+    assert [r.sent_at is not None for i, r in rows.items() if i != huge_id] == [True]

@@ -13,6 +13,11 @@ EVENTS_PUBLISHED = Counter(
     "handover_events_published_total", "Outbox rows published to Kafka", ["service", "topic"]
 )
 OUTBOX_PENDING = Gauge("handover_outbox_pending", "Outbox rows not yet published", ["service"])
+OUTBOX_PARKED = Counter(
+    "handover_outbox_parked_total",
+    "Outbox rows the broker refused for good, parked for operations",
+    ["service", "reason"],
+)
 CONSUMER_LAG = Gauge(
     "handover_consumer_lag", "High watermark minus position", ["service", "topic", "partition"]
 )

@@ -25,6 +25,8 @@ class OutboxMessage(SQLModel, table=True):
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     sent_at: datetime | None = Field(default=None, index=True, sa_type=UtcDateTime)
+    parked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    park_reason: str | None = None  # why the broker refused it for good
 
 
 class InboxEntry(SQLModel, table=True):
