@@ -20,7 +20,7 @@ from handover_common.kafka import (
 from handover_common.relay import OutboxRelay
 from handover_common.tables import AuditEntry, InboxEntry, OutboxMessage
 from handover_common.unit_of_work import UnitOfWork
-from handover_contracts import Envelope, dead_letter_topic, decode, encode, wrap
+from handover_contracts import Envelope, dead_letter_topic, decode, encode, retry_topic, wrap
 from handover_contracts.events import HomecareEnrolled
 from sqlalchemy import Engine, func
 from sqlmodel import Session, SQLModel, col, select
@@ -131,7 +131,9 @@ FAST_RETRY = RetryPolicy(3, 0.01)
 @contextlib.asynccontextmanager
 async def running_consumer(broker, engine, topic, group, handlers, retry=FAST_RETRY):
     producer = await start_producer(broker.bootstrap_servers)
-    consumer = make_consumer(broker.bootstrap_servers, group, [topic], EMBEDDED_SESSION_TIMEOUT_MS)
+    await ensure_topics(broker.bootstrap_servers, [retry_topic(group)], 1)
+    topics = [topic, retry_topic(group)]
+    consumer = make_consumer(broker.bootstrap_servers, group, topics, EMBEDDED_SESSION_TIMEOUT_MS)
     await consumer.start()
     loop = EventConsumer(
         name=group,
@@ -258,7 +260,9 @@ async def test_a_loop_that_fails_mid_batch_resumes_without_losing_the_rest(engin
     topic, group = unique("rewind"), unique("consumer")
     await ensure_topics(broker.bootstrap_servers, [topic], 1)
     producer = await start_producer(broker.bootstrap_servers)
-    consumer = make_consumer(broker.bootstrap_servers, group, [topic], EMBEDDED_SESSION_TIMEOUT_MS)
+    await ensure_topics(broker.bootstrap_servers, [retry_topic(group)], 1)
+    topics = [topic, retry_topic(group)]
+    consumer = make_consumer(broker.bootstrap_servers, group, topics, EMBEDDED_SESSION_TIMEOUT_MS)
     await consumer.start()
     loop = EventConsumer(
         name=group,
@@ -313,3 +317,32 @@ async def test_a_row_the_broker_refuses_is_parked_and_the_rest_flows(engine, bro
     assert rows[huge_id].parked_at is not None and rows[huge_id].sent_at is None
     assert rows[huge_id].park_reason == "MessageSizeTooLargeError"
     assert [r.sent_at is not None for i, r in rows.items() if i != huge_id] == [True]
+
+
+async def test_a_replay_of_a_still_poisoned_event_ends_and_reaches_that_consumer_only(
+    engine, broker
+) -> None:
+    """Issue 10, finding 4: replaying to the shared topic fed every consumer the poison again
+    and the dead-letter topics grew without end."""
+    from handover_common.replay import list_dead_letters, replay
+
+    topic, group = unique("loop"), unique("consumer")
+    await ensure_topics(broker.bootstrap_servers, [topic], 1)
+
+    def never(uow: UnitOfWork, envelope: Envelope) -> None:
+        raise PermanentFailure("still broken")
+
+    async with running_consumer(broker, engine, topic, group, {"homecare.enrolled": never}) as p:
+        await p.send_and_wait(topic, encode(enrolled()), key=PR_1.encode())
+        await drain(broker.bootstrap_servers, dead_letter_topic(group), 1)
+        for round_ in (1, 2):
+            replayed = await replay(broker.bootstrap_servers, group, 1, EMBEDDED_SESSION_TIMEOUT_MS)
+            assert replayed == 1, round_  # ends; the one dead letter, once per replay
+            await drain(broker.bootstrap_servers, dead_letter_topic(group), round_ + 1)
+        letters = await list_dead_letters(
+            broker.bootstrap_servers, group, 1, EMBEDDED_SESSION_TIMEOUT_MS
+        )
+    assert len(letters) == 3 and {x["reason"] for x in letters} == {"rejected"}
+    assert len(await drain(broker.bootstrap_servers, topic, 5, timeout=3)) == 1, (
+        "the shared topic never saw the poison again"
+    )

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from handover_common.context import correlation_id
 from handover_common.inbox import HandlerTable, PermanentFailure, apply_once
-from handover_common.metrics import CONSUMER_LAG, EVENTS_CONSUMED
+from handover_common.metrics import CONSUMER_LAG, DEAD_LETTERS, EVENTS_CONSUMED
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +115,7 @@ class EventConsumer:
         raise AssertionError("unreachable")
 
     async def _dead_letter(self, record: ConsumerRecord, reason: str, detail: str) -> None:
+        DEAD_LETTERS.labels(self.name, reason).inc()
         log.error(
             "dead-lettering %s[%s]@%s: %s",
             record.topic,

@@ -18,6 +18,11 @@ OUTBOX_PARKED = Counter(
     "Outbox rows the broker refused for good, parked for operations",
     ["service", "reason"],
 )
+DEAD_LETTERS = Counter(
+    "handover_dead_letters_total",
+    "Records a consumer sent to its dead-letter topic, by reason",
+    ["service", "reason"],
+)
 CONSUMER_LAG = Gauge(
     "handover_consumer_lag", "High watermark minus position", ["service", "topic", "partition"]
 )

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from handover_contracts import ALL_TOPICS, dead_letter_topic
+from handover_contracts import ALL_TOPICS, dead_letter_topic, retry_topic
 from sqlalchemy.engine import Engine
 
 from handover_common.consumer import EventConsumer, RetryPolicy
@@ -43,7 +43,7 @@ class Runtime:
     async def start(self) -> None:
         bootstrap = self.settings.kafka_bootstrap_servers
         # explicit creation: production Kafka runs with topic auto-creation off
-        topics = [*ALL_TOPICS, dead_letter_topic(self.name)]
+        topics = [*ALL_TOPICS, dead_letter_topic(self.name), retry_topic(self.name)]
         await ensure_topics(bootstrap, topics, self.settings.topic_partitions)
         self.producer = await start_producer(bootstrap)
         relay = OutboxRelay(
@@ -61,7 +61,8 @@ class Runtime:
 
     async def _start_consumer(self) -> None:
         assert self.producer is not None
-        self.consumer = make_consumer(self.settings.kafka_bootstrap_servers, self.name, self.topics)
+        topics = [*self.topics, retry_topic(self.name)]  # replayed dead letters come back here
+        self.consumer = make_consumer(self.settings.kafka_bootstrap_servers, self.name, topics)
         await asyncio.wait_for(self.consumer.start(), START_TIMEOUT)
         loop = EventConsumer(
             name=self.name,

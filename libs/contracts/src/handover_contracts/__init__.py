@@ -8,6 +8,7 @@ from handover_contracts.registry import (
     Topics,
     UnknownEventType,
     dead_letter_topic,
+    retry_topic,
     spec_for,
 )
 
@@ -21,6 +22,7 @@ __all__ = [
     "decode",
     "encode",
     "payload_of",
+    "retry_topic",
     "spec_for",
     "wrap",
 ]

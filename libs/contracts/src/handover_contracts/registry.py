@@ -39,6 +39,12 @@ def dead_letter_topic(consumer: str) -> str:
     return f"handover.dlq.{consumer}"
 
 
+def retry_topic(consumer: str) -> str:
+    """Replayed dead letters go here: only that consumer reads it, so a replay cannot loop
+    through the other consumers of the original topic."""
+    return f"handover.retry.{consumer}"
+
+
 @dataclass(frozen=True)
 class EventSpec:
     event_type: str
