@@ -23,6 +23,7 @@ from handover_common.unit_of_work import UnitOfWork
 from handover_contracts import Envelope, dead_letter_topic, decode, encode, retry_topic, wrap
 from handover_contracts.events import HomecareEnrolled
 from sqlalchemy import Engine, func
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, SQLModel, col, select
 
 from tests.support.kafka import drain, eventually, unique
@@ -196,6 +197,41 @@ async def test_a_transient_failure_is_retried_and_applied_once(engine, broker):
         await eventually(lambda: count(engine, InboxEntry) == 1)
     assert len(attempts) == 3
     assert count(engine, OutboxMessage) == 1
+
+
+async def test_a_database_away_longer_than_the_retries_is_waited_for(engine, broker):
+    """Issue 10, finding 3: a 10-second database outage dead-lettered events after ~1.4 s."""
+    topic, group = unique("outage"), unique("consumer")
+    await ensure_topics(broker.bootstrap_servers, [topic], 1)
+    attempts: list[int] = []
+
+    def outage(uow: UnitOfWork, envelope: Envelope) -> None:
+        attempts.append(1)
+        if len(attempts) <= 8:  # twice the retry budget for other errors
+            raise OperationalError("SELECT 1", {}, ConnectionRefusedError("database is away"))
+        republish(uow, envelope)
+
+    async with running_consumer(
+        broker, engine, topic, group, {"homecare.enrolled": outage}, RetryPolicy(3, 0.01, 0.05)
+    ) as producer:
+        await producer.send_and_wait(topic, encode(enrolled()), key=PR_1.encode())
+        await eventually(lambda: count(engine, InboxEntry) == 1)
+    assert len(attempts) == 9
+    dead = await drain(broker.bootstrap_servers, dead_letter_topic(group), 1, timeout=2)
+    assert dead == []
+
+
+async def test_a_bug_is_retried_a_few_times_then_dead_lettered(engine, broker):
+    topic, group = unique("bug"), unique("consumer")
+    await ensure_topics(broker.bootstrap_servers, [topic], 1)
+
+    def bug(uow: UnitOfWork, envelope: Envelope) -> None:
+        raise KeyError("a handler bug, not an outage")
+
+    async with running_consumer(broker, engine, topic, group, {"homecare.enrolled": bug}) as p:
+        await p.send_and_wait(topic, encode(enrolled()), key=PR_1.encode())
+        [dead] = await drain(broker.bootstrap_servers, dead_letter_topic(group), 1)
+    assert dict(dead.headers)["dlq.reason"] == b"retries-exhausted"
 
 
 async def test_offsets_are_committed_after_the_effect(engine, broker):

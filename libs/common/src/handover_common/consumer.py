@@ -16,6 +16,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPa
 from handover_contracts import Envelope, dead_letter_topic, decode
 from pydantic import ValidationError
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from handover_common.context import correlation_id
 from handover_common.inbox import HandlerTable, PermanentFailure, apply_once
@@ -37,13 +38,22 @@ def safe_detail(error: Exception) -> str:
     return type(error).__name__
 
 
+def is_transient(error: BaseException) -> bool:
+    """A database or network that is away: waited for however long it takes (the event is
+    not at fault, so it must not be dead-lettered). Anything else is retried a few times."""
+    if isinstance(error, DBAPIError):
+        return error.connection_invalidated or isinstance(error, OperationalError | InterfaceError)
+    return isinstance(error, ConnectionError | TimeoutError | OSError)
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     max_retries: int = 3
     backoff_seconds: float = 0.2
+    max_backoff_seconds: float = 5.0
 
     def delay(self, attempt: int) -> float:
-        return float(self.backoff_seconds * (2**attempt))
+        return float(min(self.backoff_seconds * (2 ** min(attempt, 20)), self.max_backoff_seconds))
 
 
 class EventConsumer:
@@ -98,7 +108,8 @@ class EventConsumer:
         EVENTS_CONSUMED.labels(self.name, envelope.event_type, outcome).inc()
 
     async def _apply_with_retries(self, record: ConsumerRecord, envelope: Envelope) -> str:
-        for attempt in range(self._retry.max_retries + 1):
+        attempt = 0
+        while True:
             try:
                 return await asyncio.to_thread(
                     apply_once, self._engine, self.name, envelope, self._handlers
@@ -107,12 +118,13 @@ class EventConsumer:
                 await self._dead_letter(record, "rejected", safe_detail(error))
                 return "dead-lettered"
             except Exception as error:
-                if attempt == self._retry.max_retries:
+                transient = is_transient(error)
+                if attempt >= self._retry.max_retries and not transient:
                     await self._dead_letter(record, "retries-exhausted", safe_detail(error))
                     return "dead-lettered"
                 log.warning("retrying %s after %s", envelope.event_id, safe_detail(error))
                 await asyncio.sleep(self._retry.delay(attempt))
-        raise AssertionError("unreachable")
+                attempt += 1
 
     async def _dead_letter(self, record: ConsumerRecord, reason: str, detail: str) -> None:
         DEAD_LETTERS.labels(self.name, reason).inc()
