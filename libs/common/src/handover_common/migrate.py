@@ -10,6 +10,7 @@ from alembic.config import Config
 from sqlalchemy import MetaData, pool
 from sqlmodel import create_engine
 
+from handover_common.leases import exclusively
 from handover_common.timestamps import render_item
 
 
@@ -21,7 +22,14 @@ def alembic_config(url: str, script_location: Path) -> Config:
 
 
 def upgrade(url: str, script_location: Path) -> None:
-    command.upgrade(alembic_config(url, script_location), "head")
+    """Replicas starting together migrate one after another: the first upgrades, the others
+    find the database at head (issue 10)."""
+    engine = create_engine(url, poolclass=pool.NullPool)
+    try:
+        with exclusively(engine, f"migrate:{script_location}"):
+            command.upgrade(alembic_config(url, script_location), "head")
+    finally:
+        engine.dispose()
 
 
 def run_env(target_metadata: MetaData) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import func, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from handover_common.leases import Lease
 from handover_common.metrics import EVENTS_PUBLISHED, OUTBOX_PARKED, OUTBOX_PENDING
 from handover_common.tables import OutboxMessage
 
@@ -39,9 +40,14 @@ class OutboxRelay:
         self._service = service
         self._batch_size = batch_size
         self._idle_seconds = idle_seconds
+        self.lease = Lease(engine, f"outbox-relay:{service}")
 
     async def run_forever(self) -> None:
+        """Publishes while this replica holds the relay's lease (one relay per service)."""
         while True:
+            if not await asyncio.to_thread(self.lease.held):
+                await asyncio.sleep(max(self._idle_seconds, 1.0))
+                continue
             try:
                 sent = await self.publish_batch()
             except Exception:

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 
+from handover_common.leases import Lease
 from handover_common.runtime import BackgroundTask, Runtime
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts.events import DecisionReason
@@ -80,8 +81,10 @@ def reevaluation_task(
     today: Callable[[], date] = swedish_today,
 ) -> BackgroundTask:
     async def reevaluate_periodically(runtime: Runtime) -> None:
+        lease = Lease(runtime.engine, "responsibility:re-evaluation")  # one replica runs it
         while True:
-            await asyncio.to_thread(reevaluate_due, runtime.engine, catalogue, today())
+            if await asyncio.to_thread(lease.held):
+                await asyncio.to_thread(reevaluate_due, runtime.engine, catalogue, today())
             await asyncio.sleep(interval_seconds)
 
     return reevaluate_periodically
