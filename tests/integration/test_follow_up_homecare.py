@@ -214,13 +214,8 @@ def test_each_side_lists_only_its_own(client, engine) -> None:
     ).json()
     assert request_id in {i["care_request_id"] for i in own["items"]}
     assert own["total"] >= 1
-    elsewhere = {"health_centre_hsa_id": "SE2321000016-E000000000777"}
-    assert (
-        client.get("/v1/homecare-discharges", params=elsewhere, headers=HEALTH_CENTRE_23).json()[
-            "items"
-        ]
-        == []
-    )
+    another_unit = health_centre("SE2321000016-E000000000777")  # same region, not listed there
+    assert client.get("/v1/homecare-discharges", headers=another_unit).json()["items"] == []
     assert client.get("/v1/homecare-discharges", headers=HOSPITAL_23).status_code == 403
     outpatient = as_caller("region:23", "specialised-outpatient")
     assert client.get("/v1/homecare-discharges", headers=outpatient).status_code == 403

@@ -326,3 +326,16 @@ def test_list_reads_are_audited_per_patient_with_the_person(client, engine) -> N
         "municipality:2380",
         "allowed",
     )
+
+
+def test_who_opens_a_dispute_comes_from_the_token_not_the_body(client, engine) -> None:
+    row = decide_via_event(client, engine, discharged("23", "2380", MUNICIPAL_NURSING_CARE))
+    body = {
+        "components": ["nursing"],
+        "opened_by": "region:23",
+        "reason": "r",
+        "opened_on": "2026-11-21",
+    }
+    opened = client.post(f"/v1/decisions/{row.id}/disputes", json=body, headers=OSTERSUND)
+    assert opened.status_code == 201
+    assert opened.json()["opened_by"].startswith("municipality:2380 SE")

@@ -37,14 +37,16 @@ def dashboard(request: Request, uow: UoW, access: Authorised) -> dict[str, Any]:
     )
     with uow:
         rows = list(uow.session.exec(query.where(own_notices(access))))
-        access.read(uow.session, [r.patient_ref for r in rows])
+        seen = [
+            Seen(r.event_type, r.care_request_id, r.audience, r.occurred_at, str(r.event_id))
+            for r in rows
+        ]
+        overdue_after = timedelta(minutes=settings.acknowledgement_overdue_minutes)
+        waiting = unanswered_care_requests(seen, now, overdue_after)
+        # audit what the answer shows (the waiting care requests), not the whole window
+        shown = {w.care_request_id for w in waiting}
+        access.read(uow.session, {r.patient_ref for r in rows if r.care_request_id in shown})
         uow.commit()
-    seen = [
-        Seen(r.event_type, r.care_request_id, r.audience, r.occurred_at, str(r.event_id))
-        for r in rows
-    ]
-    overdue_after = timedelta(minutes=settings.acknowledgement_overdue_minutes)
-    waiting = unanswered_care_requests(seen, now, overdue_after)
     return {
         "generated_at": now.isoformat(),
         "window_hours": settings.dashboard_window_hours,

@@ -65,6 +65,7 @@ class DischargeRow(SQLModel, table=True):
     version: int = 1  # 2, 3 … after corrections
     message_hash: str | None = None  # what the message_id was first sent with
     cancelled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    continues_care_request_id: uuid.UUID | None = None  # home care it resumed after a stay
 
 
 class CareRequestRow(SQLModel, table=True):
@@ -90,6 +91,7 @@ class CareRequestRow(SQLModel, table=True):
     version: int = 1  # compare-and-set: of two answers at once, one wins
     content_version: int = 1
     resume_to: str | None = None  # the state an on-hold request returns to
+    held_for_stay: str | None = None  # the hospital stay that paused it
 
 
 class StayRow(SQLModel, table=True):

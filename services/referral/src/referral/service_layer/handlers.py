@@ -18,7 +18,7 @@ from handover_contracts.events import (
 from sqlmodel import col, select
 
 from referral.adapters.orm import CareRequestRow, DischargeRow
-from referral.domain.care_request import ACTIVE, Owner
+from referral.domain.care_request import ACTIVE, Owner, Status
 from referral.domain.routing import (
     ComponentDecision,
     Outcome,
@@ -55,28 +55,30 @@ def create_care_request(uow: UnitOfWork, envelope: Envelope) -> None:
     if current is not None:
         current = _follow(uow, current, routing, decision)
     if routing.municipality is not None and current is None:
-        ongoing = _ongoing(uow, discharge.patient_ref, routing.municipality)
-        if ongoing is None:
+        resumed = _resumed_by(uow, discharge, routing.municipality)
+        if resumed is None:
             _add_care_request(uow, discharge, decision, routing)
         else:
-            _continue(uow, ongoing, discharge, routing)
+            _continue(uow, resumed, discharge, routing)
 
 
-def _ongoing(uow: UnitOfWork, patient_ref: str, municipality: str) -> CareRequestRow | None:
-    """The patient's care request with this municipality that is still going on."""
-    query = select(CareRequestRow).where(
-        CareRequestRow.patient_ref == patient_ref,
-        CareRequestRow.municipality_code == municipality,
-        col(CareRequestRow.status).in_([s.value for s in ACTIVE]),
-    )
-    return uow.session.exec(query).first()
+def _resumed_by(
+    uow: UnitOfWork, discharge: DischargeRow, municipality: str
+) -> CareRequestRow | None:
+    """The request this discharge resumed when it ended the stay that had paused it."""
+    if discharge.continues_care_request_id is None:
+        return None
+    row = uow.session.get(CareRequestRow, discharge.continues_care_request_id)
+    if row is None or Status(row.status) not in ACTIVE or row.municipality_code != municipality:
+        return None
+    return row
 
 
 def _continue(
     uow: UnitOfWork, row: CareRequestRow, discharge: DischargeRow, routing: Routing
 ) -> None:
-    """A discharge after a readmission: home care goes on under the same request, which now
-    reads the new discharge's content (interventions, medication list) — no second request."""
+    """The discharge that ended the stay which paused home care: the care goes on under the
+    same request, which now reads this discharge's content — no second request."""
     row.discharge_id, row.decision_id = discharge.id, discharge.decision_id or row.decision_id
     row.components = list(routing.components)
     tell_corrected(uow, row, ["discharge"], "discharged again after a readmission")

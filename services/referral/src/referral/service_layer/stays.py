@@ -106,7 +106,8 @@ def _admit(cmd: Admit, uow: UnitOfWork, secret: str) -> StayRow:
     )
     earlier = uow.session.get(StayRow, cmd.stay_id)
     if earlier is not None:
-        if earlier.patient_ref != patient.patient_ref or earlier.admitted_at != cmd.admitted_at:
+        same = (earlier.region_code, earlier.patient_ref, earlier.admitted_at)
+        if same != (cmd.region_code, patient.patient_ref, cmd.admitted_at):
             raise StayConflict(f"stay {cmd.stay_id} was admitted with other facts")
         return earlier
     stay = StayRow(
@@ -126,7 +127,7 @@ def _admit(cmd: Admit, uow: UnitOfWork, secret: str) -> StayRow:
         partition_key=stay.patient_ref,
     )
     record(uow, "admission", stay.stay_id, 1, "original", cmd.author)
-    pause_care(uow, stay.patient_ref, stay.stay_id, cmd.author)
+    pause_care(uow, stay.patient_ref, stay.region_code, stay.stay_id, cmd.author)
     uow.commit()
     return stay
 
@@ -180,7 +181,9 @@ def cancel_admission(cmd: CancelAdmission, uow: UnitOfWork) -> StayRow:
         cmd.author,
         reason=cmd.reason,
     )
-    resume_care(uow, stay.patient_ref, stay.stay_id, cmd.author)
+    resume_care(
+        uow, stay.patient_ref, stay.region_code, stay.stay_id, cmd.author, "admission cancelled"
+    )
     uow.commit()
     return stay
 

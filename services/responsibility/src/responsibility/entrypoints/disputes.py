@@ -30,6 +30,11 @@ def _out(row: DisputeRow) -> DisputeOut:
     return DisputeOut.model_validate(row, from_attributes=True)
 
 
+def signed_by(access: Access) -> str:
+    """Who acts, from the signed token — never from the body (GEN-DISPUTE's managers)."""
+    return f"{access.org} {access.caller.person}"
+
+
 def _own(uow: UnitOfWork, access: Access, dispute_id: uuid.UUID) -> DisputeRow:
     row = uow.session.get(DisputeRow, dispute_id)
     if row is None:
@@ -65,7 +70,7 @@ def open_dispute(
                 catalogue,
                 decision_id,
                 components,
-                body.opened_by,
+                signed_by(access),
                 body.reason,
                 body.opened_on,
                 body.level,
@@ -139,7 +144,7 @@ def resolve(
         (CareComponent(m.component), party_from_dict(m.party.model_dump()))
         for m in body.responsible
     )
-    resolution = Resolution(body.resolved_by, body.resolved_on, body.note, moved)
+    resolution = Resolution(signed_by(access), body.resolved_on, body.note, moved)
     with uow, engine_errors_as_4xx():
         row = _own(uow, access, dispute_id)
         return _out(disputes.resolve_dispute(uow, catalogue, row, resolution))

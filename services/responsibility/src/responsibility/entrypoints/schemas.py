@@ -58,7 +58,9 @@ class AssessmentIn(Strict):
 
 class DisputeIn(Strict):
     components: list[CareComponent] = Field(min_length=1)
-    opened_by: str = Field(min_length=1)
+    opened_by: str | None = Field(
+        default=None, max_length=200, description="ignored: the caller's token says who opens it"
+    )
     reason: str = Field(min_length=1)
     opened_on: date
     level: DisputeLevel = DisputeLevel.INDIVIDUAL
@@ -76,7 +78,9 @@ class MovedComponentIn(Strict):
 
 
 class ResolutionIn(Strict):
-    resolved_by: str = Field(min_length=1)
+    resolved_by: str | None = Field(
+        default=None, max_length=200, description="ignored: the caller's token says who resolves"
+    )
     resolved_on: date
     note: str = Field(min_length=1)
     responsible: list[MovedComponentIn] = Field(default_factory=list)

@@ -25,6 +25,7 @@ from referral.entrypoints.intake.schemas import CareRequestOut, EnrolmentIn, Rej
 from referral.service_layer.lifecycle.answers import (
     Answer,
     CareRequestNotFound,
+    DifferentAnswer,
     answer_care_request,
 )
 from referral.service_layer.lifecycle.history import moves_of
@@ -38,7 +39,8 @@ def _municipality(access: Access) -> str:
     return access.org.code
 
 
-def _answer(uow: UoW, answer: Answer) -> CareRequestOut:
+def _answer(uow: UoW, answer: Answer, access: Access) -> CareRequestOut:
+    """Move the request, then answer with it — a read of patient data, so audited too."""
     with uow:
         try:
             row = answer_care_request(answer, uow)
@@ -48,9 +50,14 @@ def _answer(uow: UoW, answer: Answer) -> CareRequestOut:
             raise RequestRejected([FieldError("status", "CR-LIFECYCLE", str(error))], 409) from None
         except NotTheOwner as error:
             raise RequestRejected([FieldError("status", "CR-OWNER", str(error))], 403) from None
+        except DifferentAnswer as error:
+            rule = [FieldError("reason_code", "CR-LIFECYCLE", str(error))]
+            raise RequestRejected(rule, 409) from None
         except ConcurrentChange:
             message = "another answer to this care request was stored at the same moment"
             raise RequestRejected([FieldError("status", "CR-CONCURRENT", message)], 409) from None
+        access.read(uow.session, [row.patient_ref])
+        uow.commit()
         return CareRequestOut.model_validate(row, from_attributes=True)
 
 
@@ -103,16 +110,14 @@ def _sources(uow: UoW, row: CareRequestRow) -> tuple[DischargeRow, PatientRow]:
 
 @router.post("/{care_request_id}/acknowledge")
 def acknowledge(care_request_id: uuid.UUID, uow: UoW, access: Authorised) -> CareRequestOut:
-    return _answer(
-        uow, Answer(care_request_id, _municipality(access), Status.RECEIVED, access.caller.person)
-    )
+    answer = Answer(care_request_id, _municipality(access), Status.RECEIVED, access.caller.person)
+    return _answer(uow, answer, access)
 
 
 @router.post("/{care_request_id}/accept")
 def accept(care_request_id: uuid.UUID, uow: UoW, access: Authorised) -> CareRequestOut:
-    return _answer(
-        uow, Answer(care_request_id, _municipality(access), Status.ACCEPTED, access.caller.person)
-    )
+    answer = Answer(care_request_id, _municipality(access), Status.ACCEPTED, access.caller.person)
+    return _answer(uow, answer, access)
 
 
 @router.post("/{care_request_id}/reject")
@@ -127,7 +132,7 @@ def reject(
         reason_code=body.reason_code,
         reason_text=body.reason_text,
     )
-    return _answer(uow, answer)
+    return _answer(uow, answer, access)
 
 
 @router.post("/{care_request_id}/enrol")
@@ -141,4 +146,4 @@ def enrol(
         access.caller.person,
         enrolled_on=body.enrolled_on,
     )
-    return _answer(uow, answer)
+    return _answer(uow, answer, access)

@@ -46,7 +46,7 @@ def correct_discharge(
         row = _sent_by(uow, access, discharge_id)
         new = command(body, WayIn.HOSPITAL_DISCHARGE, access)
         changes.correct_discharge(uow, changes.Correction(row, new, body.reason))
-        return referral_view(row, None)
+        return _answered(uow, access, row)
 
 
 @router.post("/discharges/{discharge_id}/cancellation", status_code=status.HTTP_202_ACCEPTED)
@@ -56,7 +56,7 @@ def cancel_discharge(
     with uow, refusals():
         row = _sent_by(uow, access, discharge_id)
         changes.cancel_discharge(uow, row, body.reason, _author(access))
-        return referral_view(row, None)
+        return _answered(uow, access, row)
 
 
 @router.post("/care-requests/{care_request_id}/cancel")
@@ -115,6 +115,13 @@ def refusals() -> Iterator[None]:
         raise conflict(
             "status", "CR-CONCURRENT", "changed at the same moment: send again"
         ) from None
+
+
+def _answered(uow: UoW, access: Access, row: DischargeRow) -> ReferralView:
+    """The changed referral as the answer: a read of patient data, audited like a GET."""
+    access.read(uow.session, [row.patient_ref])
+    uow.commit()
+    return referral_view(row, None)
 
 
 def _sent_by(uow: UoW, access: Access, discharge_id: uuid.UUID) -> DischargeRow:

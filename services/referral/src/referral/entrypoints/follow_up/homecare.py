@@ -69,14 +69,16 @@ def homecare_discharges(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> HomecareDischargePage:
-    """The municipality's own discharges, or those of the health centre's region; oldest first.
-    Every listed patient is audited."""
+    """The municipality's own discharges, or those back to the calling health centre itself
+    (need to know: not every unit of the region); oldest first. Every listed patient is
+    audited."""
     own = access.org
+    region = own.kind is OrgKind.REGION
     query = flow.DischargeQuery(
         municipality_code=own.code if own.kind is OrgKind.MUNICIPALITY else None,
-        region_code=own.code if own.kind is OrgKind.REGION else None,
+        region_code=own.code if region else None,
         unacknowledged=unacknowledged,
-        health_centre_hsa_id=health_centre_hsa_id,
+        health_centre_hsa_id=access.caller.unit if region else health_centre_hsa_id,
         limit=limit,
         offset=offset,
     )

@@ -21,6 +21,7 @@ from referral.entrypoints.intake.schemas import CareRequestIn, DischargeAccepted
 from referral.service_layer.intake.registration import (
     DischargeBeforeAdmission,
     MessageIdReused,
+    StayMismatch,
     register_referral,
 )
 from referral.service_layer.lifecycle.history import history_of
@@ -80,6 +81,8 @@ def _register(
             raise conflict("message_id", "MESSAGE-ID", str(error)) from None
         except DischargeBeforeAdmission as error:
             raise conflict("discharged_at", "DISCHARGE-DATES", str(error)) from None
+        except StayMismatch as error:
+            raise conflict("stay_id", "STAY-ID", str(error)) from None
         except ConcurrentChange:
             message = "the patient's care changed at the same moment: send again"
             raise conflict("patient", "CR-CONCURRENT", message) from None

@@ -30,12 +30,39 @@ from referral.entrypoints.intake.content import (
 )
 
 MUNICIPALITY_CODE = re.compile(r"^[0-9]{4}$")
+COUNTIES = frozenset(
+    [
+        "01",
+        "03",
+        "04",
+        "05",
+        "06",
+        "07",
+        "08",
+        "09",
+        "10",
+        "12",
+        "13",
+        "14",
+        "17",
+        "18",
+        "19",
+        "20",
+        "21",
+        "22",
+        "23",
+        "24",
+        "25",
+    ]
+)
+"""SCB county codes of the 21 regions (domain brief section 8); a municipality's code starts
+with its county's."""
 REGION_CODE = re.compile(r"^[0-9]{2}$")
 
 
 def _region_code(value: str) -> str:
-    if not REGION_CODE.match(value):
-        raise PydanticCustomError("GEN-RES", "must be a two-digit region (county) code")
+    if not REGION_CODE.match(value) or value not in COUNTIES:
+        raise PydanticCustomError("GEN-RES", "must be one of the 21 county (region) codes")
     return value
 
 
@@ -65,8 +92,10 @@ class PatientIn(BaseModel):
     @field_validator("registered_municipality_code")
     @classmethod
     def _valid_municipality(cls, value: str) -> str:
-        if not MUNICIPALITY_CODE.match(value):
-            raise PydanticCustomError("GEN-RES", "must be a four-digit municipality code")
+        if not MUNICIPALITY_CODE.match(value) or value[:2] not in COUNTIES:
+            raise PydanticCustomError(
+                "GEN-RES", "must be a four-digit municipality code of one of the 21 counties"
+            )
         return value
 
 

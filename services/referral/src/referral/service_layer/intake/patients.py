@@ -5,7 +5,6 @@ from __future__ import annotations
 from handover_common.unit_of_work import UnitOfWork
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Executable
-from sqlmodel import update
 
 from referral.adapters.orm import PatientRow
 from referral.domain.personnummer import Personnummer
@@ -28,12 +27,9 @@ def remember_patient(
         "personnummer": number.digits,
         "registered_municipality_code": municipality,
     }
+    # the first sender's registration stands: a later message (another region's, say) must
+    # not move the patient — and with it who may see the patient's cases
     uow.session.execute(_insert_or_keep(uow.session.get_bind().dialect.name, values))
-    uow.session.execute(
-        update(PatientRow)
-        .where(PatientRow.patient_ref == ref)  # type: ignore[arg-type]
-        .values(registered_municipality_code=municipality)
-    )
     patient = uow.session.get(PatientRow, ref)
     assert patient is not None
     return patient

@@ -27,6 +27,10 @@ class DischargeBeforeAdmission(ValueError):
     pass
 
 
+class StayMismatch(ValueError):
+    """The discharge names a stay that is not the sender's stay of this patient."""
+
+
 def register_referral(cmd: RegisterReferral, uow: UnitOfWork, secret: str) -> DischargeRow:
     """Idempotent by the sender's message id: a repeat answers as the first did."""
     earlier = _sent_before(uow, cmd)
@@ -48,18 +52,22 @@ def _store(cmd: RegisterReferral, uow: UnitOfWork, secret: str) -> DischargeRow:
     uow.session.add(row)
     uow.publish(_event(row, cmd, number), partition_key=ref)
     record(uow, "discharge", row.id, 1, "original", cmd.author)
-    if cmd.way_in is WayIn.HOSPITAL_DISCHARGE:
-        _end_stay(uow, cmd)
-        resume_care(uow, ref, cmd.stay_id or "-", cmd.author)
+    if cmd.way_in is WayIn.HOSPITAL_DISCHARGE and cmd.stay_id:
+        _end_stay(uow, cmd, ref)
+        resumed = resume_care(uow, ref, cmd.region_code, cmd.stay_id, cmd.author, "discharged")
+        row.continues_care_request_id = resumed[0].id if resumed else None
     uow.commit()
     return row
 
 
-def _end_stay(uow: UnitOfWork, cmd: RegisterReferral) -> None:
-    """The discharge ends its stay: LAW-READY readiness can no longer be cancelled."""
-    stay = uow.session.get(StayRow, cmd.stay_id) if cmd.stay_id else None
+def _end_stay(uow: UnitOfWork, cmd: RegisterReferral, patient_ref: str) -> None:
+    """The discharge ends its stay: LAW-READY readiness can no longer be cancelled. Only the
+    sender's own stay of this patient: another's would move its payment clock (LAW-PAY)."""
+    stay = uow.session.get(StayRow, cmd.stay_id)
     if stay is None or cmd.discharged_at is None:
         return
+    if stay.region_code != cmd.region_code or stay.patient_ref != patient_ref:
+        raise StayMismatch(f"stay {stay.stay_id} is another region's or another patient's")
     if stay.admitted_at > cmd.discharged_at:
         raise DischargeBeforeAdmission(f"stay {stay.stay_id} was admitted {stay.admitted_at}")
     stay.discharged_at = cmd.discharged_at

@@ -52,6 +52,7 @@ def answer_care_request(answer: Answer, uow: UnitOfWork) -> CareRequestRow:
         row = _addressed(answer, uow)
         if row.status != answer.wanted:  # a different answer won: this one is refused
             raise
+        _same_reason(row, answer)
         return row  # the same answer won already: answered as before, nothing published
 
 
@@ -63,9 +64,14 @@ def _addressed(answer: Answer, uow: UnitOfWork) -> CareRequestRow:
     return row
 
 
+class DifferentAnswer(ValueError):
+    """The same answer again, but with another reason: refused, never silently dropped."""
+
+
 def _answer(answer: Answer, uow: UnitOfWork) -> CareRequestRow:
     row = _addressed(answer, uow)
     if row.status == answer.wanted:
+        _same_reason(row, answer)
         return row  # a repeat: same result, nothing published twice
     mover = Mover(Owner.PERFORMER, f"municipality:{answer.municipality_code}", answer.person)
     move(uow, row, answer.wanted, mover)
@@ -76,6 +82,14 @@ def _answer(answer: Answer, uow: UnitOfWork) -> CareRequestRow:
         uow.publish(_acute_confirmed(row), partition_key=row.patient_ref)
     uow.commit()
     return row
+
+
+def _same_reason(row: CareRequestRow, answer: Answer) -> None:
+    if answer.wanted is not Status.REJECTED:
+        return
+    given = (answer.reason_code.value if answer.reason_code else None, answer.reason_text or None)
+    if given != (row.answer_reason_code, row.answer_reason_text):
+        raise DifferentAnswer("it was rejected already, with another reason")
 
 
 def _record_answer(row: CareRequestRow, answer: Answer) -> None:

@@ -53,14 +53,16 @@ def move(
 
 def claim(uow: UnitOfWork, row: CareRequestRow) -> None:
     """Compare-and-set on the version read: zero rows updated means someone else was first."""
+    claimed = row.version + 1
     result = uow.session.execute(
         update(CareRequestRow)
         .where(col(CareRequestRow.id) == row.id, col(CareRequestRow.version) == row.version)
-        .values(version=row.version + 1)
+        .values(version=claimed)
+        .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise ConcurrentChange(str(row.id))
-    row.version += 1
+    row.version = claimed  # the row in memory agrees with what was just written
     row.updated_at = utcnow()
 
 
