@@ -62,7 +62,12 @@ class Runtime:
     async def _start_consumer(self) -> None:
         assert self.producer is not None
         topics = [*self.topics, retry_topic(self.name)]  # replayed dead letters come back here
-        self.consumer = make_consumer(self.settings.kafka_bootstrap_servers, self.name, topics)
+        self.consumer = make_consumer(
+            self.settings.kafka_bootstrap_servers,
+            self.name,
+            topics,
+            self.settings.consumer_session_timeout_ms,
+        )
         await asyncio.wait_for(self.consumer.start(), START_TIMEOUT)
         loop = EventConsumer(
             name=self.name,
