@@ -12,12 +12,14 @@ from handover_common.launcher import SERVICES, LocalSystem
 
 
 @contextmanager
-def running_system(data_dir: Path) -> Iterator[LocalSystem]:
+def running_system(
+    data_dir: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[LocalSystem]:
     system = LocalSystem(
         data_dir,
         ports={name: free_port() for name in SERVICES},
         broker_port=free_port(),
-        extra_env={"LOG_LEVEL": "WARNING"},
+        extra_env={"LOG_LEVEL": "WARNING", **(extra_env or {})},
     )
     try:
         yield system.start()

@@ -42,9 +42,7 @@ class Runtime:
 
     async def start(self) -> None:
         bootstrap = self.settings.kafka_bootstrap_servers
-        # explicit creation: production Kafka runs with topic auto-creation off
-        topics = [*ALL_TOPICS, dead_letter_topic(self.name), retry_topic(self.name)]
-        await ensure_topics(bootstrap, topics, self.settings.topic_partitions)
+        await self._ensure_topics()
         self.producer = await start_producer(bootstrap)
         relay = OutboxRelay(
             self.engine,
@@ -58,6 +56,27 @@ class Runtime:
             await self._start_consumer()
         for task in self.background:
             self._spawn(getattr(task, "__name__", "background"), partial(task, self))
+        self._spawn("topic-guard", self._guard_topics)
+
+    async def _ensure_topics(self) -> list[str]:
+        """Explicitly, as configured: production Kafka runs with topic auto-creation off."""
+        topics = [*ALL_TOPICS, dead_letter_topic(self.name), retry_topic(self.name)]
+        return await ensure_topics(
+            self.settings.kafka_bootstrap_servers,
+            topics,
+            self.settings.topic_partitions,
+            self.settings.topic_replication_factor,
+        )
+
+    async def _guard_topics(self) -> None:
+        """A broker that lost its data (restarted, or a lost partition) gets the topics back
+        with the configured partitions before anyone auto-creates them otherwise. What it lost
+        is re-driven by operations from the outbox (`python -m handover_common.republish`)."""
+        while True:
+            await asyncio.sleep(self.settings.topic_check_seconds)
+            with contextlib.suppress(Exception):
+                if created := await self._ensure_topics():
+                    log.warning("re-created topics the broker had lost: %s", created)
 
     async def _start_consumer(self) -> None:
         assert self.producer is not None

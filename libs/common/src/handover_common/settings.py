@@ -20,6 +20,10 @@ class ServiceSettings(BaseSettings):
     database_url: str = ""
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     topic_partitions: int = 3
+    topic_replication_factor: int = 1
+    """Set to 3 on a real cluster: an unreplicated partition is lost with its broker."""
+    topic_check_seconds: float = 10.0
+    """How often the topics are checked and re-created (a broker restarted without its data)."""
     consumer_session_timeout_ms: int = 6000
     consumer_max_retries: int = 3
     consumer_retry_backoff_seconds: float = 0.2

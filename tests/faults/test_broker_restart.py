@@ -1,0 +1,70 @@
+"""Issue 10, finding 2: the broker restarts and loses what it held (the embedded broker keeps
+nothing; a cluster can lose an unreplicated partition). The services recover on their own —
+topics re-created as configured, producers and consumers reconnected — and operations re-drive
+the outboxes from before the loss; the inboxes make the repeats harmless.
+
+To lose events for certain, responsibility is stopped while discharges go out: they sit on the
+broker, sent but unread, when it restarts. Count check at the end: discharges = decisions =
+care requests = notices, none lost, none twice."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+from handover_common.db import make_engine
+from handover_common.launcher import SERVICES, LocalSystem
+from handover_common.republish import republish_since
+
+from tests.e2e.test_discharge_flow import post_discharges
+from tests.support.kafka import eventually
+from tests.support.system import running_system, scalar
+
+pytestmark = pytest.mark.e2e
+BATCH = 30
+CARE_REQUESTS = "select count(*) from care_request"
+UNSENT = "select count(*) from outbox where sent_at is null"
+NOTICES = "select count(distinct event_id) from notice where event_type = 'care-request.created'"
+
+
+def re_drive(system: LocalSystem, since: datetime) -> int:
+    """The runbook's step: every service's outbox from before the loss, sent again."""
+    again = 0
+    for service in SERVICES:
+        engine = make_engine(f"sqlite:///{system.data_dir / service}.db")
+        again += republish_since(engine, since)
+        engine.dispose()
+    return again
+
+
+async def test_after_a_broker_lost_its_data_a_re_drive_loses_and_doubles_nothing(tmp_path) -> None:
+    with running_system(tmp_path, extra_env={"TOPIC_CHECK_SECONDS": "1"}) as system:
+        assert system.broker is not None
+        await post_discharges(system, range(20_000, 20_000 + BATCH))
+        await eventually(lambda: scalar(system, "referral", CARE_REQUESTS) >= BATCH, timeout=90)
+
+        responsibility = system.services["responsibility"]
+        responsibility.stop()
+        before_loss = datetime.now(UTC)
+        await post_discharges(system, range(20_100, 20_100 + BATCH))
+        await eventually(lambda: scalar(system, "referral", UNSENT) == 0, timeout=30)
+        system.broker.stop()  # the discharges on it, sent but unread, are gone
+        system.broker.start()
+        responsibility.start()
+        responsibility.wait_ready()
+        await asyncio.sleep(4)  # reconnected, topics re-created, nothing comes by itself
+        assert scalar(system, "referral", CARE_REQUESTS) == BATCH, "the lost events stay lost"
+
+        assert re_drive(system, before_loss) >= BATCH
+        total = 2 * BATCH
+        await eventually(lambda: scalar(system, "referral", CARE_REQUESTS) >= total, timeout=120)
+        await eventually(lambda: scalar(system, "notification", NOTICES) >= total, timeout=60)
+        figures = {
+            "discharges": scalar(system, "referral", "select count(*) from discharge"),
+            "decisions": scalar(system, "responsibility", "select count(*) from decision"),
+            "care requests": scalar(system, "referral", CARE_REQUESTS),
+            "notices": scalar(system, "notification", NOTICES),
+        }
+        print("\nbroker restart and re-drive:", figures)
+        assert set(figures.values()) == {total}, figures
