@@ -103,22 +103,29 @@ def _sent_before(uow: UnitOfWork, cmd: RegisterReferral) -> DischargeRow | None:
     return earlier
 
 
+def discharged_event(
+    row: DischargeRow, cmd: RegisterReferral, number: Personnummer
+) -> PatientDischarged:
+    """patient.discharged for a discharge as sent (or as corrected)."""
+    assert cmd.discharged_at is not None
+    return PatientDischarged(
+        discharge_id=row.id,
+        patient_ref=row.patient_ref,
+        region_code=cmd.region_code,
+        registered_municipality_code=cmd.registered_municipality_code,
+        age_years=number.age_on(cmd.discharged_at.date()),
+        hospital_unit=cmd.sending_unit,
+        admitted_at=cmd.admitted_at,
+        discharged_at=cmd.discharged_at,
+        acute=cmd.acute,
+        stay_id=cmd.stay_id,
+        care=cmd.care,
+    )
+
+
 def _event(row: DischargeRow, cmd: RegisterReferral, number: Personnummer) -> Payload:
     if cmd.way_in is WayIn.HOSPITAL_DISCHARGE:
-        assert cmd.discharged_at is not None
-        return PatientDischarged(
-            discharge_id=row.id,
-            patient_ref=row.patient_ref,
-            region_code=cmd.region_code,
-            registered_municipality_code=cmd.registered_municipality_code,
-            age_years=number.age_on(cmd.discharged_at.date()),
-            hospital_unit=cmd.sending_unit,
-            admitted_at=cmd.admitted_at,
-            discharged_at=cmd.discharged_at,
-            acute=cmd.acute,
-            stay_id=cmd.stay_id,
-            care=cmd.care,
-        )
+        return discharged_event(row, cmd, number)
     submitted = row.received_at
     return ReferralSubmitted(
         referral_id=row.id,

@@ -10,7 +10,6 @@ from typing import Any
 
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts.envelope import utcnow
-from handover_contracts.events import PatientDischarged
 from handover_contracts.lifecycle_events import (
     CareRequestCancelled,
     CareRequestCorrected,
@@ -24,6 +23,7 @@ from referral.adapters.orm import CareRequestRow, DischargeRow, PatientRow
 from referral.domain.care_request import ACTIVE, Owner, Status
 from referral.domain.personnummer import Personnummer
 from referral.service_layer.intake.commands import RegisterReferral
+from referral.service_layer.intake.registration import discharged_event
 from referral.service_layer.lifecycle.history import Author, record
 from referral.service_layer.lifecycle.transitions import Mover, ids_of, move
 
@@ -54,19 +54,7 @@ def correct_discharge(uow: UnitOfWork, fix: Correction) -> DischargeRow:
     changed = _changed(row, new)
     _apply(row, new)
     uow.session.add(row)
-    event = PatientDischarged(
-        discharge_id=row.id,
-        patient_ref=row.patient_ref,
-        region_code=row.region_code,
-        registered_municipality_code=new.registered_municipality_code,
-        age_years=number.age_on(new.discharged_at.date()),
-        hospital_unit=row.hospital_unit,
-        admitted_at=new.admitted_at,
-        discharged_at=new.discharged_at,
-        acute=row.acute,
-        stay_id=row.stay_id,
-        care=new.care,
-    )
+    event = discharged_event(row, new, number)
     corrected = PatientDischargeCorrected(
         **event.model_dump(), version=row.version, reason=fix.reason
     )
