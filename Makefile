@@ -6,7 +6,7 @@ VENV := .venv/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
 
-.PHONY: setup run test lint typecheck unit integration e2e schemas bench clean token
+.PHONY: setup run test lint typecheck unit integration e2e schemas bench clean token faults
 
 setup: .venv/.synced
 
@@ -34,6 +34,11 @@ lint: setup
 
 typecheck: setup
 	$(VENV)/mypy libs/contracts/src libs/common/src services/*/src
+
+# The whole fault suite on PostgreSQL (issue 10): each service killed, poison, database outages,
+# conflicting answers, two replicas; `make test` runs only the quick scenarios.
+faults: setup
+	HANDOVER_FAULTS=all $(VENV)/pytest -s tests/faults
 
 unit: setup
 	$(VENV)/pytest tests/unit
