@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from handover_common.access.roles import ROLES_OF_KIND, OrgKind, Role
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tests.support.identity import as_caller
@@ -48,6 +49,9 @@ FUZZ = settings(
     suppress_health_check=list(HealthCheck),
     derandomize=True,
 )
+
+
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
 
 def without_lifespan(app: FastAPI) -> ASGIApp:
@@ -84,7 +88,7 @@ def fuzz(name: str):  # type: ignore[no-untyped-def]
     @FUZZ
     def test(case) -> None:  # type: ignore[no-untyped-def]
         headers = caller_for(app, case.method, case.path)
-        case.call_and_validate(headers=headers, checks=[not_a_server_error])
+        case.call_and_validate(headers=headers, checks=CHECKS)
 
     return test
 

@@ -15,7 +15,7 @@ from handover_common.access.audit_api import router as audit_router
 from handover_common.access.guard import Guard, authorise, route_template
 from handover_common.access.rules import check_complete
 from handover_common.context import correlation_id
-from handover_common.errors import install_error_handlers
+from handover_common.errors import ERROR_RESPONSES, install_error_handlers
 from handover_common.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from handover_common.runtime import Runtime
 
@@ -39,7 +39,7 @@ def create_app(runtime: Runtime, routers: Sequence[APIRouter], title: str, guard
     install_error_handlers(app)
     app.include_router(_operations_router(runtime))
     for router in [*routers, audit_router]:
-        app.include_router(router, dependencies=[Depends(authorise)])
+        app.include_router(router, dependencies=[Depends(authorise)], responses=ERROR_RESPONSES)
     check_complete(app, guard.table)
     _install_middleware(app, runtime.name)
     _limit_bodies(app, runtime.settings.max_body_bytes)

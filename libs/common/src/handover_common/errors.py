@@ -9,6 +9,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,44 @@ def install_error_handlers(app: FastAPI) -> None:
         errors = [vars(e) for e in exc.errors]
         return JSONResponse(_body(errors), status_code=exc.status_code, headers=exc.headers)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        """Framework refusals (an unreadable body, a method the route lacks) in the same shape."""
+        rule = "BODY-FORMAT" if exc.status_code == 400 else f"HTTP-{exc.status_code}"
+        error = {"field": "body" if exc.status_code == 400 else "path", "rule": rule}
+        body = _body([{**error, "message": str(exc.detail)}])
+        return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+
     @app.exception_handler(NotFound)
     async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=404)
+        error = {"field": "path", "rule": "NOT-FOUND", "message": str(exc)}
+        return JSONResponse({"detail": str(exc), "errors": [error]}, status_code=404)
+
+
+class ErrorOut(BaseModel):
+    field: str
+    rule: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """Every refusal: which field broke which rule (4xx), as the handlers above answer."""
+
+    detail: str
+    errors: list[ErrorOut]
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": why}
+    for status, why in (
+        (400, "the body cannot be read (not JSON, or another content type)"),
+        (401, "no valid bearer token"),
+        (403, "the caller's role or organisation may not do this"),
+        (404, "not found, or another organisation's"),
+        (409, "conflicts with the record's state"),
+        (413, "the request body is too large"),
+        (422, "a field breaks a rule: every field and rule listed"),
+        (503, "the identity provider's keys cannot be fetched"),
+    )
+}
+"""Documented on every service route, so the OpenAPI documents match the wire."""
