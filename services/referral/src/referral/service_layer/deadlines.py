@@ -21,9 +21,8 @@ from importlib import resources
 from typing import Any
 
 from handover_common.access import Organisation, OrgKind
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
-from referral.adapters.followup_tables import SipMeetingRow
 from referral.adapters.orm import (
     CareRequestRow,
     CareRequestTransition,
@@ -42,6 +41,12 @@ from referral.domain.deadlines import (
     Timeline,
     deadlines_of,
     rule_book_from_document,
+)
+from referral.service_layer.deadline_sources import (
+    care_requests_of,
+    sip_calls,
+    transitions_of,
+    voided_referrals,
 )
 
 Clock = Callable[[], datetime]
@@ -139,7 +144,7 @@ def _case(
     stay: StayRow | None,
     referrals: Sequence[DischargeRow],
 ) -> Case:
-    requests = _care_requests_of(session, [r.id for r in referrals])
+    requests = care_requests_of(session, [r.id for r in referrals])
     timeline = _timeline(session, patient_ref, stay, referrals, requests)
     patient = session.get(PatientRow, patient_ref)
     addressed = {r.municipality_code for r in requests}
@@ -158,7 +163,7 @@ def _timeline(
 ) -> Timeline:
     if sip_called is None:
         sip_called = sip_calls(session, [stay.stay_id] if stay else [])
-    steps = _transitions_of(session, [r.id for r in requests])
+    steps = transitions_of(session, [r.id for r in requests])
     voided = {r.id for r in referrals if r.cancelled_at is not None}
     return Timeline(
         patient_ref=patient_ref,
@@ -284,8 +289,8 @@ def _municipality_timelines(session: Session, code: str) -> list[Timeline]:
         col(CareRequestRow.status).in_(WAITING_FOR_AN_ANSWER),
     )
     requests = list(session.exec(query))
-    steps = _transitions_of(session, [r.id for r in requests])
-    voided = _voided_referrals(session, {r.discharge_id for r in requests})
+    steps = transitions_of(session, [r.id for r in requests])
+    voided = voided_referrals(session, {r.discharge_id for r in requests})
     return [
         Timeline(
             patient_ref=r.patient_ref,
@@ -293,51 +298,3 @@ def _municipality_timelines(session: Session, code: str) -> list[Timeline]:
         )
         for r in requests
     ]
-
-
-def _voided_referrals(session: Session, ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
-    if not ids:
-        return set()
-    query = select(DischargeRow.id).where(
-        col(DischargeRow.id).in_(ids), col(DischargeRow.cancelled_at).is_not(None)
-    )
-    return set(session.exec(query))
-
-
-def _care_requests_of(
-    session: Session, referral_ids: Collection[uuid.UUID]
-) -> list[CareRequestRow]:
-    if not referral_ids:
-        return []
-    query = select(CareRequestRow).where(col(CareRequestRow.discharge_id).in_(referral_ids))
-    return list(session.exec(query.order_by(col(CareRequestRow.created_at))))
-
-
-def _transitions_of(
-    session: Session, request_ids: Collection[uuid.UUID]
-) -> dict[uuid.UUID, list[CareRequestTransition]]:
-    found: dict[uuid.UUID, list[CareRequestTransition]] = defaultdict(list)
-    if request_ids:
-        query = select(CareRequestTransition).where(
-            col(CareRequestTransition.care_request_id).in_(request_ids)
-        )
-        for step in session.exec(query):
-            found[step.care_request_id].append(step)
-    return found
-
-
-# --- the SIP: called by the fixed care contact (LAW-SIP3) --------------------------------
-
-
-def sip_calls(session: Session, stay_ids: Collection[str]) -> dict[str, datetime]:
-    """When each stay's SIP was first called (sip_meeting, by stay_id: a SIP called for a
-    care request carries the stay of its discharge)."""
-    if not stay_ids:
-        return {}
-    first_call = func.min(SipMeetingRow.called_at)
-    query = (
-        select(SipMeetingRow.stay_id, first_call)
-        .where(col(SipMeetingRow.stay_id).in_(stay_ids))
-        .group_by(col(SipMeetingRow.stay_id))
-    )
-    return {stay: called for stay, called in session.exec(query) if stay and called}
