@@ -96,15 +96,7 @@ def cancel_admission(stay_id: str, body: EnteredInErrorIn, uow: UoW, access: Aut
 
 @router.post("/stays/{stay_id}/ready", status_code=status.HTTP_202_ACCEPTED)
 def ready(stay_id: str, body: ReadinessIn, uow: UoW, access: Authorised) -> StayOut:
-    command = stays.MarkReady(
-        stay_id,
-        access.org.code,
-        body.ready_at,
-        body.notice_sent_at,
-        body.sip_needed,
-        body.sip_called_at,
-        author(access),
-    )
+    command = _readiness(stay_id, body, access, correction_reason=None)
     return _run(uow, "ready-for-discharge", lambda: stays.mark_ready(command, uow))
 
 
@@ -112,7 +104,15 @@ def ready(stay_id: str, body: ReadinessIn, uow: UoW, access: Authorised) -> Stay
 def correct_readiness(
     stay_id: str, body: ReadinessCorrectionIn, uow: UoW, access: Authorised
 ) -> StayOut:
-    command = stays.MarkReady(
+    command = _readiness(stay_id, body, access, correction_reason=body.reason)
+    return _run(uow, "readiness-corrected", lambda: stays.mark_ready(command, uow))
+
+
+def _readiness(
+    stay_id: str, body: ReadinessIn, access: Access, correction_reason: str | None
+) -> stays.MarkReady:
+    """A readiness notice, new or correcting the current one (LAW-READY, LAW-SIP3)."""
+    return stays.MarkReady(
         stay_id,
         access.org.code,
         body.ready_at,
@@ -120,9 +120,8 @@ def correct_readiness(
         body.sip_needed,
         body.sip_called_at,
         author(access),
-        correction_reason=body.reason,
+        correction_reason=correction_reason,
     )
-    return _run(uow, "readiness-corrected", lambda: stays.mark_ready(command, uow))
 
 
 @router.post("/stays/{stay_id}/readiness-cancellation", status_code=status.HTTP_202_ACCEPTED)
