@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import threading
+import time
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -81,3 +82,15 @@ def test_an_altered_token_is_refused(issuer) -> None:
         verifier.verify(f"{header}.{forged[:-2]}{claims[-2:]}.{signature}")
     with pytest.raises(TokenRejected):
         verifier.verify(f"{header}.{forged}.{signature}")
+
+
+def test_a_remembered_token_is_refused_once_it_expires(issuer) -> None:
+    """Verified tokens are kept in memory (the signature check is the costliest part of a
+    request); keeping one must not outlive its `exp` (plus the leeway)."""
+    verifier = TokenVerifier(issuer.jwks_url, DEV_ISSUER, "handover", leeway_seconds=0)
+    token = issuer.token("region:23", "hospital-unit", lifetime_seconds=1)
+    assert verifier.verify(token).role is Role.HOSPITAL_UNIT
+    assert verifier.verify(token).role is Role.HOSPITAL_UNIT  # from memory
+    time.sleep(2.1)
+    with pytest.raises(TokenRejected, match="expired"):
+        verifier.verify(token)

@@ -8,9 +8,13 @@ topic and its partition keeps flowing.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from handover_contracts import Envelope, dead_letter_topic, decode
@@ -19,10 +23,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from handover_common.context import correlation_id
-from handover_common.inbox import HandlerTable, PermanentFailure, apply_once
+from handover_common.inbox import HandlerTable, PermanentFailure, apply_batch, apply_once
+from handover_common.kafka import FetchPace
 from handover_common.metrics import CONSUMER_LAG, DEAD_LETTERS, EVENTS_CONSUMED
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def safe_detail(error: Exception) -> str:
@@ -56,7 +62,15 @@ class RetryPolicy:
         return float(min(self.backoff_seconds * (2 ** min(attempt, 20)), self.max_backoff_seconds))
 
 
+Fetched = dict[TopicPartition, list[ConsumerRecord]]
+
+
 class EventConsumer:
+    """Each fetch is applied in one transaction on the consumer's own database thread, and its
+    offsets committed once after. If any event in it fails, nothing of the batch is stored and
+    its events are applied one at a time instead (retries, dead letters), so one poison event
+    never takes its neighbours with it."""
+
     def __init__(
         self,
         *,
@@ -66,6 +80,7 @@ class EventConsumer:
         engine: Engine,
         handlers: HandlerTable,
         retry: RetryPolicy = RetryPolicy(),
+        max_batch: int = 200,
     ):
         self.name = name
         self._consumer = consumer
@@ -73,12 +88,74 @@ class EventConsumer:
         self._engine = engine
         self._handlers = handlers
         self._retry = retry
+        self._max_batch = max_batch
+        # the consumer's database work never queues behind HTTP handlers' threads
+        self._database = ThreadPoolExecutor(1, thread_name_prefix=f"{name}-consumer")
+        self.pace: FetchPace | None = None
 
     async def run_forever(self) -> None:
         while True:
-            batches = await self._consumer.getmany(timeout_ms=500)
-            for tp, records in batches.items():
-                await self._process_partition(tp, records)
+            fetched = await self._consumer.getmany(timeout_ms=1000, max_records=self._max_batch)
+            if self.pace is not None:
+                self.pace.saw(len(fetched))
+            if fetched:
+                await self._process_fetch(fetched)
+
+    async def _process_fetch(self, fetched: Fetched) -> None:
+        try:
+            batched = await self._applied_as_batch(fetched)
+        except BaseException:
+            self._rewind(fetched)
+            raise
+        if batched:
+            await self._commit(fetched)
+            return
+        partitions = list(fetched.items())
+        for done, (tp, records) in enumerate(partitions):
+            try:
+                await self._process_partition(tp, records)  # rewinds its own partition
+            except BaseException:
+                self._rewind(dict(partitions[done + 1 :]))
+                raise
+            await self._commit({tp: records})
+
+    def _rewind(self, fetched: Fetched) -> None:
+        """The fetch position is past these records: rewind, or a restart of the loop would
+        skip (and a later commit would lose) them. Applied ones come back as duplicates."""
+        for tp, records in fetched.items():
+            self._consumer.seek(tp, records[0].offset)
+
+    async def _applied_as_batch(self, fetched: Fetched) -> bool:
+        records = [record for batch in fetched.values() for record in batch]
+        if len(records) < 2:
+            return False
+        try:
+            envelopes = [decode(record.value) for record in records]
+        except ValidationError:
+            return False  # the one-by-one path dead-letters the undecodable one
+        try:
+            outcomes = await self._on_database_thread(
+                apply_batch, self._engine, self.name, envelopes, self._handlers
+            )
+        except Exception as error:
+            log.info("batch of %d fell back to one at a time: %s", len(records), safe_detail(error))
+            return False
+        for envelope, outcome in zip(envelopes, outcomes, strict=True):
+            EVENTS_CONSUMED.labels(self.name, envelope.event_type, outcome).inc()
+        return True
+
+    async def _on_database_thread(self, work: Callable[..., T], *args: object) -> T:
+        context = contextvars.copy_context()
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._database, partial(context.run, work, *args))
+
+    async def _commit(self, fetched: Fetched) -> None:
+        await self._consumer.commit({tp: records[-1].offset + 1 for tp, records in fetched.items()})
+        for tp, records in fetched.items():
+            highwater = self._consumer.highwater(tp)
+            if highwater is not None:
+                lag = highwater - records[-1].offset - 1
+                CONSUMER_LAG.labels(self.name, tp.topic, str(tp.partition)).set(lag)
 
     async def _process_partition(
         self, tp: TopicPartition, records: Sequence[ConsumerRecord]
@@ -87,15 +164,8 @@ class EventConsumer:
             try:
                 await self._process(record)
             except BaseException:
-                # the fetch position is already past this batch: rewind, or a restart of the
-                # loop would skip (and a later commit would lose) the unprocessed records
                 self._consumer.seek(tp, record.offset)
                 raise
-        await self._consumer.commit({tp: records[-1].offset + 1})
-        highwater = self._consumer.highwater(tp)
-        if highwater is not None:
-            lag = highwater - records[-1].offset - 1
-            CONSUMER_LAG.labels(self.name, tp.topic, str(tp.partition)).set(lag)
 
     async def _process(self, record: ConsumerRecord) -> None:
         try:
@@ -111,7 +181,7 @@ class EventConsumer:
         attempt = 0
         while True:
             try:
-                return await asyncio.to_thread(
+                return await self._on_database_thread(
                     apply_once, self._engine, self.name, envelope, self._handlers
                 )
             except (PermanentFailure, ValidationError) as error:

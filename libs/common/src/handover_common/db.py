@@ -2,18 +2,49 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import create_engine
 
 
-def make_engine(url: str) -> Engine:
+class Lock(Protocol):
+    def acquire(self) -> bool: ...
+    def release(self) -> None: ...
+
+
+_WRITERS: weakref.WeakKeyDictionary[Engine, Lock] = weakref.WeakKeyDictionary()
+
+
+def make_engine(url: str, *, pre_ping: bool = False) -> Engine:
+    """`pre_ping` costs a round trip per checkout; without it a connection the database
+    dropped fails once, the pool is invalidated, and the retry gets a fresh one."""
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(url, pool_pre_ping=pre_ping, pool_size=10, max_overflow=10)
+
+
+def writer_lock(engine: Engine) -> Lock:
+    """SQLite takes one writer at a time and makes the others sleep in growing steps (its
+    busy timeout), which gives long tails; the process's writers queue on a lock instead.
+    Re-entrant: a unit of work may open another in the same thread. Other databases: none."""
+    import os
+
+    if os.environ.get("NOLOCK"):
+        return _NoLock()
+    return _WRITERS.get(engine) or _NoLock()
+
+
+class _NoLock:
+    def acquire(self) -> bool:
+        return True
+
+    def release(self) -> None:
+        return None
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -21,6 +52,7 @@ def _sqlite_engine(url: str) -> Engine:
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    _WRITERS[engine] = threading.RLock()
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
@@ -51,6 +51,16 @@ def _from_pydantic(error: dict[str, Any]) -> dict[str, str]:
     rule = str(error.get("ctx", {}).get("rule") or error["type"])
     message = str(error["msg"]).removeprefix("Value error, ")
     return {"field": _field_of(error["loc"]), "rule": rule, "message": message}
+
+
+def field_errors(error: ValidationError, prefix: str) -> list[FieldError]:
+    """A validation error as the field errors a 422 lists, each field under ``prefix`` (a part
+    of a larger request: ``discharges.3``), in the words and rules of a whole request's 422."""
+    found = []
+    for detail in error.errors():
+        named = _from_pydantic({**detail, "loc": (prefix, *detail["loc"])})
+        found.append(FieldError(named["field"], named["rule"], named["message"]))
+    return found
 
 
 def _body(errors: Sequence[dict[str, str]]) -> dict[str, Any]:

@@ -1,18 +1,29 @@
-"""Apply an event at most once per consumer: inbox row and effect commit in one transaction."""
+"""Apply events at most once per consumer: inbox rows and effects commit in one transaction.
+
+The inbox rows are claimed first, in one statement that ignores conflicts and returns what it
+inserted: an event some earlier (or concurrent, on PostgreSQL it waits) transaction already
+claimed comes back missing and is a duplicate, so its handler never runs.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import uuid
+from collections.abc import Callable, Mapping, Sequence
 
 from handover_contracts import Envelope
+from handover_contracts.envelope import utcnow
+from sqlalchemy import Insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
+from handover_common.context import correlation_id
 from handover_common.tables import InboxEntry
 from handover_common.unit_of_work import UnitOfWork
 
 EventHandler = Callable[[UnitOfWork, Envelope], None]
 HandlerTable = Mapping[str, EventHandler]
+INBOX = InboxEntry.__table__  # type: ignore[attr-defined]
 
 
 class PermanentFailure(Exception):
@@ -21,27 +32,51 @@ class PermanentFailure(Exception):
 
 def apply_once(engine: Engine, consumer: str, envelope: Envelope, handlers: HandlerTable) -> str:
     """Returns the outcome: 'applied', 'duplicate' or 'ignored' (no handler for the type)."""
-    handler = handlers.get(envelope.event_type)
-    if handler is None:
-        return "ignored"
-    with UnitOfWork(engine, consumer, cause=envelope) as uow:
-        if uow.session.get(InboxEntry, (consumer, envelope.event_id)) is not None:
-            return "duplicate"
-        uow.session.add(
-            InboxEntry(
-                consumer=consumer, event_id=envelope.event_id, event_type=envelope.event_type
-            )
-        )
-        handler(uow, envelope)
-        try:
-            uow.commit()
-        except IntegrityError:
-            if _already_applied(engine, consumer, envelope):
-                return "duplicate"
-            raise
-    return "applied"
+    return apply_batch(engine, consumer, [envelope], handlers)[0]
 
 
-def _already_applied(engine: Engine, consumer: str, envelope: Envelope) -> bool:
-    with UnitOfWork(engine, consumer) as uow:
-        return uow.session.get(InboxEntry, (consumer, envelope.event_id)) is not None
+def apply_batch(
+    engine: Engine, consumer: str, envelopes: Sequence[Envelope], handlers: HandlerTable
+) -> list[str]:
+    """One transaction for all the events, in order; an outcome per event. Any failure raises
+    and stores nothing of the batch (the caller then applies the events one at a time)."""
+    outcomes = ["ignored"] * len(envelopes)
+    wanted = [(i, e) for i, e in enumerate(envelopes) if e.event_type in handlers]
+    if not wanted:
+        return outcomes
+    with UnitOfWork(engine, consumer, hold_commits=True) as uow:
+        unclaimed = _claim(uow.session, consumer, [e for _, e in wanted])
+        for i, envelope in wanted:
+            if envelope.event_id not in unclaimed:
+                outcomes[i] = "duplicate"
+                continue
+            unclaimed.discard(envelope.event_id)  # the same event twice in one batch
+            uow.cause = envelope
+            correlation_id.set(envelope.correlation_id)
+            handlers[envelope.event_type](uow, envelope)
+            outcomes[i] = "applied"
+        uow.commit_held()
+    return outcomes
+
+
+def _claim(session: Session, consumer: str, envelopes: Sequence[Envelope]) -> set[uuid.UUID]:
+    """Inserts the inbox rows not there yet; returns the event ids this transaction claimed."""
+    now = utcnow()
+    rows = {
+        e.event_id: {
+            "consumer": consumer,
+            "event_id": e.event_id,
+            "event_type": e.event_type,
+            "processed_at": now,
+        }
+        for e in envelopes
+    }
+    statement = _insert_ignoring_conflicts(session).returning(INBOX.c.event_id)
+    return set(session.execute(statement, list(rows.values())).scalars())
+
+
+def _insert_ignoring_conflicts(session: Session) -> Insert:
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    statement: Insert = module.insert(INBOX).on_conflict_do_nothing()
+    return statement

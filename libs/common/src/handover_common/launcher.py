@@ -15,7 +15,7 @@ import httpx
 
 from handover_common.access.dev_issuer import DevIssuer
 from handover_common.broker import EmbeddedBroker, ensure_port_free
-from handover_common.kafka import EMBEDDED_SESSION_TIMEOUT_MS
+from handover_common.kafka import EMBEDDED_BROKER_SETTINGS
 
 SERVICES = {"referral": 8001, "responsibility": 8002, "billing": 8003, "notification": 8004}
 
@@ -88,9 +88,8 @@ class LocalSystem:
         if not bootstrap:
             self.broker = EmbeddedBroker(self.broker_port).start()
             bootstrap = self.broker.bootstrap_servers
-            self.extra_env.setdefault(
-                "CONSUMER_SESSION_TIMEOUT_MS", str(EMBEDDED_SESSION_TIMEOUT_MS)
-            )
+            for name, value in EMBEDDED_BROKER_SETTINGS.items():
+                self.extra_env.setdefault(name, os.environ.get(name, value))
         for name, port in self.ports.items():
             self.services[name] = ServiceProcess(
                 name, port, self._env(name, port, bootstrap), self.data_dir / f"{name}.log"

@@ -9,31 +9,47 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import NamedTuple
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import InvalidTopicError, MessageSizeTooLargeError, RecordTooLargeError
 from handover_contracts.envelope import utcnow
-from sqlalchemy import func, update
+from sqlalchemy import Connection, func, select, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
 
+from handover_common.db import writer_lock
 from handover_common.leases import Lease
 from handover_common.metrics import EVENTS_PUBLISHED, OUTBOX_PARKED, OUTBOX_PENDING
-from handover_common.tables import OutboxMessage
+from handover_common.unit_of_work import OUTBOX
+from handover_common.wakeup import OUTBOX_COMMITTED, wait_for
 
 log = logging.getLogger(__name__)
+
+
+class Pending(NamedTuple):
+    id: int
+    event_id: object
+    event_type: str
+    topic: str
+    partition_key: str
+    body: bytes
+
+
 PERMANENT = (MessageSizeTooLargeError, InvalidTopicError, RecordTooLargeError)
 """Refusals that no retry will change: the row is parked for operations."""
 
 
 class OutboxRelay:
+    """Wakes when a unit of work in this process commits outbox rows; polls every
+    `idle_seconds` as a safety net (rows from another process, a lost wake-up)."""
+
     def __init__(
         self,
         engine: Engine,
         producer: AIOKafkaProducer,
         service: str,
         batch_size: int = 200,
-        idle_seconds: float = 0.05,
+        idle_seconds: float = 1.0,
     ):
         self._engine = engine
         self._producer = producer
@@ -44,18 +60,24 @@ class OutboxRelay:
 
     async def run_forever(self) -> None:
         """Publishes while this replica holds the relay's lease (one relay per service)."""
-        while True:
-            if not await asyncio.to_thread(self.lease.held):
-                await asyncio.sleep(max(self._idle_seconds, 1.0))
-                continue
-            try:
-                sent = await self.publish_batch()
-            except Exception:
-                log.exception("outbox relay failed; retrying")
-                sent = 0
-                await asyncio.sleep(1.0)
-            if sent == 0:
-                await asyncio.sleep(self._idle_seconds)
+        committed = OUTBOX_COMMITTED.register()
+        try:
+            while True:
+                if not await asyncio.to_thread(self.lease.held):
+                    await asyncio.sleep(max(self._idle_seconds, 1.0))
+                    continue
+                if await self._publish_safely() == 0:
+                    await wait_for(committed, self._idle_seconds)
+        finally:
+            OUTBOX_COMMITTED.unregister(committed)
+
+    async def _publish_safely(self) -> int:
+        try:
+            return await self.publish_batch()
+        except Exception:
+            log.exception("outbox relay failed; retrying")
+            await asyncio.sleep(1.0)
+            return 0
 
     async def publish_batch(self) -> int:
         rows = await asyncio.to_thread(self._unsent)
@@ -68,8 +90,7 @@ class OutboxRelay:
             for row, outcome in zip(rows, outcomes, strict=True)
             if isinstance(outcome, PERMANENT)
         ]
-        await asyncio.to_thread(self._mark_sent, [row.id for row in sent if row.id is not None])
-        await asyncio.to_thread(self._park, refused)
+        await asyncio.to_thread(self._mark, [row.id for row in sent], refused)
         for row in sent:
             EVENTS_PUBLISHED.labels(self._service, row.topic).inc()
         transient = [
@@ -79,7 +100,7 @@ class OutboxRelay:
             raise transient[0]  # retried on the next round; the inbox makes repeats harmless
         return len(sent) + len(refused)
 
-    async def _send(self, row: OutboxMessage) -> None:
+    async def _send(self, row: Pending) -> None:
         delivery = await self._producer.send(
             row.topic,
             row.body,
@@ -91,42 +112,41 @@ class OutboxRelay:
         )
         await delivery
 
-    def _park(self, refused: list[tuple[OutboxMessage, BaseException]]) -> None:
-        if not refused:
-            return
-        with Session(self._engine) as session:
-            for row, error in refused:
-                reason = type(error).__name__
-                log.error("parking outbox row %s (%s): the broker refuses it", row.event_id, reason)
-                OUTBOX_PARKED.labels(self._service, reason).inc()
-                session.execute(
-                    update(OutboxMessage)
-                    .where(col(OutboxMessage.id) == row.id)
-                    .values(parked_at=utcnow(), park_reason=reason)
-                )
-            session.commit()
-
-    def _unsent(self) -> list[OutboxMessage]:
-        with Session(self._engine) as session:
-            query = (
-                select(OutboxMessage)
-                .where(col(OutboxMessage.sent_at).is_(None), col(OutboxMessage.parked_at).is_(None))
-                .order_by(col(OutboxMessage.id))
-                .limit(self._batch_size)
-            )
-            rows = list(session.exec(query))
+    def _unsent(self) -> list[Pending]:
+        waiting = (OUTBOX.c.sent_at.is_(None), OUTBOX.c.parked_at.is_(None))
+        query = (
+            select(*(OUTBOX.c[name] for name in Pending._fields))
+            .where(*waiting)
+            .order_by(OUTBOX.c.id)
+            .limit(self._batch_size)
+        )
+        with self._engine.connect() as connection:
+            rows = [Pending(*row) for row in connection.execute(query)]
             pending = len(rows)
             if pending == self._batch_size:  # count the backlog only when there is one
-                unsent = select(func.count()).where(
-                    col(OutboxMessage.sent_at).is_(None), col(OutboxMessage.parked_at).is_(None)
-                )
-                pending = session.exec(unsent).one()
+                pending = connection.execute(select(func.count()).where(*waiting)).scalar_one()
         OUTBOX_PENDING.labels(self._service).set(pending)
         return rows
 
-    def _mark_sent(self, ids: list[int]) -> None:
-        with Session(self._engine) as session:
-            session.execute(
-                update(OutboxMessage).where(col(OutboxMessage.id).in_(ids)).values(sent_at=utcnow())
-            )
-            session.commit()
+    def _mark(self, sent: list[int], refused: list[tuple[Pending, BaseException]]) -> None:
+        writer = writer_lock(self._engine)
+        writer.acquire()
+        try:
+            with self._engine.begin() as connection:
+                if sent:
+                    connection.execute(
+                        update(OUTBOX).where(OUTBOX.c.id.in_(sent)).values(sent_at=utcnow())
+                    )
+                for row, error in refused:
+                    self._park(connection, row, type(error).__name__)
+        finally:
+            writer.release()
+
+    def _park(self, connection: Connection, row: Pending, reason: str) -> None:
+        log.error("parking outbox row %s (%s): the broker refuses it", row.event_id, reason)
+        OUTBOX_PARKED.labels(self._service, reason).inc()
+        connection.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id == row.id)
+            .values(parked_at=utcnow(), park_reason=reason)
+        )

@@ -10,13 +10,20 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from anyio import to_thread
 from handover_contracts import ALL_TOPICS, dead_letter_topic, retry_topic
 from sqlalchemy.engine import Engine
 
 from handover_common.consumer import EventConsumer, RetryPolicy
 from handover_common.db import database_reachable
 from handover_common.inbox import HandlerTable
-from handover_common.kafka import START_TIMEOUT, ensure_topics, make_consumer, start_producer
+from handover_common.kafka import (
+    START_TIMEOUT,
+    FetchPace,
+    ensure_topics,
+    make_consumer,
+    start_producer,
+)
 from handover_common.relay import OutboxRelay
 from handover_common.settings import ServiceSettings
 
@@ -42,6 +49,7 @@ class Runtime:
 
     async def start(self) -> None:
         bootstrap = self.settings.kafka_bootstrap_servers
+        to_thread.current_default_thread_limiter().total_tokens = self.settings.http_threads
         await self._ensure_topics()
         self.producer = await start_producer(bootstrap)
         relay = OutboxRelay(
@@ -86,6 +94,8 @@ class Runtime:
             self.name,
             topics,
             self.settings.consumer_session_timeout_ms,
+            self.settings.consumer_fetch_max_wait_ms,
+            self.settings.consumer_max_batch,
         )
         await asyncio.wait_for(self.consumer.start(), START_TIMEOUT)
         loop = EventConsumer(
@@ -97,6 +107,13 @@ class Runtime:
             retry=RetryPolicy(
                 self.settings.consumer_max_retries, self.settings.consumer_retry_backoff_seconds
             ),
+            max_batch=self.settings.consumer_max_batch,
+        )
+        loop.pace = FetchPace(
+            self.consumer,
+            self.settings.consumer_fetch_max_wait_ms,
+            self.settings.consumer_idle_fetch_max_wait_ms,
+            self.settings.consumer_idle_after_seconds,
         )
         self._spawn("event-consumer", loop.run_forever)
 

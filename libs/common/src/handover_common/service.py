@@ -36,7 +36,8 @@ def build_service(
     configure_logging(settings.service_name, settings.log_level)
     url = settings.resolved_database_url()
     upgrade(url, migrations)
-    runtime = Runtime(settings, make_engine(url), handlers, topics, background)
+    engine = make_engine(url, pre_ping=settings.database_pre_ping)
+    runtime = Runtime(settings, engine, handlers, topics, background)
     guard = Guard(verifier(settings), merged(COMMON_ACCESS, access))
     return create_app(runtime, routers, f"Handover {settings.service_name}", guard)
 
@@ -46,7 +47,7 @@ def verifier(settings: ServiceSettings) -> TokenVerifier:
     return TokenVerifier(jwks_url, issuer, settings.auth_audience, settings.auth_algorithms)
 
 
-def unit_of_work(request: Request) -> UnitOfWork:
+async def unit_of_work(request: Request) -> UnitOfWork:
     runtime: Runtime = request.app.state.runtime
     return UnitOfWork(runtime.engine, runtime.name)
 

@@ -25,10 +25,25 @@ class ServiceSettings(BaseSettings):
     topic_check_seconds: float = 10.0
     """How often the topics are checked and re-created (a broker restarted without its data)."""
     consumer_session_timeout_ms: int = 6000
+    consumer_fetch_max_wait_ms: int = 500
+    """How long the broker may hold a fetch when there is nothing new (kafka.py: the embedded
+    broker's default is much lower, it holds fetches even when there is)."""
+    consumer_idle_fetch_max_wait_ms: int = 500
+    consumer_idle_after_seconds: float = 2.0
+    """After this long without events the fetch wait goes up to the idle one (kafka.FetchPace):
+    an idle system costs almost nothing, the first event after a quiet spell pays it once."""
+    consumer_max_batch: int = 500
+    """Events applied in one transaction, at most (one fetch)."""
     consumer_max_retries: int = 3
     consumer_retry_backoff_seconds: float = 0.2
-    outbox_poll_seconds: float = 0.05
-    outbox_batch_size: int = 200
+    outbox_poll_seconds: float = 1.0
+    """The relay wakes when an outbox row commits in its process; this poll is the safety net
+    for rows from elsewhere (another replica, the republish tool)."""
+    outbox_batch_size: int = 500
+    database_pre_ping: bool = False
+    """A round trip before every checkout; off, a dropped connection fails once and is renewed."""
+    http_threads: int = 8
+    """Threads for the routes' database work; the event consumer has its own."""
     log_level: str = "INFO"
     max_body_bytes: int = 256 * 1024
     """Larger request bodies are refused with 413 before they are read (issue 10)."""

@@ -76,7 +76,7 @@ def authorise(
     return access
 
 
-def _authorised(access: Annotated[Access | None, Depends(authorise)]) -> Access:
+async def _authorised(access: Annotated[Access | None, Depends(authorise)]) -> Access:
     if access is None:  # a public route asked for a caller: a wiring mistake
         raise RuntimeError("public routes have no caller")
     return access

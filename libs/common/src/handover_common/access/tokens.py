@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -13,6 +14,7 @@ import jwt
 from handover_common.access.caller import Caller, InvalidIdentity
 
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub"]
+VERIFIED_TOKENS_KEPT = 4096
 
 
 class TokenRejected(Exception):
@@ -72,8 +74,22 @@ class TokenVerifier:
         self._audience = audience
         self._algorithms = list(algorithms)
         self._leeway = leeway_seconds
+        self._verified: dict[str, tuple[Caller, float]] = {}
 
     def verify(self, token: str) -> Caller:
+        """A token verified before is taken from memory until it expires: an integrator sends
+        the same token with every request, and its signature check would cost more than the
+        request's own work. The same bytes verify the same way; only time can change that."""
+        known = self._verified.get(token)
+        if known is not None and time.time() < known[1]:
+            return known[0]
+        caller, expires = self._verify(token)
+        if len(self._verified) >= VERIFIED_TOKENS_KEPT:
+            self._verified.clear()
+        self._verified[token] = (caller, expires)
+        return caller
+
+    def _verify(self, token: str) -> tuple[Caller, float]:
         try:
             key = self._keys.get_signing_key_from_jwt(token)
         except jwt.PyJWKClientConnectionError as error:
@@ -93,6 +109,6 @@ class TokenVerifier:
         except jwt.PyJWTError as error:
             raise TokenRejected(str(error)) from None
         try:
-            return Caller.from_claims(claims)
+            return Caller.from_claims(claims), float(claims["exp"]) + self._leeway
         except InvalidIdentity as error:
             raise TokenRejected(str(error)) from None

@@ -14,7 +14,7 @@ from billing.service_layer.reference import directory
 from billing.settings import BillingSettings
 
 
-def settings_of(request: Request) -> BillingSettings:
+async def settings_of(request: Request) -> BillingSettings:
     settings: BillingSettings = request.app.state.runtime.settings
     return settings
 

@@ -29,7 +29,7 @@ from referral.service_layer.deadlines import (
 router = APIRouter(prefix="/v1", tags=["deadlines"])
 
 
-def now_of(request: Request) -> datetime:
+async def now_of(request: Request) -> datetime:
     clock: Clock = getattr(request.app.state, "clock", system_clock)
     return clock()
 

@@ -19,7 +19,7 @@ from responsibility.domain import (
 )
 
 
-def catalogue_of(request: Request) -> AgreementCatalogue:
+async def catalogue_of(request: Request) -> AgreementCatalogue:
     catalogue: AgreementCatalogue = request.app.state.catalogue
     return catalogue
 

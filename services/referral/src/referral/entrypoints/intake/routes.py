@@ -35,7 +35,7 @@ WAY_OF_ROLE = {
 }
 
 
-def settings_of(request: Request) -> ReferralSettings:
+async def settings_of(request: Request) -> ReferralSettings:
     settings: ReferralSettings = request.app.state.runtime.settings
     return settings
 
@@ -51,7 +51,7 @@ def post_discharge(
     own_region(access, body.region_code)
     born_by(body.patient.personnummer, body.discharged_at)
     refuse_incomplete(body, WayIn.HOSPITAL_DISCHARGE, body.discharged_at)
-    return _register(body, WayIn.HOSPITAL_DISCHARGE, uow, settings, access)
+    return register(body, WayIn.HOSPITAL_DISCHARGE, uow, settings, access)
 
 
 @router.post("/care-requests", status_code=status.HTTP_202_ACCEPTED)
@@ -64,10 +64,10 @@ def post_care_request(
     way = WAY_OF_ROLE[access.caller.role]
     born_by(body.patient.personnummer, datetime.now(UTC))
     refuse_incomplete(body, way, None)
-    return _register(body, way, uow, settings, access)
+    return register(body, way, uow, settings, access)
 
 
-def _register(
+def register(
     body: DischargeIn | CareRequestIn,
     way: WayIn,
     uow: UoW,
