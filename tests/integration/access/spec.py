@@ -27,6 +27,7 @@ MATRIX: dict[str, dict[str, frozenset[Role] | set[Role]]] = {
     "referral": {
         **COMMON,
         "POST /v1/discharges": {R.HOSPITAL_UNIT},
+        "POST /v1/discharges/batch": {R.HOSPITAL_UNIT},
         "GET /v1/discharges/{discharge_id}": REGION_CARE,
         "POST /v1/care-requests": {R.HEALTH_CENTRE, R.SPECIALISED_OUTPATIENT},
         "GET /v1/referrals/{referral_id}": REGION_CARE,

@@ -37,7 +37,10 @@ def create_app(runtime: Runtime, routers: Sequence[APIRouter], title: str, guard
         app.include_router(router, dependencies=[Depends(authorise)], responses=ERROR_RESPONSES)
     check_complete(app, guard.table)
     app.add_middleware(Correlate, service=runtime.name)
-    app.add_middleware(LimitBodies, limit=runtime.settings.max_body_bytes)  # the outer one
+    limits = runtime.settings
+    app.add_middleware(  # the outer one
+        LimitBodies, limit=limits.max_body_bytes, batch_limit=limits.max_batch_body_bytes
+    )
     return app
 
 

@@ -54,22 +54,25 @@ class Correlate:
 
 
 class LimitBodies:
-    """Larger bodies are refused with 413 before they are read (issue 10)."""
+    """Larger bodies are refused with 413 before they are read (issue 10); a batch route
+    (its path ends in `/batch`) has a limit of its own."""
 
-    def __init__(self, app: ASGIApp, limit: int):
+    def __init__(self, app: ASGIApp, limit: int, batch_limit: int):
         self.app = app
         self.limit = limit
+        self.batch_limit = batch_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
+            limit = self.batch_limit if scope["path"].endswith("/batch") else self.limit
             declared = _header(scope, b"content-length") or b"0"
-            if not declared.isdigit() or int(declared) > self.limit:
-                await self._refuse(scope, receive, send)
+            if not declared.isdigit() or int(declared) > limit:
+                await self._refuse(limit, scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        message = f"a request body is at most {self.limit} bytes"
+    async def _refuse(self, limit: int, scope: Scope, receive: Receive, send: Send) -> None:
+        message = f"a request body is at most {limit} bytes"
         body = {
             "detail": "request rejected",
             "errors": [{"field": "body", "rule": "BODY-SIZE", "message": message}],

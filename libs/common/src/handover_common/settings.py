@@ -47,6 +47,8 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     max_body_bytes: int = 256 * 1024
     """Larger request bodies are refused with 413 before they are read (issue 10)."""
+    max_batch_body_bytes: int = 2 * 1024 * 1024
+    """The same for routes ending in `/batch` (issue 11: a backlog sent together)."""
 
     development_mode: bool = False
     """On for `make run` and the tests: allows the local token issuer and development secrets."""

@@ -13,6 +13,7 @@ from referral.entrypoints.access import ACCESS
 from referral.entrypoints.care_requests import changes
 from referral.entrypoints.care_requests.answers import router as answers
 from referral.entrypoints.follow_up import homecare, medication, sip
+from referral.entrypoints.intake import bulk
 from referral.entrypoints.intake.routes import router
 from referral.entrypoints.stays import routes as stays
 from referral.service_layer.handlers import EVENT_HANDLERS
@@ -27,6 +28,14 @@ def bootstrap(settings: ReferralSettings | None = None) -> FastAPI:
         migrations=Path(__file__).parent / "migrations",
         handlers=EVENT_HANDLERS,
         topics=[Topics.RESPONSIBILITY],
-        routers=[router, answers, stays.router, changes.router, deadlines.router, *FOLLOW_UP],
+        routers=[
+            router,
+            bulk.router,
+            answers,
+            stays.router,
+            changes.router,
+            deadlines.router,
+            *FOLLOW_UP,
+        ],
         access=ACCESS,
     )

@@ -12,6 +12,9 @@ ACCESS: AccessTable = {
     "POST /v1/discharges": allow(
         Role.HOSPITAL_UNIT, scope="body.region_code is the caller's own region"
     ),
+    "POST /v1/discharges/batch": allow(
+        Role.HOSPITAL_UNIT, scope="each discharge's region_code is the caller's own region"
+    ),
     "GET /v1/discharges/{discharge_id}": allow(
         *CLINICAL_REGION, scope=SENDER_REGION, reads_patient_data=True
     ),

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request, status
 from handover_common.access import Access, Authorised, Role, forbidden, not_visible
 from handover_common.errors import FieldError, NotFound, RequestRejected
 from handover_common.service import UoW
+from handover_common.unit_of_work import UnitOfWork
 from handover_contracts.events import WayIn
 from sqlmodel import select
 
@@ -48,6 +49,13 @@ def post_discharge(
     body: DischargeIn, uow: UoW, settings: Settings, access: Authorised
 ) -> DischargeAccepted:
     """Hospital discharge planning: the discharge and its complete care request."""
+    return take_discharge(body, uow, settings, access)
+
+
+def take_discharge(
+    body: DischargeIn, uow: UnitOfWork, settings: ReferralSettings, access: Access
+) -> DischargeAccepted:
+    """A discharge checked and stored, alone or as one of a batch (intake/bulk.py)."""
     own_region(access, body.region_code)
     born_by(body.patient.personnummer, body.discharged_at)
     refuse_incomplete(body, WayIn.HOSPITAL_DISCHARGE, body.discharged_at)

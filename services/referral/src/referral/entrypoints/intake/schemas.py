@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
+from handover_common.errors import ErrorOut
 from handover_common.inputs import Day, Moment
 from handover_contracts.events import RejectionReason
 from handover_contracts.facts import CareFactsIn
@@ -15,6 +16,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainValidator,
     field_validator,
     model_validator,
 )
@@ -157,6 +159,48 @@ class DischargeAccepted(BaseModel):
     outcome: str
     outcome_detail: str | None = None
     care_request_id: uuid.UUID | None = None
+
+
+MAX_BATCH = 500
+"""Discharges in one `POST /v1/discharges/batch`, at most; the body limit (`max_body_bytes`)
+bounds the batch as well."""
+
+
+def _as_sent(item: Any) -> Any:
+    return item
+
+
+RawDischarge = Annotated[Any, PlainValidator(_as_sent, json_schema_input_type=DischargeIn)]
+"""One discharge of a batch as sent: documented as DischargeIn, validated on its own by the
+handler (`DischargeIn.model_validate`), so a bad one is answered by itself and not with the
+whole request."""
+
+
+class DischargeBatchIn(BaseModel):
+    """Discharges a hospital system sends together, after a downtime: each answered on its own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    discharges: list[RawDischarge] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class DischargeResult(BaseModel):
+    """The answer `POST /v1/discharges` would give this discharge alone."""
+
+    index: int = Field(description="the discharge's place in the request, from 0")
+    status: Literal[202, 403, 409, 422]
+    discharge_id: uuid.UUID | None = None
+    patient_ref: str | None = None
+    outcome: str | None = None
+    errors: list[ErrorOut] = Field(
+        default_factory=list, description="fields named from the request: discharges.<index>.…"
+    )
+
+
+class DischargeBatchAnswer(BaseModel):
+    accepted: int
+    refused: int
+    results: list[DischargeResult] = Field(description="in request order")
 
 
 class CareRequestOut(BaseModel):
