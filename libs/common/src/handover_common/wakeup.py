@@ -18,10 +18,14 @@ class Wakeup:
         self._lock = threading.Lock()
 
     def notify(self) -> None:
-        """Thread-safe: sets every registered waiter's event on its own loop."""
+        """Thread-safe: sets every registered waiter's event on its own loop. An event already
+        set is left alone (a wake-up costs a syscall): its waiter clears it before it looks
+        at the outbox, so it will see this commit all the same."""
         with self._lock:
             waiters = list(self._waiters.items())
         for event, loop in waiters:
+            if event.is_set():
+                continue
             with contextlib.suppress(RuntimeError):  # its loop has closed meanwhile
                 loop.call_soon_threadsafe(event.set)
 

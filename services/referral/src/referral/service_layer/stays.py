@@ -101,18 +101,20 @@ def admit(cmd: Admit, uow: UnitOfWork, secret: str) -> StayRow:
 
 
 def _admit(cmd: Admit, uow: UnitOfWork, secret: str) -> StayRow:
-    patient = remember_patient(
+    patient_ref = remember_patient(
         uow, Personnummer.parse(cmd.personnummer), cmd.registered_municipality_code, secret
     )
+    patient = uow.session.get(PatientRow, patient_ref)  # as the first sender registered them
+    assert patient is not None
     earlier = uow.session.get(StayRow, cmd.stay_id)
     if earlier is not None:
         same = (earlier.region_code, earlier.patient_ref, earlier.admitted_at)
-        if same != (cmd.region_code, patient.patient_ref, cmd.admitted_at):
+        if same != (cmd.region_code, patient_ref, cmd.admitted_at):
             raise StayConflict(f"stay {cmd.stay_id} was admitted with other facts")
         return earlier
     stay = StayRow(
         stay_id=cmd.stay_id,
-        patient_ref=patient.patient_ref,
+        patient_ref=patient_ref,
         region_code=cmd.region_code,
         hospital_unit=cmd.hospital_unit,
         psychiatric_care=cmd.psychiatric_care,

@@ -10,17 +10,18 @@ from referral.adapters.orm import PatientRow
 from referral.domain.personnummer import Personnummer
 from referral.domain.pseudonym import patient_ref
 
+PATIENTS = PatientRow.__table__  # type: ignore[attr-defined]
+
 
 def _insert_or_keep(dialect: str, values: dict[str, str]) -> Executable:
-    if dialect == "postgresql":
-        return postgresql.insert(PatientRow).values(values).on_conflict_do_nothing()
-    return sqlite.insert(PatientRow).values(values).on_conflict_do_nothing()
+    module = postgresql if dialect == "postgresql" else sqlite
+    statement: Executable = module.insert(PATIENTS).values(values).on_conflict_do_nothing()
+    return statement
 
 
-def remember_patient(
-    uow: UnitOfWork, number: Personnummer, municipality: str, secret: str
-) -> PatientRow:
-    """Insert-or-keep, safe when two requests about a new patient arrive at once."""
+def remember_patient(uow: UnitOfWork, number: Personnummer, municipality: str, secret: str) -> str:
+    """Insert-or-keep, safe when two requests about a new patient arrive at once; returns the
+    patient reference (one Core statement: this runs for every discharge and admission)."""
     ref = patient_ref(number, secret)
     values = {
         "patient_ref": ref,
@@ -30,6 +31,4 @@ def remember_patient(
     # the first sender's registration stands: a later message (another region's, say) must
     # not move the patient — and with it who may see the patient's cases
     uow.session.execute(_insert_or_keep(uow.session.get_bind().dialect.name, values))
-    patient = uow.session.get(PatientRow, ref)
-    assert patient is not None
-    return patient
+    return ref

@@ -47,7 +47,7 @@ def register_referral(cmd: RegisterReferral, uow: UnitOfWork, secret: str) -> Di
 
 def _store(cmd: RegisterReferral, uow: UnitOfWork, secret: str) -> DischargeRow:
     number = Personnummer.parse(cmd.personnummer)
-    ref = remember_patient(uow, number, cmd.registered_municipality_code, secret).patient_ref
+    ref = remember_patient(uow, number, cmd.registered_municipality_code, secret)
     row = _row(cmd, ref)
     uow.session.add(row)
     uow.publish(_event(row, cmd, number), partition_key=ref)
