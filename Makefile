@@ -46,8 +46,13 @@ unit: setup
 schemas: setup
 	$(VENV)/python -m handover_contracts.schemas
 
+# Benchmarks (issue 11): writes bench/results.md, each figure beside a ceiling from the same run.
+# `make bench QUICK=1` is a smoke run of about two minutes; BENCH_ARGS passes flags to
+# bench/run.py (bench/README.md). wrk comes from Debian's packages when missing.
 bench: setup
-	for b in bench/bench_*.py; do $(VENV)/python $$b; done
+	@command -v wrk >/dev/null || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get install -y wrk || ($$SUDO apt-get update && $$SUDO apt-get install -y wrk); }
+	$(VENV)/python -m bench.run $(if $(QUICK),--quick) $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv .tools var .mypy_cache .ruff_cache .pytest_cache

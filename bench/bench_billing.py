@@ -142,7 +142,8 @@ def main() -> None:
     )
     print(f"ratio run / ceiling    {run_s / ceiling_s:12.1f} x")
     if args.database:
-        from billing_service import service_run  # beside this file; needs the database
+        # beside this file (run as a script); needs the database
+        from billing_service import service_run  # type: ignore[import-not-found]
 
         service_run(reports, args.database, timed)
 
