@@ -15,6 +15,7 @@ from handover_contracts.events import (
     ResponsibilityUndecidable,
     WayIn,
 )
+from sqlalchemy.orm import defer
 from sqlmodel import col, select
 
 from referral.adapters.orm import CareRequestRow, DischargeRow
@@ -30,6 +31,10 @@ from referral.domain.routing import (
 from referral.service_layer.lifecycle.changes import cancel_request, tell_corrected
 from referral.service_layer.lifecycle.transitions import Mover
 
+WITHOUT_CONTENT = [defer(DischargeRow.content), defer(DischargeRow.care)]  # type: ignore[arg-type]
+"""The decision handlers need the discharge's state, not what was sent: its largest JSON
+columns are read only if touched (each decision would otherwise parse them again)."""
+
 
 def create_care_request(uow: UnitOfWork, envelope: Envelope) -> None:
     """On responsibility.decided: a care request to the municipality that is responsible for,
@@ -39,7 +44,7 @@ def create_care_request(uow: UnitOfWork, envelope: Envelope) -> None:
     municipality a part creates the request then; a discharge gets at most one care request.
     """
     decision = ResponsibilityDecided.model_validate(envelope.payload)
-    discharge = uow.session.get(DischargeRow, decision.discharge_id)
+    discharge = uow.session.get(DischargeRow, decision.discharge_id, options=WITHOUT_CONTENT)
     if discharge is None or discharge.cancelled_at is not None:
         return
     components = [_component(c) for c in decision.components]
@@ -169,7 +174,7 @@ def _add_care_request(
 def record_undecidable(uow: UnitOfWork, envelope: Envelope) -> None:
     """The rules could not decide: the discharge says which field broke which rule."""
     undecidable = ResponsibilityUndecidable.model_validate(envelope.payload)
-    discharge = uow.session.get(DischargeRow, undecidable.discharge_id)
+    discharge = uow.session.get(DischargeRow, undecidable.discharge_id, options=WITHOUT_CONTENT)
     if discharge is None or discharge.decision_id is not None:
         return
     discharge.outcome = Outcome.UNDECIDABLE.value

@@ -113,8 +113,13 @@ class Decision:
 
     def fingerprint(self) -> str:
         """Stable hash of the machine form; equal decisions have equal fingerprints."""
-        canonical = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return fingerprint_of(self.to_dict())
+
+
+def fingerprint_of(machine_form: JsonObject) -> str:
+    """`Decision.fingerprint` for a machine form already built (it is not cheap to build)."""
+    canonical = json.dumps(machine_form, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _party(party: Party | None) -> JsonValue:

@@ -11,6 +11,7 @@ from handover_contracts.events import DecisionReason
 
 from responsibility.adapters.orm import DecisionRow
 from responsibility.domain import Decision
+from responsibility.domain.decision import fingerprint_of
 from responsibility.service_layer.publishing import decided_payload
 
 
@@ -39,6 +40,7 @@ def record_decision(uow: UnitOfWork, decision: Decision, context: DecisionContex
         reason=context.reason,
         supersedes=context.supersedes,
     )
+    machine_form = decision.to_dict()
     row = DecisionRow(
         id=payload.decision_id,
         dedupe_key=context.dedupe_key,
@@ -55,10 +57,10 @@ def record_decision(uow: UnitOfWork, decision: Decision, context: DecisionContex
         valid_until=decision.valid_until,
         reevaluate_on=decision.reevaluate_on,
         override_count=payload.override_count,
-        fingerprint=decision.fingerprint(),
+        fingerprint=fingerprint_of(machine_form),
         components=[c.model_dump(mode="json") for c in payload.components],
         rule_ids=payload.rule_ids,
-        explanation=dict(decision.to_dict()),
+        explanation=machine_form,
         source=context.source,
     )
     uow.session.add(row)
