@@ -4,11 +4,14 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from handover_common.db import make_engine
+from handover_common.tables import AuditEntry, InboxEntry, OutboxMessage
 from referral.bootstrap import bootstrap
 from referral.settings import ReferralSettings
 from responsibility.bootstrap import bootstrap as responsibility
 from responsibility.settings import ResponsibilitySettings
 from sqlalchemy import Engine
+from sqlmodel import SQLModel
 
 from tests.support.identity import HEALTH_CENTRE_23, HOSPITAL_23
 
@@ -39,3 +42,15 @@ def responsibility_client(module_database_url: str, broker) -> Iterator[TestClie
     )
     with TestClient(responsibility(settings), headers=HEALTH_CENTRE_23) as running:
         yield running
+
+
+DELIVERY_TABLES = [t.__table__ for t in (OutboxMessage, InboxEntry, AuditEntry)]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """The test's database with the tables every service has: outbox, inbox, audit log."""
+    engine = make_engine(database_url)
+    SQLModel.metadata.create_all(engine, tables=DELIVERY_TABLES)
+    yield engine
+    engine.dispose()

@@ -5,7 +5,6 @@ and one poison event never takes its neighbours to the dead-letter topic."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
 import pytest
 from handover_common.inbox import PermanentFailure, apply_batch, apply_once
@@ -15,10 +14,9 @@ from handover_common.tables import InboxEntry, OutboxMessage
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts import Envelope, dead_letter_topic, encode
 from sqlalchemy import Engine
-from sqlmodel import Session, SQLModel, col, func, select
+from sqlmodel import Session, col, func, select
 
 from tests.integration.test_delivery import (
-    TABLES,
     count,
     enrolled,
     republish,
@@ -29,16 +27,6 @@ from tests.support.people import patient_ref
 
 pytestmark = pytest.mark.integration
 PR_1, PR_2 = patient_ref("batch-1"), patient_ref("batch-2")
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    from handover_common.db import make_engine
-
-    engine = make_engine(database_url)
-    SQLModel.metadata.create_all(engine, tables=TABLES)
-    yield engine
-    engine.dispose()
 
 
 def test_a_batch_applies_each_new_event_once_and_skips_the_rest(engine: Engine) -> None:

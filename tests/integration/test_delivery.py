@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -18,7 +17,7 @@ from handover_common.kafka import (
     start_producer,
 )
 from handover_common.relay import OutboxRelay
-from handover_common.tables import AuditEntry, InboxEntry, OutboxMessage
+from handover_common.tables import InboxEntry, OutboxMessage
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts import Envelope, dead_letter_topic, decode, encode, retry_topic, wrap
 from handover_contracts.events import HomecareEnrolled
@@ -32,18 +31,6 @@ from tests.support.people import patient_ref
 PR_TEST, PR_A, PR_B, PR_1 = (patient_ref(seed) for seed in ("test", "a", "b", "1"))
 
 pytestmark = pytest.mark.integration
-TABLES = [SQLModel.metadata.tables[t] for t in ("outbox", "inbox", "audit_log")]
-_ = (AuditEntry, InboxEntry)
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    from handover_common.db import make_engine
-
-    engine = make_engine(database_url)
-    SQLModel.metadata.create_all(engine, tables=TABLES)
-    yield engine
-    engine.dispose()
 
 
 def enrolled(ref: str = PR_TEST) -> Envelope:

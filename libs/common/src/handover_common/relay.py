@@ -49,7 +49,7 @@ class OutboxRelay:
         producer: AIOKafkaProducer,
         service: str,
         batch_size: int = 200,
-        idle_seconds: float = 1.0,
+        idle_seconds: float = 2.0,
     ):
         self._engine = engine
         self._producer = producer

@@ -28,7 +28,7 @@ class ServiceSettings(BaseSettings):
     consumer_fetch_max_wait_ms: int = 500
     """How long the broker may hold a fetch when there is nothing new (kafka.py: the embedded
     broker's default is much lower, it holds fetches even when there is)."""
-    consumer_idle_fetch_max_wait_ms: int = 500
+    consumer_idle_fetch_max_wait_ms: int = 1000
     consumer_idle_after_seconds: float = 2.0
     """After this long without events the fetch wait goes up to the idle one (kafka.FetchPace):
     an idle system costs almost nothing, the first event after a quiet spell pays it once."""
@@ -36,7 +36,7 @@ class ServiceSettings(BaseSettings):
     """Events applied in one transaction, at most (one fetch)."""
     consumer_max_retries: int = 3
     consumer_retry_backoff_seconds: float = 0.2
-    outbox_poll_seconds: float = 1.0
+    outbox_poll_seconds: float = 2.0
     """The relay wakes when an outbox row commits in its process; this poll is the safety net
     for rows from elsewhere (another replica, the republish tool)."""
     outbox_batch_size: int = 500
