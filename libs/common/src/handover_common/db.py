@@ -7,7 +7,8 @@ import weakref
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import event, text
+from sqlalchemy import Insert, Table, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import create_engine
 
@@ -26,6 +27,13 @@ def make_engine(url: str, *, pre_ping: bool = False) -> Engine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
     return create_engine(url, pool_pre_ping=pre_ping, pool_size=10, max_overflow=10)
+
+
+def insert_or_ignore(dialect: str, table: Table) -> Insert:
+    """`INSERT … ON CONFLICT DO NOTHING` in the dialect's words (both databases have it)."""
+    module = postgresql if dialect == "postgresql" else sqlite
+    statement: Insert = module.insert(table).on_conflict_do_nothing()
+    return statement
 
 
 def writer_lock(engine: Engine) -> Lock:

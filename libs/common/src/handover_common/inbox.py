@@ -12,12 +12,11 @@ from collections.abc import Callable, Mapping, Sequence
 
 from handover_contracts import Envelope
 from handover_contracts.envelope import utcnow
-from sqlalchemy import Insert
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from handover_common.context import correlation_id
+from handover_common.db import insert_or_ignore
 from handover_common.tables import InboxEntry
 from handover_common.unit_of_work import UnitOfWork
 
@@ -71,12 +70,6 @@ def _claim(session: Session, consumer: str, envelopes: Sequence[Envelope]) -> se
         }
         for e in envelopes
     }
-    statement = _insert_ignoring_conflicts(session).returning(INBOX.c.event_id)
-    return set(session.execute(statement, list(rows.values())).scalars())
-
-
-def _insert_ignoring_conflicts(session: Session) -> Insert:
     dialect = session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    statement: Insert = module.insert(INBOX).on_conflict_do_nothing()
-    return statement
+    statement = insert_or_ignore(dialect, INBOX).returning(INBOX.c.event_id)
+    return set(session.execute(statement, list(rows.values())).scalars())

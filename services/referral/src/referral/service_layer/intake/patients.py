@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
+from handover_common.db import insert_or_ignore
 from handover_common.unit_of_work import UnitOfWork
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.sql import Executable
 
 from referral.adapters.orm import PatientRow
 from referral.domain.personnummer import Personnummer
 from referral.domain.pseudonym import patient_ref
 
 PATIENTS = PatientRow.__table__  # type: ignore[attr-defined]
-
-
-def _insert_or_keep(dialect: str, values: dict[str, str]) -> Executable:
-    module = postgresql if dialect == "postgresql" else sqlite
-    statement: Executable = module.insert(PATIENTS).values(values).on_conflict_do_nothing()
-    return statement
 
 
 def remember_patient(uow: UnitOfWork, number: Personnummer, municipality: str, secret: str) -> str:
@@ -30,5 +23,6 @@ def remember_patient(uow: UnitOfWork, number: Personnummer, municipality: str, s
     }
     # the first sender's registration stands: a later message (another region's, say) must
     # not move the patient — and with it who may see the patient's cases
-    uow.session.execute(_insert_or_keep(uow.session.get_bind().dialect.name, values))
+    dialect = uow.session.get_bind().dialect.name
+    uow.session.execute(insert_or_ignore(dialect, PATIENTS).values(values))
     return ref
