@@ -72,4 +72,7 @@ def _claim(session: Session, consumer: str, envelopes: Sequence[Envelope]) -> se
     }
     dialect = session.get_bind().dialect.name
     statement = insert_or_ignore(dialect, INBOX).returning(INBOX.c.event_id)
-    return set(session.execute(statement, list(rows.values())).scalars())
+    # in one order everywhere: two replicas claiming overlapping fetches (a rebalance) on
+    # PostgreSQL then wait for each other instead of deadlocking
+    ordered = [rows[event_id] for event_id in sorted(rows)]
+    return set(session.execute(statement, ordered).scalars())
