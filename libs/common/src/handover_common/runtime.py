@@ -133,9 +133,10 @@ class Runtime:
     async def stop(self) -> None:
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        if self._tasks:  # bounded: a task that ignores its cancellation must not hang shutdown
+            _, stuck = await asyncio.wait(self._tasks, timeout=STOP_TIMEOUT)
+            for task in stuck:
+                log.error("%s did not stop within %s s", task.get_name(), STOP_TIMEOUT)
         self._tasks.clear()
         for client in (self.consumer, self.producer):
             if client is not None:

@@ -41,9 +41,15 @@ class Wakeup:
 
 
 async def wait_for(event: asyncio.Event, timeout: float) -> None:
-    """Until the event is set or the timeout passes; clears it for the next round."""
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(event.wait(), timeout)
+    """Until the event is set or the timeout passes; clears it for the next round.
+
+    Not `asyncio.wait_for`: on Python 3.11 it can swallow a cancellation that arrives as the
+    event is set, and a relay that ignores its cancellation hangs the service's shutdown."""
+    waiter = asyncio.ensure_future(event.wait())
+    try:
+        await asyncio.wait([waiter], timeout=timeout)
+    finally:
+        waiter.cancel()
     event.clear()
 
 
