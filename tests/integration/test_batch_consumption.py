@@ -17,11 +17,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
 from tests.integration.test_delivery import (
-    count,
     enrolled,
     republish,
     running_consumer,
 )
+from tests.support.databases import count
 from tests.support.kafka import drain, eventually, unique
 from tests.support.people import patient_ref
 

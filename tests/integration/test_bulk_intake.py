@@ -11,9 +11,10 @@ from fastapi.testclient import TestClient
 from handover_common.tables import OutboxMessage
 from referral.adapters.orm import DischargeRow, PatientRow
 from referral.entrypoints.intake.schemas import MAX_BATCH
-from sqlalchemy import Engine, func, inspect, text
-from sqlmodel import Session, SQLModel, select
+from sqlalchemy import Engine, inspect, text
+from sqlmodel import Session
 
+from tests.support.databases import count
 from tests.support.identity import NURSE_2380
 from tests.support.outbox import published
 from tests.support.people import discharge_body, synthetic_personnummer
@@ -30,11 +31,6 @@ def client(referral_client: TestClient) -> TestClient:
 @pytest.fixture
 def engine(referral_engine: Engine) -> Engine:
     return referral_engine
-
-
-def count(engine: Engine, table: type[SQLModel]) -> int:
-    with Session(engine) as session:
-        return int(session.exec(select(func.count()).select_from(table)).one())
 
 
 def row_counts(engine: Engine) -> dict[str, int]:

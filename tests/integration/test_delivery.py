@@ -21,10 +21,11 @@ from handover_common.tables import InboxEntry, OutboxMessage
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts import Envelope, dead_letter_topic, decode, encode, retry_topic, wrap
 from handover_contracts.events import HomecareEnrolled
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
+from tests.support.databases import count
 from tests.support.kafka import drain, eventually, unique
 from tests.support.people import patient_ref
 
@@ -47,11 +48,6 @@ def republish(uow: UnitOfWork, envelope: Envelope) -> None:
     uow.publish(
         HomecareEnrolled.model_validate(envelope.payload), partition_key=envelope.partition_key
     )
-
-
-def count(engine: Engine, table: type[SQLModel]) -> int:
-    with Session(engine) as session:
-        return int(session.exec(select(func.count()).select_from(table)).one())
 
 
 def test_a_redelivered_event_has_its_effect_once(engine: Engine) -> None:

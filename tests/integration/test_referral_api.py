@@ -13,9 +13,10 @@ from handover_contracts import decode, wrap
 from handover_contracts.events import ComponentResponsibility, ResponsibilityDecided
 from referral.adapters.orm import CareRequestRow, DischargeRow, PatientRow
 from referral.service_layer.handlers import EVENT_HANDLERS
-from sqlalchemy import Engine, func
-from sqlmodel import Session, SQLModel, col, select
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
 
+from tests.support.databases import count
 from tests.support.identity import HOSPITAL_23, NURSE_2326, NURSE_2380
 from tests.support.people import discharge_body, synthetic_personnummer
 
@@ -33,11 +34,6 @@ def client(referral_client: TestClient) -> TestClient:
 @pytest.fixture
 def engine(referral_engine: Engine) -> Engine:
     return referral_engine
-
-
-def count(engine: Engine, table: type[SQLModel]) -> int:
-    with Session(engine) as session:
-        return int(session.exec(select(func.count()).select_from(table)).one())
 
 
 def test_bad_input_names_every_field_and_rule_and_stores_nothing(client, engine) -> None:

@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
+from sqlalchemy import Engine, func
+from sqlmodel import Session, SQLModel, select
 
 PG_ADMIN_URL = os.environ.get("HANDOVER_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -41,3 +43,9 @@ def fresh_database(kind: str, directory: Path) -> Iterator[str]:
             yield url
     else:
         yield f"sqlite:///{directory / f'{uuid.uuid4().hex[:8]}.db'}"
+
+
+def count(engine: Engine, table: type[SQLModel]) -> int:
+    """Rows in a table, read through a service's engine."""
+    with Session(engine) as session:
+        return int(session.exec(select(func.count()).select_from(table)).one())

@@ -18,8 +18,8 @@ from fastapi.testclient import TestClient
 from handover_common.broker import EmbeddedBroker, free_port
 from handover_common.tables import AuditEntry, OutboxMessage
 from handover_contracts import decode
-from sqlalchemy import Engine, func
-from sqlmodel import Session, SQLModel, col, select
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
 
 from tests.support.identity import NURSE_2380, as_caller
 from tests.support.people import patient_ref
@@ -51,11 +51,6 @@ def client(module_database_url: str, own_broker: EmbeddedBroker) -> Iterator[Tes
 @pytest.fixture
 def engine(client: TestClient) -> Engine:
     return client.app.state.runtime.engine  # type: ignore[attr-defined, no-any-return]
-
-
-def count(engine: Engine, table: type[SQLModel]) -> int:
-    with Session(engine) as session:
-        return int(session.exec(select(func.count()).select_from(table)).one())
 
 
 def audit_rows(engine: Engine, patient_ref: str) -> list[tuple[str, str, str]]:

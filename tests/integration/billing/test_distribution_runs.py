@@ -14,7 +14,8 @@ from handover_contracts import wrap
 from handover_contracts.events import PatientDischarged, Payload
 from handover_contracts.stay_events import PatientAdmitted, PatientReadyForDischarge
 
-from tests.integration.billing.conftest import BERG, OSTERSUND, REGION, count
+from tests.integration.billing.conftest import BERG, OSTERSUND, REGION
+from tests.support.databases import count
 from tests.support.identity import as_caller
 from tests.support.people import patient_ref
 

@@ -15,11 +15,11 @@ from tests.integration.billing.conftest import (
     BERG,
     OSTERSUND,
     REGION,
-    count,
     outbox,
     rental,
     run_month,
 )
+from tests.support.databases import count
 from tests.support.identity import NURSE_2380, OPERATIONS, as_caller
 
 pytestmark = pytest.mark.integration

@@ -7,7 +7,8 @@ from billing.adapters.orm import IndexValueRow, TariffRow
 from billing.adapters.price_book import seed_price_book
 from billing.service_layer.reference import reference
 
-from tests.integration.billing.conftest import GAVLEBORG, REGION, count
+from tests.integration.billing.conftest import GAVLEBORG, REGION
+from tests.support.databases import count
 from tests.support.identity import OPERATIONS, as_caller
 
 pytestmark = pytest.mark.integration

@@ -22,9 +22,9 @@ from tests.integration.billing.conftest import (
     OSTERSUND_NURSE,
     REGION,
     audit_rows,
-    count,
     rental,
 )
+from tests.support.databases import count
 from tests.support.identity import OPERATIONS, as_caller
 from tests.support.people import patient_ref, synthetic_personnummer
 

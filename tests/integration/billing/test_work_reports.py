@@ -16,11 +16,11 @@ from tests.integration.billing.conftest import (
     OSTERSUND,
     OSTERSUND_NURSE,
     REGION,
-    count,
     outbox,
     rental,
     run_month,
 )
+from tests.support.databases import count
 from tests.support.identity import OPERATIONS
 from tests.support.kafka import eventually
 from tests.support.people import synthetic_personnummer
