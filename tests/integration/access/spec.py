@@ -104,5 +104,9 @@ MATRIX: dict[str, dict[str, frozenset[Role] | set[Role]]] = {
         "GET /dashboard": PUBLIC,
         "GET /v1/dashboard": NOTICE_READERS,
         "GET /v1/events/recent": NOTICE_READERS,
+        "GET /v1/alarms": NOTICE_READERS,
+        # issue 12, delivery: add its routes below this line
+        # issue 12, dashboard: add its routes below this line
+        # issue 12, follow-up: add its routes below this line
     },
 }

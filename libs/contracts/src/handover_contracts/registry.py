@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from handover_contracts import (
     billing_events,
+    deadline_events,
     events,
     followup_events,
     lifecycle_events,
@@ -22,6 +23,7 @@ class Topics:
     CARE_PLAN = "handover.care-plan.v1"  # medication lists and SIP meetings
     WORK = "handover.work.v1"
     BILLING = "handover.billing.v1"
+    DEADLINE = "handover.deadline.v1"
 
 
 ALL_TOPICS = (
@@ -32,6 +34,7 @@ ALL_TOPICS = (
     Topics.CARE_PLAN,
     Topics.WORK,
     Topics.BILLING,
+    Topics.DEADLINE,
 )
 
 
@@ -77,6 +80,13 @@ FOLLOW_UP = (
     ),
 )
 
+_D = deadline_events
+DEADLINES = (
+    EventSpec("deadline.missed", 1, _D.DeadlineMissed, Topics.DEADLINE),
+    EventSpec("deadline.met", 1, _D.DeadlineMet, Topics.DEADLINE),
+    EventSpec("deadline.stopped", 1, _D.DeadlineStopped, Topics.DEADLINE),
+)
+
 EVENTS: dict[str, EventSpec] = {
     spec.event_type: spec
     for spec in (
@@ -114,6 +124,7 @@ EVENTS: dict[str, EventSpec] = {
         *FOLLOW_UP,
         EventSpec("work.reported", 1, billing_events.WorkReported, Topics.WORK),
         EventSpec("invoice.issued", 1, billing_events.InvoiceIssued, Topics.BILLING),
+        *DEADLINES,
     )
 }
 

@@ -11,7 +11,9 @@ from handover_contracts.envelope import utcnow
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-__all__ = ["AuditEntry", "InboxEntry", "NoticeRow", "OutboxMessage"]
+from notification.adapters import capability_tables
+
+__all__ = ["AuditEntry", "InboxEntry", "NoticeRow", "OutboxMessage", "capability_tables"]
 
 
 class NoticeRow(SQLModel, table=True):

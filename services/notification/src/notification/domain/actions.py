@@ -43,6 +43,11 @@ def _other_side(payload: Payload) -> str | None:
     return _municipality(payload)
 
 
+def _owed_by(payload: Payload) -> str | None:
+    """A deadline's news goes to the organisation that owes the duty."""
+    return str(payload["owed_by"]) if payload.get("owed_by") else None
+
+
 def _receiving_municipalities(payload: Payload) -> list[str]:
     return [f"municipality:{code}" for code in payload.get("municipality_codes") or []]
 
@@ -103,6 +108,9 @@ ROUTES: dict[str, Route] = {
     "homecare.discharge-acknowledged": (_municipality, None),
     "work.reported": (_counterparty, None),
     "invoice.issued": (_customer, "check and pay the invoice"),
+    "deadline.missed": (_owed_by, "a deadline passed unmet: act now (see the rule ID)"),
+    "deadline.met": (_owed_by, None),
+    "deadline.stopped": (_owed_by, None),
 }
 
 

@@ -1,21 +1,21 @@
-"""Who may call which notification route; the handlers filter to the caller's own notices."""
+"""Who may call which notification route: each capability's table, merged here."""
 
 from __future__ import annotations
 
-from handover_common.access import AccessTable, Role, allow, public
+from handover_common.access import AccessTable, allow
 
-READERS = (
-    Role.OPERATIONS,
-    Role.HOSPITAL_UNIT,
-    Role.HEALTH_CENTRE,
-    Role.SPECIALISED_OUTPATIENT,
-    Role.MUNICIPAL_NURSE,
-    Role.FINANCE,
-)
+from notification.entrypoints import alarms, dashboard, delivery, followup
+from notification.entrypoints.scope import READERS
+
 OWN = "notices addressed to the caller's organisation; operations: all, pseudonyms and counts only"
 
-ACCESS: AccessTable = {
-    "GET /dashboard": public("the page itself holds no data; it calls /v1/dashboard with a token"),
-    "GET /v1/dashboard": allow(*READERS, scope=OWN, reads_patient_data=True),
+BASE: AccessTable = {
     "GET /v1/events/recent": allow(*READERS, scope=OWN, reads_patient_data=True),
+}
+ACCESS: AccessTable = {
+    **BASE,
+    **alarms.ACCESS,
+    **dashboard.ACCESS,
+    **delivery.ACCESS,
+    **followup.ACCESS,
 }

@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from handover_common.access import Authorised
+from handover_common.access import AccessTable, Authorised, allow, public
 from handover_common.service import UoW
 from handover_contracts.envelope import utcnow
 from sqlmodel import col, select
@@ -17,9 +17,21 @@ from sqlmodel import col, select
 from notification.adapters.orm import NoticeRow
 from notification.domain.dashboard import Seen, counts_by_type, unanswered_care_requests
 from notification.entrypoints.api import own_notices
+from notification.entrypoints.scope import READERS
+from notification.service_layer.background import BackgroundTask
 from notification.settings import NotificationSettings
 
 router = APIRouter(tags=["dashboard"])
+ACCESS: AccessTable = {
+    "GET /dashboard": public("the page itself holds no data; it calls /v1/dashboard with a token"),
+    "GET /v1/dashboard": allow(
+        *READERS,
+        scope="notices addressed to the caller's organisation; operations: all, pseudonyms "
+        "and counts only",
+        reads_patient_data=True,
+    ),
+}
+BACKGROUND: tuple[BackgroundTask, ...] = ()
 PAGE = Path(__file__).with_name("dashboard.html")
 
 

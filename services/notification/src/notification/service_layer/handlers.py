@@ -1,6 +1,10 @@
-"""Notification's handlers: every event becomes a notice for whoever must act."""
+"""Notification's handlers: every event becomes a notice for whoever must act, and each
+capability (alarms, delivery, care-request tracking, follow-up figures) keeps what it needs."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 from handover_common.inbox import EventHandler
 from handover_common.unit_of_work import UnitOfWork
@@ -8,13 +12,15 @@ from handover_contracts import EVENTS, Envelope, payload_of
 
 from notification.adapters.orm import NoticeRow
 from notification.domain.actions import notices_for
+from notification.service_layer import alarms, delivery, followup, tracking
+from notification.service_layer.projections import Projection
+
+CAPABILITIES = (alarms, tracking, followup, delivery)
+"""In this order: delivery last, so it sees the notices and alarms the event made."""
 
 
-def record_notice(uow: UnitOfWork, envelope: Envelope) -> None:
-    """One row per audience of the event (the inbox makes a redelivery a no-op). The payload
-    is checked against its contract first: a schema-invalid event raises and is dead-lettered
-    by the consumer instead of becoming a notice (issue 10)."""
-    payload = payload_of(envelope).model_dump(mode="json")
+def record_notice(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
+    """One row per audience of the event (the inbox makes a redelivery a no-op)."""
     for notice in notices_for(envelope.event_type, payload):
         uow.session.add(
             NoticeRow(
@@ -31,4 +37,22 @@ def record_notice(uow: UnitOfWork, envelope: Envelope) -> None:
         )
 
 
-EVENT_HANDLERS: dict[str, EventHandler] = {event_type: record_notice for event_type in EVENTS}
+def _projections_of(event_type: str) -> Sequence[Projection]:
+    found = (c.PROJECTIONS.get(event_type) for c in CAPABILITIES)
+    return (record_notice, *(p for p in found if p is not None))
+
+
+def _handler(projections: Sequence[Projection]) -> EventHandler:
+    def handle(uow: UnitOfWork, envelope: Envelope) -> None:
+        """The payload is checked against its contract first: a schema-invalid event raises
+        and is dead-lettered by the consumer instead of becoming a notice (issue 10)."""
+        payload = payload_of(envelope).model_dump(mode="json")
+        for project in projections:
+            project(uow, envelope, payload)
+
+    return handle
+
+
+EVENT_HANDLERS: dict[str, EventHandler] = {
+    event_type: _handler(_projections_of(event_type)) for event_type in EVENTS
+}
