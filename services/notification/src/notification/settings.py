@@ -8,5 +8,11 @@ class NotificationSettings(ServiceSettings):
 
     service_name: str = "notification"
     port: int = 8004
+
+    # --- dashboard (issue 12 section 3) ---
     dashboard_window_hours: int = 24
     acknowledgement_overdue_minutes: int = 60
+
+    # --- delivery to receiving systems (issue 12 section 1) ---
+
+    # --- follow-up figures (issue 12 section 4) ---

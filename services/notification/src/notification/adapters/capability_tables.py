@@ -2,4 +2,6 @@
 
 from notification.adapters import alarm_tables
 
+# each capability of issue 12 adds its own import line here (delivery, tracking, follow-up)
+
 __all__ = ["alarm_tables"]
