@@ -106,6 +106,11 @@ MATRIX: dict[str, dict[str, frozenset[Role] | set[Role]]] = {
         "GET /v1/events/recent": NOTICE_READERS,
         "GET /v1/alarms": NOTICE_READERS,
         # issue 12, delivery: add its routes below this line
+        "POST /v1/subscriptions": NOTICE_READERS,
+        "GET /v1/subscriptions": NOTICE_READERS,
+        "DELETE /v1/subscriptions/{subscription_id}": NOTICE_READERS,
+        "POST /v1/deliveries/{message_id}/acknowledgement": NOTICE_READERS,
+        "GET /v1/feed": NOTICE_READERS,
         # issue 12, dashboard: add its routes below this line
         # issue 12, follow-up: add its routes below this line
     },

@@ -1,6 +1,7 @@
 """Imports every capability's tables, so one import registers them all (migrations, tests)."""
 
 from notification.adapters import alarm_tables
+from notification.adapters import delivery_tables as delivery_tables  # issue 12 delivery
 
 # each capability of issue 12 adds its own import line here (delivery, tracking, follow-up)
 

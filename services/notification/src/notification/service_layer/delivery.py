@@ -1,7 +1,163 @@
-"""Placeholder: filled in by the delivery work of issue 12."""
+"""Delivery in the event's unit of work: each notice joins its organisation's feed, and gets a
+delivery per matching subscription (committed with the notice, so none is lost). Also what an
+acknowledgement does to a delivery, and the alarms that follow."""
 
 from __future__ import annotations
 
-from notification.service_layer.projections import Projection
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
 
-PROJECTIONS: dict[str, Projection] = {}
+from handover_common.unit_of_work import UnitOfWork
+from handover_contracts import EVENTS, Envelope
+from sqlmodel import Session, col, select
+
+from notification.adapters.delivery_tables import DeliveryRow, FeedEntryRow, SubscriptionRow
+from notification.adapters.orm import NoticeRow
+from notification.domain.alarms import Alarm, AlarmKind
+from notification.domain.delivery.policy import ALARMING, Outcome, Policy, Progress, State
+from notification.domain.delivery.policy import acknowledged as after_acknowledgement
+from notification.domain.delivery.signing import message_id
+from notification.service_layer.alarms import clear_alarm, raise_alarm
+from notification.service_layer.projections import Projection
+from notification.settings import NotificationSettings
+
+
+def policy_of(settings: NotificationSettings) -> Policy:
+    return Policy(
+        ack_timeout=timedelta(minutes=settings.delivery_ack_timeout_minutes),
+        max_resends=settings.delivery_max_resends,
+        backoff=timedelta(seconds=settings.delivery_backoff_seconds),
+        backoff_max=timedelta(seconds=settings.delivery_backoff_max_seconds),
+        unreachable_after=timedelta(minutes=settings.delivery_unreachable_alarm_minutes),
+    )
+
+
+def new_secret() -> str:
+    return f"whsec_{secrets.token_urlsafe(32)}"
+
+
+def project(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
+    session = uow.session
+    session.flush()  # the event's notices, added by record_notice
+    notices = list(session.exec(select(NoticeRow).where(NoticeRow.event_id == envelope.event_id)))
+    audiences = {n.audience for n in notices}
+    subscriptions = session.exec(
+        select(SubscriptionRow)
+        .where(col(SubscriptionRow.audience).in_(audiences))
+        .where(col(SubscriptionRow.deleted_at).is_(None))
+    ).all()
+    for notice in notices:
+        assert notice.id is not None
+        session.add(FeedEntryRow(notice_id=notice.id, audience=notice.audience))
+        for subscription in subscriptions:
+            if subscription.audience == notice.audience and (
+                envelope.event_type in subscription.event_types
+            ):
+                session.add(_delivery(subscription, notice))
+
+
+def _delivery(subscription: SubscriptionRow, notice: NoticeRow) -> DeliveryRow:
+    assert notice.id is not None and notice.received_at is not None
+    return DeliveryRow(
+        subscription_id=subscription.id,
+        notice_id=notice.id,
+        message_id=message_id(notice.event_id, notice.audience),
+        patient_ref=notice.patient_ref,
+        state=State.PENDING,
+        due_at=None,  # at once
+        created_at=notice.received_at,
+    )
+
+
+PROJECTIONS: dict[str, Projection] = dict.fromkeys(EVENTS, project)
+
+
+def message_body(notice: NoticeRow, sequence: int) -> dict[str, Any]:
+    """What a receiver gets, by webhook or in the feed: the same fields, the same message id."""
+    return {
+        "message_id": str(message_id(notice.event_id, notice.audience)),
+        "sequence": sequence,
+        "event_type": notice.event_type,
+        "occurred_at": notice.occurred_at.isoformat().replace("+00:00", "Z"),  # as the feed has it
+        "patient_ref": notice.patient_ref,
+        "summary": notice.summary,
+        "action": notice.action,
+        "care_request_id": notice.care_request_id,
+        "correlation_id": notice.correlation_id,
+    }
+
+
+def progress_of(row: DeliveryRow) -> Progress:
+    return Progress(
+        State(row.state), row.due_at, row.transmissions, row.failures, row.failing_since
+    )
+
+
+def move(session: Session, row: DeliveryRow, progress: Progress, now: datetime) -> None:
+    """Store the delivery's new progress; entering or leaving a failed state raises or clears
+    its alarm for operations."""
+    before = State(row.state)
+    row.state, row.due_at = progress.state, progress.due_at
+    row.transmissions, row.failures = progress.transmissions, progress.failures
+    row.failing_since = progress.failing_since
+    session.add(row)
+    if progress.state in ALARMING and before not in ALARMING:
+        raise_alarm(session, _alarm(row), now)
+    elif before in ALARMING and progress.state is State.DELIVERED:
+        clear_alarm(session, alarm_key(row), now, "acknowledged ok after all")
+
+
+def acknowledge(
+    session: Session,
+    row: DeliveryRow,
+    outcome: Outcome,
+    reason: str | None,
+    policy: Policy,
+    now: datetime,
+) -> None:
+    """The receiver's application acknowledgement; a repeated one changes nothing."""
+    progress = after_acknowledgement(progress_of(row), outcome, policy, now)
+    if progress == progress_of(row):
+        return
+    row.outcome, row.reason, row.acknowledged_at = outcome, reason, now
+    move(session, row, progress, now)
+
+
+def alarm_key(row: DeliveryRow) -> str:
+    return f"delivery:{row.subscription_id}:{row.message_id}"
+
+
+def _alarm(row: DeliveryRow) -> Alarm:
+    if row.state == State.FAILED:
+        why = f"the receiver refused it with a fatal error: {row.reason or 'no reason given'}"
+    else:
+        why = f"no ok acknowledgement after {row.transmissions} transmissions"
+    return Alarm(
+        key=alarm_key(row),
+        kind=AlarmKind.DELIVERY,
+        audience="operations",
+        rule_id=None,
+        subject="delivery",
+        subject_id=str(row.message_id),
+        patient_ref=row.patient_ref,
+        summary=f"message {row.message_id} to subscription {row.subscription_id}: {why}",
+    )
+
+
+def unreachable_alarm(subscription: SubscriptionRow) -> Alarm:
+    return Alarm(
+        key=unreachable_key(subscription),
+        kind=AlarmKind.DELIVERY,
+        audience="operations",
+        rule_id=None,
+        subject="subscription",
+        subject_id=str(subscription.id),
+        patient_ref="-",
+        summary=f"the receiving system of {subscription.audience} (subscription "
+        f"{subscription.id}) has not taken a message for a long time; retries continue",
+    )
+
+
+def unreachable_key(subscription: SubscriptionRow) -> str:
+    return f"delivery:unreachable:{subscription.id}"

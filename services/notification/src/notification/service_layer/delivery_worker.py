@@ -1,0 +1,252 @@
+"""The worker that sends due deliveries: it numbers the feed, then takes, for every patient
+and subscription, the first delivery not yet settled, so a receiver gets a patient's messages
+in order and the next one only after the one before was acknowledged (or given up on).
+
+Every replica may run it: a delivery is claimed by a conditional UPDATE before it is sent,
+and the feed's counter row serialises the numbering, so nothing is sent or numbered twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import httpx
+from handover_common.db import insert_or_ignore
+from handover_common.runtime import Runtime
+from handover_common.unit_of_work import UnitOfWork
+from handover_contracts.envelope import utcnow
+from sqlalchemy import ColumnElement, and_, exists, or_, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from notification.adapters import webhook_client
+from notification.adapters.delivery_tables import (
+    DeliveryAttemptRow,
+    DeliveryRow,
+    FeedCounterRow,
+    FeedEntryRow,
+    SubscriptionRow,
+)
+from notification.adapters.orm import NoticeRow
+from notification.adapters.webhook_client import Answer, Message
+from notification.domain.delivery.policy import (
+    UNSETTLED,
+    Policy,
+    State,
+    not_taken,
+    taken,
+    timed_out,
+    unreachable,
+)
+from notification.service_layer.alarms import clear_alarm, raise_alarm
+from notification.service_layer.delivery import (
+    acknowledge,
+    message_body,
+    move,
+    policy_of,
+    progress_of,
+    unreachable_alarm,
+    unreachable_key,
+)
+from notification.settings import NotificationSettings
+
+log = logging.getLogger(__name__)
+PRODUCER = "notification"
+DELIVERY = DeliveryRow.__table__  # type: ignore[attr-defined]
+COUNTER = FeedCounterRow.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Sender:
+    client: httpx.Client
+    policy: Policy
+    batch: int = 100
+    hold: timedelta = timedelta(minutes=1)  # a claim outlives one HTTP request
+
+
+def sequence_feed(engine: Engine, batch: int = 1000) -> int:
+    """Give the committed, unnumbered feed entries the next sequences, in notice order."""
+    numbered = 0
+    while True:
+        with UnitOfWork(engine, PRODUCER) as uow:
+            counter = _locked_counter(uow.session)
+            query = select(FeedEntryRow).where(col(FeedEntryRow.sequence).is_(None))
+            entries = uow.session.exec(query.order_by(col(FeedEntryRow.notice_id)).limit(batch))
+            found = list(entries)
+            for sequence, entry in enumerate(found, counter.last + 1):
+                entry.sequence = sequence
+                uow.session.add(entry)
+            counter.last += len(found)
+            uow.session.add(counter)
+            uow.commit()
+        numbered += len(found)
+        if len(found) < batch:
+            return numbered
+
+
+def _locked_counter(session: Session) -> FeedCounterRow:
+    """The counter's row, locked until the transaction ends (PostgreSQL; SQLite has one
+    writer at a time anyway). Created when missing (tables made without the migration)."""
+    query = select(FeedCounterRow).where(FeedCounterRow.id == 1).with_for_update()
+    counter = session.exec(query).first()
+    if counter is None:
+        dialect = session.get_bind().dialect.name
+        session.execute(insert_or_ignore(dialect, COUNTER).values(id=1, last=0))
+        counter = session.exec(query).one()
+    return counter
+
+
+@dataclass(frozen=True)
+class Due:
+    delivery_id: int
+    subscription: SubscriptionRow
+    notice: NoticeRow
+    sequence: int
+
+
+def due_heads(engine: Engine, now: datetime, limit: int) -> list[Due]:
+    earlier = aliased(DeliveryRow)
+    blocked = exists().where(
+        col(earlier.subscription_id) == col(DeliveryRow.subscription_id),
+        col(earlier.patient_ref) == col(DeliveryRow.patient_ref),
+        col(earlier.state).in_(UNSETTLED),
+        col(earlier.notice_id) < col(DeliveryRow.notice_id),
+    )
+    query = (
+        select(DeliveryRow.id, SubscriptionRow, NoticeRow, FeedEntryRow.sequence)
+        .join(SubscriptionRow, col(SubscriptionRow.id) == col(DeliveryRow.subscription_id))
+        .join(NoticeRow, col(NoticeRow.id) == col(DeliveryRow.notice_id))
+        .join(FeedEntryRow, col(FeedEntryRow.notice_id) == col(DeliveryRow.notice_id))
+        .where(_due(now), col(FeedEntryRow.sequence).is_not(None), ~blocked)
+        .order_by(col(DeliveryRow.notice_id))
+        .limit(limit)
+    )
+    with Session(engine) as session:
+        return [Due(int(i), s, n, int(q)) for i, s, n, q in session.exec(query)]  # type: ignore[arg-type]
+
+
+def _due(now: datetime) -> ColumnElement[bool]:
+    return and_(
+        col(DeliveryRow.state).in_(UNSETTLED),
+        or_(col(DeliveryRow.due_at).is_(None), col(DeliveryRow.due_at) <= now),
+        or_(col(DeliveryRow.claimed_until).is_(None), col(DeliveryRow.claimed_until) <= now),
+    )
+
+
+def deliver_due(engine: Engine, sender: Sender, now: datetime) -> int:
+    """One round: number the feed, then send what is due. Returns the requests made."""
+    sequence_feed(engine)
+    requests = 0
+    unreached: set[uuid.UUID] = set()  # after one failure, a receiver's other messages wait
+    for due in due_heads(engine, now, sender.batch):
+        if due.subscription.id in unreached:
+            continue
+        message = _claim(engine, due, sender.policy, now, sender.hold)
+        if message is None:
+            continue
+        answer = webhook_client.post(sender.client, message, int(now.timestamp()))
+        _record(engine, due, message, answer, sender.policy, now)
+        requests += 1
+        if not answer.taken:
+            unreached.add(due.subscription.id)
+    return requests
+
+
+def _claim(
+    engine: Engine, due: Due, policy: Policy, now: datetime, hold: timedelta
+) -> Message | None:
+    """Claim the delivery; an acknowledgement that did not come in time makes it a resend (or
+    gives up). The message to send, or None when another replica has it or none is due."""
+    with UnitOfWork(engine, PRODUCER) as uow:
+        claim = (
+            update(DELIVERY)
+            .where(DELIVERY.c.id == due.delivery_id, _due(now))
+            .values(claimed_until=now + hold)
+        )
+        if uow.session.execute(claim).rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        row = uow.session.get_one(DeliveryRow, due.delivery_id)
+        if row.state == State.AWAITING:
+            move(uow.session, row, timed_out(progress_of(row), policy, now), now)
+        uow.commit()
+    if row.state != State.PENDING:
+        return None
+    body = json.dumps(message_body(due.notice, due.sequence), separators=(",", ":"))
+    return Message(
+        url=due.subscription.url,
+        secret=due.subscription.secret,
+        message_id=str(row.message_id),
+        subscription_id=str(due.subscription.id),
+        transmission=row.transmissions + 1,
+        body=body.encode(),
+    )
+
+
+def _record(
+    engine: Engine, due: Due, message: Message, answer: Answer, policy: Policy, now: datetime
+) -> None:
+    with UnitOfWork(engine, PRODUCER) as uow:
+        session = uow.session
+        row = session.get_one(DeliveryRow, due.delivery_id)
+        session.add(_attempt(due.delivery_id, message, answer, now))
+        row.claimed_until = None
+        if row.state == State.PENDING:  # not settled meanwhile by an acknowledgement
+            _advance(session, row, due.subscription, answer, policy, now)
+        session.add(row)
+        uow.commit()
+
+
+def _advance(
+    session: Session,
+    row: DeliveryRow,
+    subscription: SubscriptionRow,
+    answer: Answer,
+    policy: Policy,
+    now: datetime,
+) -> None:
+    if not answer.taken:
+        progress = not_taken(progress_of(row), policy, now)
+        move(session, row, progress, now)
+        if unreachable(progress, policy, now):
+            raise_alarm(session, unreachable_alarm(subscription), now)
+        return
+    move(session, row, taken(progress_of(row), policy, now), now)
+    clear_alarm(session, unreachable_key(subscription), now, "the receiver takes messages again")
+    if answer.acknowledgement is not None:
+        ack = answer.acknowledgement
+        acknowledge(session, row, ack.outcome, ack.reason, policy, now)
+
+
+def _attempt(
+    delivery_id: int, message: Message, answer: Answer, now: datetime
+) -> DeliveryAttemptRow:
+    return DeliveryAttemptRow(
+        delivery_id=delivery_id,
+        at=now,
+        transmission=message.transmission,
+        status_code=answer.status_code,
+        error=answer.error,
+        taken=answer.taken,
+    )
+
+
+async def delivery_worker(runtime: Runtime) -> None:
+    """Sends due deliveries every poll interval, with the system clock."""
+    settings = runtime.settings
+    assert isinstance(settings, NotificationSettings)
+    timeout = settings.delivery_http_timeout_seconds
+    hold = timedelta(seconds=timeout * 2 + 30)
+    with httpx.Client(timeout=timeout, follow_redirects=False) as client:
+        sender = Sender(client, policy_of(settings), settings.delivery_batch_size, hold)
+        while True:
+            await asyncio.sleep(settings.delivery_poll_seconds)
+            try:
+                await asyncio.to_thread(deliver_due, runtime.engine, sender, utcnow())
+            except Exception:  # a database hiccup: the next round tries again
+                log.exception("delivery round failed")
