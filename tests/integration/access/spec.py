@@ -113,5 +113,18 @@ MATRIX: dict[str, dict[str, frozenset[Role] | set[Role]]] = {
         "GET /v1/feed": NOTICE_READERS,
         # issue 12, dashboard: add its routes below this line
         # issue 12, follow-up: add its routes below this line
+        "GET /v1/follow-up/trend": {*CARE, R.FINANCE, R.AGREEMENT_ADMIN, R.OPERATIONS},
+        "GET /v1/follow-up/{municipality_code}/{year}-{month}": {
+            *CARE,
+            R.FINANCE,
+            R.AGREEMENT_ADMIN,
+            R.OPERATIONS,
+        },
+        "GET /v1/follow-up/{municipality_code}/{year}-{month}/figures.csv": {
+            *CARE,
+            R.FINANCE,
+            R.AGREEMENT_ADMIN,
+            R.OPERATIONS,
+        },
     },
 }

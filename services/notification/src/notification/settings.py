@@ -28,3 +28,7 @@ class NotificationSettings(ServiceSettings):
     delivery_batch_size: int = 100
 
     # --- follow-up figures (issue 12 section 4) ---
+    follow_up_trend_months: int = 12
+    """Months in GET /v1/follow-up/trend unless the caller asks for another number."""
+    follow_up_trend_max_months: int = 36
+    """The most months one trend request may ask for (a longer one is refused, 422)."""

@@ -2,6 +2,7 @@
 
 from notification.adapters import alarm_tables
 from notification.adapters import delivery_tables as delivery_tables  # issue 12 delivery
+from notification.adapters import followup_tables as followup_tables  # issue 12 follow-up
 
 # each capability of issue 12 adds its own import line here (delivery, tracking, follow-up)
 

@@ -1,7 +1,251 @@
-"""Placeholder: filled in by the followup work of issue 12."""
+"""Follow-up figures (issue 12 section 4): each event keeps its fact in the event's unit of
+work (the inbox makes a redelivery a no-op, and a fact already kept is kept once: the first
+acceptance, enrolment, report … counts), and the figures are computed from the facts on
+request."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from typing import Any
+
+from handover_common.unit_of_work import UnitOfWork
+from handover_contracts import Envelope
+from sqlmodel import Session, col, select
+
+from notification.adapters.followup_tables import (
+    FollowupCareRequestRow,
+    FollowupDeadlineRow,
+    FollowupDecisionRow,
+    FollowupMoveRow,
+    FollowupStayRow,
+    FollowupWorkRow,
+    load_facts,
+)
+from notification.domain.alarms import deadline_key
+from notification.domain.followup import (
+    Month,
+    MonthFigures,
+    Trend,
+    Viewer,
+    month_figures,
+    months_until,
+    trend,
+)
+from notification.domain.followup.facts import (
+    DeadlineState,
+    deadline_municipality,
+    move_municipality,
+    next_deadline_state,
+    reported_minutes,
+)
 from notification.service_layer.projections import Projection
 
-PROJECTIONS: dict[str, Projection] = {}
+# --- care requests (handover.care-request.v1) ---
+
+
+def _request(session: Session, payload: dict[str, Any]) -> FollowupCareRequestRow:
+    key = str(payload["care_request_id"])
+    query = select(FollowupCareRequestRow).where(FollowupCareRequestRow.care_request_id == key)
+    row = session.exec(query).first()
+    if row is None:  # an event before care-request.created: keep it, created fills the rest
+        row = FollowupCareRequestRow(
+            care_request_id=key, municipality_code=payload["municipality_code"]
+        )
+    session.add(row)
+    return row
+
+
+def on_created(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
+    row = _request(uow.session, payload)
+    row.municipality_code = payload["municipality_code"]
+    row.way_in, row.acute = payload["way_in"], payload["acute"]
+    row.decision_id = str(payload["decision_id"])
+    row.created_at = row.created_at or envelope.occurred_at
+
+
+def on_acknowledged(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
+    row = _request(uow.session, payload)
+    row.acknowledged_at = row.acknowledged_at or envelope.occurred_at
+
+
+def on_accepted(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
+    row = _request(uow.session, payload)
+    row.accepted_at = row.accepted_at or envelope.occurred_at
+
+
+def on_rejected(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
+    row = _request(uow.session, payload)
+    if row.rejected_at is None:
+        row.rejected_at, row.rejection_reason = envelope.occurred_at, payload["reason_code"]
+
+
+def on_cancelled(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
+    row = _request(uow.session, payload)
+    if row.cancelled_at is None:
+        row.cancelled_at, row.entered_in_error = envelope.occurred_at, payload["entered_in_error"]
+
+
+def on_completed(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
+    row = _request(uow.session, payload)
+    row.completed_on = row.completed_on or date.fromisoformat(payload["completed_on"])
+
+
+# --- home care stays (handover.homecare.v1) ---
+
+
+def _stay(session: Session, payload: dict[str, Any]) -> FollowupStayRow:
+    key = str(payload["care_request_id"])
+    row = session.exec(
+        select(FollowupStayRow).where(FollowupStayRow.care_request_id == key)
+    ).first()
+    if row is None:
+        row = FollowupStayRow(care_request_id=key, municipality_code=payload["municipality_code"])
+    session.add(row)
+    return row
+
+
+def on_enrolled(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
+    row = _stay(uow.session, payload)
+    row.enrolled_on = row.enrolled_on or date.fromisoformat(payload["enrolled_on"])
+
+
+def on_homecare_discharged(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
+    row = _stay(uow.session, payload)
+    if row.discharged_on is None:
+        row.discharged_on = date.fromisoformat(payload["discharged_on"])
+        row.discharge_reason = payload["reason"]
+
+
+# --- deadlines (handover.deadline.v1) ---
+
+
+def on_deadline(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
+    """Where the deadline stands now: met (in time or late), missed, or stopped."""
+    key = deadline_key(payload)
+    row = uow.session.exec(
+        select(FollowupDeadlineRow).where(FollowupDeadlineRow.key == key)
+    ).first()
+    current = None if row is None else DeadlineState(row.state)
+    state = next_deadline_state(current, envelope.event_type, bool(payload.get("late")))
+    if row is None:
+        row = FollowupDeadlineRow(
+            key=key,
+            rule_id=payload["rule_id"],
+            owed_by=payload["owed_by"],
+            due_at=datetime.fromisoformat(payload["due_at"]),
+            state=state,
+            changed_at=envelope.occurred_at,
+        )
+    elif state != current:
+        row.state, row.changed_at = state, envelope.occurred_at
+    row.due_at = datetime.fromisoformat(payload["due_at"])  # a corrected anchor moves it
+    row.municipality_code = deadline_municipality(payload.get("municipality_code"), row.owed_by)
+    uow.session.add(row)
+
+
+# --- work on another principal's behalf (handover.work.v1) ---
+
+
+def on_work_reported(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
+    """One report is counted once by its id, as billing bills it once."""
+    key = payload["report_id"]
+    if uow.session.exec(select(FollowupWorkRow).where(FollowupWorkRow.report_id == key)).first():
+        return
+    minutes = reported_minutes(
+        payload["intervention_minutes"],
+        payload["administration_minutes"],
+        payload["reporting_back_minutes"],
+        payload["travel_minutes"],
+        payload["combined_with_ordinary_visit"],
+    )
+    uow.session.add(
+        FollowupWorkRow(
+            report_id=key,
+            stream=payload["kind"],
+            performer_code=payload["performer_code"],
+            counterparty_code=payload["counterparty_code"],
+            started_at=datetime.fromisoformat(payload["started_at"]),
+            minutes=minutes,
+        )
+    )
+
+
+# --- decisions and disputes (handover.responsibility.v1) ---
+
+
+def on_decided(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
+    key = str(payload["decision_id"])
+    row = uow.session.exec(
+        select(FollowupDecisionRow).where(FollowupDecisionRow.decision_id == key)
+    ).first()
+    if row is None:
+        uow.session.add(
+            FollowupDecisionRow(decision_id=key, municipality_code=payload["municipality_code"])
+        )
+
+
+def _party(party: dict[str, Any] | None) -> tuple[str, str] | None:
+    return None if party is None else (party["kind"], party["code"])
+
+
+def on_moved(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
+    """A dispute's resolution moved a component (GEN-DISPUTE): counted once per component."""
+    session = uow.session
+    dispute, component = str(payload["dispute_id"]), payload["component"]
+    kept = select(FollowupMoveRow).where(
+        col(FollowupMoveRow.dispute_id) == dispute, col(FollowupMoveRow.component) == component
+    )
+    if session.exec(kept).first() is not None:
+        return
+    decision = session.exec(
+        select(FollowupDecisionRow).where(
+            FollowupDecisionRow.decision_id == str(payload["decision_id"])
+        )
+    ).first()
+    municipality = move_municipality(
+        None if decision is None else decision.municipality_code,
+        [_party(payload["moved_to"]), _party(payload.get("moved_from"))],
+    )
+    session.add(
+        FollowupMoveRow(
+            dispute_id=dispute,
+            decision_id=str(payload["decision_id"]),
+            component=component,
+            municipality_code=municipality,
+            moved_to_kind=payload["moved_to"]["kind"],
+            moved_at=envelope.occurred_at,
+            effective_from=date.fromisoformat(payload["effective_from"]),
+        )
+    )
+
+
+PROJECTIONS: dict[str, Projection] = {
+    "care-request.created": on_created,
+    "care-request.acknowledged": on_acknowledged,
+    "care-request.accepted": on_accepted,
+    "care-request.rejected": on_rejected,
+    "care-request.cancelled": on_cancelled,
+    "care-request.completed": on_completed,
+    "homecare.enrolled": on_enrolled,
+    "homecare.discharged": on_homecare_discharged,
+    "deadline.missed": on_deadline,
+    "deadline.met": on_deadline,
+    "deadline.stopped": on_deadline,
+    "work.reported": on_work_reported,
+    "responsibility.decided": on_decided,
+    "responsibility.moved": on_moved,
+}
+
+
+# --- reading the figures ---
+
+
+def figures_for(session: Session, code: str, month: Month, today: date) -> MonthFigures:
+    return month_figures(code, month, load_facts(session, month, month, code), today)
+
+
+def trend_for(session: Session, viewer: Viewer, last: Month, count: int) -> Trend:
+    months = months_until(last, count)
+    facts = load_facts(session, months[0], months[-1], viewer.prefix)
+    own = [viewer.sees_one] if viewer.sees_one else []
+    return trend(months, facts, always=own)
