@@ -273,7 +273,9 @@ def test_a_referrals_case_shows_every_duty_to_the_sender_and_the_municipality(
     case = deadlines(client, path)
     assert case["patient_ref"] == accepted["patient_ref"]
     rules = by_rule(case)
-    assert set(rules) == {"LAW-ADM24", "LAW-SIP3", "LAW-INFO", "CR-ACK"}
+    assert set(rules) == {"LAW-ADM24", "LAW-SIP3", "LAW-INFO", "LAW-PAY", "CR-ACK"}
+    payment = rules["LAW-PAY"]  # discharged (now) long after the free days: the clock ran
+    assert (payment["owed_by"], payment["state"]) == ("municipality:2380", "late")
     assert rules["LAW-INFO"]["state"] == "met"  # the content came with the discharge
     due = datetime.fromisoformat(rules["LAW-INFO"]["due_at"]).astimezone(SWEDISH_TIME)
     assert (due.hour, due.minute) == (0, 0)  # midnight in Sweden ends the discharge day

@@ -4,7 +4,7 @@ choice of the version in force on the anchor's Swedish date, and strict validati
 from __future__ import annotations
 
 import copy
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -54,6 +54,10 @@ def test_the_packaged_periods_are_the_laws_and_the_configured_ones() -> None:
         RuleId.INFORMATION: Period(PeriodUnit.CALENDAR_DAYS, 0),
         RuleId.ACKNOWLEDGED: Period(PeriodUnit.HOURS, 24),
         RuleId.ACUTE_ANSWERED: Period(PeriodUnit.HOURS, 4),
+        RuleId.PAYMENT_CLOCK: Period(PeriodUnit.CALENDAR_DAYS, 2, time(12, 0)),
+        RuleId.PAYMENT_CLOCK_PSYCHIATRY: Period(PeriodUnit.CALENDAR_DAYS, 5, time(12, 0)),
+        RuleId.MEDICATION_CHANGE_ACKNOWLEDGED: Period(PeriodUnit.HOURS, 24),
+        RuleId.HOMECARE_DISCHARGE_ACKNOWLEDGED: Period(PeriodUnit.CALENDAR_DAYS, 1),
     }
     assert book.in_force(RuleId.SIP_CALLED, date(2017, 12, 31)) is None  # before Lag 2017:612
 
@@ -127,7 +131,7 @@ def broken(change: str) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("change", "where"),
     [
-        ("unknown rule", "rules[5].id"),
+        ("unknown rule", f"rules[{len(RuleId)}].id"),
         ("overlap", "LAW-ADM24"),
         ("missing rule", "rules"),
         ("unit", "rules[0].period.unit"),

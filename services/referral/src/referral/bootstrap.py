@@ -1,7 +1,9 @@
-"""Wires referral: settings, migrations, handler table, topics and routes."""
+"""Wires referral: settings, migrations, handler table, topics, routes and the deadline
+watch."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -12,6 +14,7 @@ from referral.entrypoints import deadlines
 from referral.entrypoints.access import ACCESS
 from referral.entrypoints.care_requests import changes
 from referral.entrypoints.care_requests.answers import router as answers
+from referral.entrypoints.deadline_watch import AppClock, deadline_watch_task
 from referral.entrypoints.follow_up import homecare, medication, sip
 from referral.entrypoints.intake import bulk
 from referral.entrypoints.intake.routes import router
@@ -23,8 +26,15 @@ FOLLOW_UP = [homecare.router, medication.router, sip.router]  # issue 9: after t
 
 
 def bootstrap(settings: ReferralSettings | None = None) -> FastAPI:
-    return build_service(
-        settings or ReferralSettings(),
+    settings = settings or ReferralSettings()
+    clock = AppClock()  # the deadline watch judges at the app's clock, as the routes do
+    watch = deadline_watch_task(
+        settings.deadline_watch_seconds,
+        timedelta(days=settings.deadline_watch_lookback_days),
+        clock,
+    )
+    clock.app = build_service(
+        settings,
         migrations=Path(__file__).parent / "migrations",
         handlers=EVENT_HANDLERS,
         topics=[Topics.RESPONSIBILITY],
@@ -38,4 +48,6 @@ def bootstrap(settings: ReferralSettings | None = None) -> FastAPI:
             *FOLLOW_UP,
         ],
         access=ACCESS,
+        background=[watch],
     )
+    return clock.app

@@ -1,6 +1,7 @@
 """The legal and agreed duties of a case as deadlines (issue 9 section 5): per case, and
 "my open deadlines, soonest first" per organisation. Computed when asked, at the app's clock
-(``app.state.clock``, the system clock unless a test sets one); alarms are a later issue."""
+(``app.state.clock``, the system clock unless a test sets one); the deadline watch
+(`deadline_watch.py`) publishes what changes, for notification's alarms."""
 
 from __future__ import annotations
 
@@ -16,13 +17,13 @@ from handover_common.service import UoW
 from pydantic import BaseModel
 
 from referral.domain.deadlines import Deadline, RuleBook, RuleId, State
+from referral.service_layer.deadline_lists import open_deadlines
 from referral.service_layer.deadlines import (
     Case,
     Clock,
     case_of_referral,
     case_of_stay,
     load_rule_book,
-    open_deadlines,
     system_clock,
 )
 
@@ -49,7 +50,7 @@ class DeadlineOut(BaseModel):
     description: str
     patient_ref: str
     owed_by: str
-    subject: str  # stay | referral | care-request
+    subject: str  # stay | referral | care-request | medication-change | homecare-discharge
     subject_id: str
     anchor_at: datetime
     due_at: datetime
@@ -126,8 +127,8 @@ def my_open_deadlines(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> DeadlinePage:
-    """What the caller's organisation still owes (pending or missed), soonest due first.
-    Every listed patient is audited."""
+    """What the caller's organisation still owes (pending or missed), soonest due first; a
+    municipality's payment clocks (LAW-PAY) too. Every listed patient is audited."""
     with uow:
         owed = open_deadlines(uow.session, access.org, rules, now)
         page = owed[offset : offset + limit]

@@ -2,17 +2,18 @@
 domain/deadlines, periods in reference/deadline_periods.json).
 
 A case is a hospital stay with what the region sent for it and the care requests it became,
-or a referral without a stay. The facts come from: stay (admission and readiness notices),
-discharge (discharge time, received time, content with the medication list), care_request
-and care_request_transition (acknowledged, answered, withdrawn), sip_meeting (when the SIP
-was called).
+or a referral without a stay. The facts come from: stay (admission and readiness notices,
+discharge: LAW-PAY), patient (the registered municipality, which owes LAW-PAY), discharge
+(discharge time, received time, content with the medication list), care_request and
+care_request_transition (acknowledged, answered, withdrawn), sip_meeting (when the SIP was
+called), medication_change_recipient and homecare_discharge (the follow-up acknowledgements,
+`deadline_follow_up.py`). Organisations' open lists: `deadline_lists.py`.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,7 +22,7 @@ from importlib import resources
 from typing import Any
 
 from handover_common.access import Organisation, OrgKind
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from referral.adapters.orm import (
     CareRequestRow,
@@ -42,12 +43,8 @@ from referral.domain.deadlines import (
     deadlines_of,
     rule_book_from_document,
 )
-from referral.service_layer.deadline_sources import (
-    care_requests_of,
-    sip_calls,
-    transitions_of,
-    voided_referrals,
-)
+from referral.service_layer.deadline_follow_up import homecare_discharges, medication_changes
+from referral.service_layer.deadline_sources import care_requests_of, sip_calls, transitions_of
 
 Clock = Callable[[], datetime]
 """Where "now" comes from: the system clock in service, a fixed or moving one in tests."""
@@ -56,7 +53,6 @@ RULES_PACKAGE, RULES_FILE = "referral.reference", "deadline_periods.json"
 ACKNOWLEDGING = {Status.RECEIVED, Status.ACCEPTED, Status.REJECTED}
 ANSWERING = {Status.ACCEPTED, Status.REJECTED}
 PAST_RECEIPT = {*ACKNOWLEDGING, Status.IN_PROGRESS, Status.ON_HOLD, Status.COMPLETED}
-WAITING_FOR_AN_ANSWER = (Status.REQUESTED, Status.RECEIVED, Status.ON_HOLD)
 
 
 def system_clock() -> datetime:
@@ -80,6 +76,7 @@ class Case:
     timeline: Timeline
     region_code: str  # the sending region
     municipality_codes: frozenset[str]  # the patient's registered one, and every addressed one
+    home_municipality_code: str | None = None  # the patient's registered one
 
     def visible_to(self, org: Organisation) -> bool:
         if org.kind is OrgKind.MUNICIPALITY:
@@ -114,26 +111,6 @@ def case_of_stay(session: Session, stay_id: str) -> Case | None:
     return _case(session, stay.patient_ref, stay.region_code, stay, list(session.exec(query)))
 
 
-def open_deadlines(
-    session: Session, org: Organisation, rules: RuleBook, now: datetime
-) -> list[Deadline]:
-    """What the organisation still owes, soonest due first: a region its notices, SIP and
-    information (LAW-*), a municipality its answers to care requests (CR-*)."""
-    if org.kind is OrgKind.REGION:
-        timelines = _region_timelines(session, org.code)
-    elif org.kind is OrgKind.MUNICIPALITY:
-        timelines = _municipality_timelines(session, org.code)
-    else:
-        return []
-    owed = [
-        deadline
-        for timeline in timelines
-        for deadline in deadlines_of(timeline, rules, now)
-        if deadline.owed_by == str(org) and deadline.is_open
-    ]
-    return sorted(owed, key=lambda d: (d.due_at, d.rule_id, d.subject_id))
-
-
 # --- one case ---------------------------------------------------------------------------
 
 
@@ -145,38 +122,47 @@ def _case(
     referrals: Sequence[DischargeRow],
 ) -> Case:
     requests = care_requests_of(session, [r.id for r in referrals])
-    timeline = _timeline(session, patient_ref, stay, referrals, requests)
     patient = session.get(PatientRow, patient_ref)
+    home = None if patient is None else patient.registered_municipality_code
+    timeline = timeline_of(session, patient_ref, stay, referrals, requests, home=home)
     addressed = {r.municipality_code for r in requests}
-    if patient is not None:
-        addressed.add(patient.registered_municipality_code)
-    return Case(timeline, region_code, frozenset(addressed))
+    if home is not None:
+        addressed.add(home)
+    return Case(timeline, region_code, frozenset(addressed), home)
 
 
-def _timeline(
+def timeline_of(
     session: Session,
     patient_ref: str,
     stay: StayRow | None,
     referrals: Sequence[DischargeRow],
     requests: Sequence[CareRequestRow],
     sip_called: dict[str, datetime] | None = None,
+    home: str | None = None,
 ) -> Timeline:
+    """The case's facts; ``home`` (the patient's registered municipality) owes LAW-PAY."""
     if sip_called is None:
         sip_called = sip_calls(session, [stay.stay_id] if stay else [])
     steps = transitions_of(session, [r.id for r in requests])
     voided = {r.id for r in referrals if r.cancelled_at is not None}
+    live = [r for r in requests if r.discharge_id not in voided]
     return Timeline(
         patient_ref=patient_ref,
-        stay=None if stay is None else _stay_facts(stay, referrals, sip_called),
+        stay=None if stay is None else _stay_facts(stay, referrals, sip_called, home),
         referrals=tuple(_referral_facts(r, stay) for r in referrals),
         care_requests=tuple(
-            _care_request_facts(r, steps.get(r.id, []), r.discharge_id in voided) for r in requests
+            care_request_facts(r, steps.get(r.id, []), r.discharge_id in voided) for r in requests
         ),
+        medication_changes=medication_changes(session, live, steps),
+        homecare_discharges=homecare_discharges(session, [r.id for r in live]),
     )
 
 
 def _stay_facts(
-    stay: StayRow, referrals: Sequence[DischargeRow], sip_called: dict[str, datetime]
+    stay: StayRow,
+    referrals: Sequence[DischargeRow],
+    sip_called: dict[str, datetime],
+    home: str | None,
 ) -> StayFacts:
     return StayFacts(
         stay_id=stay.stay_id,
@@ -188,6 +174,9 @@ def _stay_facts(
         sip_needed=_sip_needed(referrals, stay),
         sip_called_at=_earliest(sip_called.get(stay.stay_id), stay.sip_called_at),
         entered_in_error=stay.cancelled_at is not None,
+        municipality_code=home,
+        psychiatric_care=stay.psychiatric_care,
+        discharged_at=stay.discharged_at,
     )
 
 
@@ -225,7 +214,7 @@ def _has_medication_list(content: dict[str, Any] | None) -> bool:
     return isinstance(medication, dict) and bool(medication.get("established_on"))
 
 
-def _care_request_facts(
+def care_request_facts(
     row: CareRequestRow, steps: Sequence[CareRequestTransition], referral_voided: bool
 ) -> CareRequestFacts:
     status = Status(row.status)
@@ -249,52 +238,3 @@ def _care_request_facts(
 
 def _first(steps: Iterable[CareRequestTransition], to: Collection[Status]) -> datetime | None:
     return min((s.at for s in steps if s.to_status in to), default=None)
-
-
-# --- many cases: an organisation's open deadlines ----------------------------------------
-
-
-def _region_timelines(session: Session, region_code: str) -> list[Timeline]:
-    stays = list(
-        session.exec(
-            select(StayRow).where(
-                StayRow.region_code == region_code, col(StayRow.cancelled_at).is_(None)
-            )
-        )
-    )
-    referrals = list(
-        session.exec(
-            select(DischargeRow).where(
-                DischargeRow.region_code == region_code, col(DischargeRow.cancelled_at).is_(None)
-            )
-        )
-    )
-    by_stay: dict[str, list[DischargeRow]] = defaultdict(list)
-    for referral in referrals:
-        by_stay[referral.stay_id or ""].append(referral)
-    sip_called = sip_calls(session, [s.stay_id for s in stays])
-    timelines = [
-        _timeline(session, s.patient_ref, s, by_stay.pop(s.stay_id, []), [], sip_called)
-        for s in stays
-    ]
-    alone = [r for group in by_stay.values() for r in group]  # no stay known for them
-    timelines += [_timeline(session, r.patient_ref, None, [r], [], {}) for r in alone]
-    return timelines
-
-
-def _municipality_timelines(session: Session, code: str) -> list[Timeline]:
-    """Only requests still waiting for an answer can owe one (CR-ACK, CR-ACUTE)."""
-    query = select(CareRequestRow).where(
-        CareRequestRow.municipality_code == code,
-        col(CareRequestRow.status).in_(WAITING_FOR_AN_ANSWER),
-    )
-    requests = list(session.exec(query))
-    steps = transitions_of(session, [r.id for r in requests])
-    voided = voided_referrals(session, {r.discharge_id for r in requests})
-    return [
-        Timeline(
-            patient_ref=r.patient_ref,
-            care_requests=(_care_request_facts(r, steps.get(r.id, []), r.discharge_id in voided),),
-        )
-        for r in requests
-    ]

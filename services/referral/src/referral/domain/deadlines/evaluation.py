@@ -2,42 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from referral.domain.dates import local_date
 from referral.domain.deadlines.duties import Duty, duties_of
-from referral.domain.deadlines.rules import DeadlineRule, RuleBook, RuleId
+from referral.domain.deadlines.judged import Deadline, State, state_of
+from referral.domain.deadlines.payment import on_hospital_duties
+from referral.domain.deadlines.rules import DeadlineRule, RuleBook
 from referral.domain.deadlines.timeline import Timeline
 
-
-class State(StrEnum):
-    PENDING = "pending"  # not done, not yet due
-    MET = "met"  # done by the due time
-    LATE = "late"  # done, after the due time (accepted and marked, never refused)
-    MISSED = "missed"  # not done and the due time has passed
-
-
-@dataclass(frozen=True)
-class Deadline:
-    rule_id: RuleId
-    rule_version: str
-    description: str
-    patient_ref: str
-    owed_by: str
-    subject: str
-    subject_id: str
-    anchor_at: datetime
-    due_at: datetime
-    met_at: datetime | None
-    stopped_at: datetime | None
-    state: State
-
-    @property
-    def is_open(self) -> bool:
-        """Still to be done by whoever owes it: not met, not ended by a cancellation."""
-        return self.met_at is None and self.stopped_at is None
+__all__ = ["Deadline", "State", "deadlines_of", "state_of"]
 
 
 def deadlines_of(timeline: Timeline, rules: RuleBook, now: datetime) -> list[Deadline]:
@@ -49,6 +23,7 @@ def deadlines_of(timeline: Timeline, rules: RuleBook, now: datetime) -> list[Dea
         deadline = None if rule is None else _judge(timeline.patient_ref, duty, rule, now)
         if deadline is not None:
             found.append(deadline)
+    found = on_hospital_duties(found)  # LAW-PAY: only when the hospital met its own
     return sorted(found, key=lambda d: (d.due_at, d.rule_id, d.subject_id))
 
 
@@ -70,9 +45,3 @@ def _judge(patient_ref: str, duty: Duty, rule: DeadlineRule, now: datetime) -> D
         stopped_at=None if duty.met_at is not None else duty.stopped_at,
         state=state_of(due_at, duty.met_at, now),
     )
-
-
-def state_of(due_at: datetime, met_at: datetime | None, now: datetime) -> State:
-    if met_at is not None:
-        return State.MET if met_at <= due_at else State.LATE
-    return State.MISSED if now > due_at else State.PENDING

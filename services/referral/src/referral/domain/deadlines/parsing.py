@@ -4,13 +4,15 @@ the file, the entry and the field."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from referral.domain.deadlines.periods import Period, PeriodUnit
 from referral.domain.deadlines.rules import DeadlineRule, RuleBook, RuleId
 
 DOCUMENT_FIELDS = frozenset({"notes", "rules"})
+PERIOD_NEEDS = frozenset({"unit", "amount"})
+PERIOD_FIELDS = PERIOD_NEEDS | {"day_0_before"}
 RULE_FIELDS = frozenset(
     {"id", "version", "description", "source", "period", "valid_from", "valid_to"}
 )
@@ -98,8 +100,9 @@ class _Fields:
 
     def period(self) -> Period:
         period = self.entry.get("period")
-        if not isinstance(period, Mapping) or set(period) != {"unit", "amount"}:
-            raise self.error("period", "an object with exactly 'unit' and 'amount' is needed")
+        if not isinstance(period, Mapping) or not PERIOD_NEEDS <= set(period) <= PERIOD_FIELDS:
+            message = "an object with 'unit' and 'amount' (and optionally 'day_0_before')"
+            raise self.error("period", f"{message} is needed")
         try:
             unit = PeriodUnit(period["unit"])
         except ValueError:
@@ -109,4 +112,18 @@ class _Fields:
         least = 1 if unit is PeriodUnit.HOURS else 0
         if isinstance(amount, bool) or not isinstance(amount, int) or amount < least:
             raise self.error("period.amount", f"a whole number of at least {least} is needed")
-        return Period(unit, amount)
+        return Period(unit, amount, self._day_0_before(unit, period.get("day_0_before")))
+
+    def _day_0_before(self, unit: PeriodUnit, value: object) -> time | None:
+        """LAW-PAY's individual clock: "HH:MM" Swedish time, for calendar days only."""
+        if value is None:
+            return None
+        if unit is not PeriodUnit.CALENDAR_DAYS:
+            raise self.error("period.day_0_before", "only for calendar-days")
+        try:
+            if not isinstance(value, str) or len(value) != 5:
+                raise ValueError(value)
+            return time.fromisoformat(value)
+        except ValueError:
+            message = "a Swedish clock time HH:MM is needed"
+            raise self.error("period.day_0_before", message) from None

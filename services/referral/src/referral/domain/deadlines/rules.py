@@ -12,13 +12,18 @@ from referral.domain.deadlines.periods import Period
 
 
 class RuleId(StrEnum):
-    """The duties the system tracks (domain brief section 5 and 5.1)."""
+    """The duties the system tracks (domain brief section 5 and 5.1; MED-CHANGE-RECIPIENTS and
+    HSV-DISCHARGE-ACK of issue 9's follow-up flows)."""
 
     ADMISSION_NOTICE = "LAW-ADM24"  # admission notice within 24 h of admission
     SIP_CALLED = "LAW-SIP3"  # SIP called within 3 days of the readiness notice
     INFORMATION = "LAW-INFO"  # information for continued care by the day of discharge
     ACKNOWLEDGED = "CR-ACK"  # the municipality acknowledges a care request
     ACUTE_ANSWERED = "CR-ACUTE"  # an acute request is confirmed before it is carried out
+    PAYMENT_CLOCK = "LAW-PAY"  # the free days after the readiness notice (somatic care) end
+    PAYMENT_CLOCK_PSYCHIATRY = "LAW-PAY-PSY"  # the same in psychiatric inpatient care
+    MEDICATION_CHANGE_ACKNOWLEDGED = "MED-CHANGE-ACK"  # each receiving municipality acknowledges
+    HOMECARE_DISCHARGE_ACKNOWLEDGED = "HSV-DISCHARGE-ACK"  # the health centre takes the patient
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
-"""What happened in one case, as plain facts: the hospital stay, what the region sent, and
-the care requests it became. The service layer reads them from the tables; the rules here
-never touch a database."""
+"""What happened in one case, as plain facts: the hospital stay, what the region sent, the
+care requests it became and what followed them (medication changes, discharge from home
+care). The service layer reads them from the tables; the rules here never touch a database."""
 
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ class StayFacts:
     sip_needed: bool | None = None  # None: not said, so the SIP is owed
     sip_called_at: datetime | None = None
     entered_in_error: bool = False  # the admission notice was cancelled: nothing was owed
+    municipality_code: str | None = None  # the patient's registered one: it owes LAW-PAY
+    psychiatric_care: bool = False  # LAW-PAY-PSY's free days instead of LAW-PAY's
+    discharged_at: datetime | None = None  # the patient left hospital: the payment clock ends
 
 
 @dataclass(frozen=True)
@@ -49,13 +52,50 @@ class CareRequestFacts:
 
 
 @dataclass(frozen=True)
+class MedicationChangeFacts:
+    """A medication-list change as one receiving municipality got it (MED-CHANGE-ACK)."""
+
+    change_id: str
+    municipality_code: str
+    posted_at: datetime
+    acknowledged_at: datetime | None = None
+    ended_at: datetime | None = None  # the care request it came through ended: nothing owed
+
+    @property
+    def subject_id(self) -> str:
+        return f"{self.change_id}:{self.municipality_code}"
+
+
+@dataclass(frozen=True)
+class HomecareDischargeFacts:
+    """A discharge from home care back to the health centre (HSV-DISCHARGE-ACK)."""
+
+    care_request_id: str
+    municipality_code: str  # the municipality that discharged the patient
+    region_code: str  # the region of the health centre that acknowledges
+    recorded_at: datetime
+    acknowledged_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Timeline:
     patient_ref: str
     stay: StayFacts | None = None
     referrals: tuple[ReferralFacts, ...] = ()
     care_requests: tuple[CareRequestFacts, ...] = ()
+    medication_changes: tuple[MedicationChangeFacts, ...] = ()
+    homecare_discharges: tuple[HomecareDischargeFacts, ...] = ()
 
     def as_seen_by_municipality(self, code: str) -> Timeline:
-        """A municipality sees the region's duties and its own care requests, not others'."""
-        own = tuple(c for c in self.care_requests if c.municipality_code == code)
-        return replace(self, care_requests=own)
+        """A municipality sees the region's duties and its own care requests, medication
+        changes and discharges from home care, not others'."""
+        return replace(
+            self,
+            care_requests=tuple(c for c in self.care_requests if c.municipality_code == code),
+            medication_changes=tuple(
+                m for m in self.medication_changes if m.municipality_code == code
+            ),
+            homecare_discharges=tuple(
+                h for h in self.homecare_discharges if h.municipality_code == code
+            ),
+        )

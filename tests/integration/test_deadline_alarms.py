@@ -1,0 +1,272 @@
+"""Issue 12 section 2: the deadline watch publishes deadline.missed when a deadline passes
+unmet and deadline.met (late) or deadline.stopped when it ends, once each, through referral's
+outbox; notification turns them into alarms for the organisation that must act. The clock is
+the app's (moved by the tests) and the sweep is called directly: nothing sleeps."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from handover_common.inbox import apply_once
+from handover_common.kafka import EMBEDDED_SESSION_TIMEOUT_MS, make_consumer
+from handover_common.tables import OutboxMessage
+from handover_contracts import Envelope, decode
+from notification.bootstrap import bootstrap as notification
+from notification.service_layer.handlers import EVENT_HANDLERS as NOTIFICATION_HANDLERS
+from notification.settings import NotificationSettings
+from referral.bootstrap import bootstrap
+from referral.service_layer.deadline_watch import sweep
+from referral.settings import ReferralSettings
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from tests.support.databases import fresh_database
+from tests.support.identity import HEALTH_CENTRE_23, HOSPITAL_23, NURSE_2380
+from tests.support.kafka import unique
+from tests.support.outbox import published
+from tests.support.people import discharge_body, synthetic_personnummer
+
+pytestmark = pytest.mark.integration
+
+ADMITTED = datetime(2026, 11, 12, 7, 30, tzinfo=UTC)
+READY_SENT = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)  # Wednesday 10:30 in Sweden
+PAY_DUE = datetime(2026, 11, 20, 23, 0, tzinfo=UTC)  # day 0 + 2 free days (LAW-PAY)
+SIP_DUE = datetime(2026, 11, 21, 23, 0, tzinfo=UTC)  # LAW-SIP3: the end of Saturday
+DEADLINE_TOPIC = "handover.deadline.v1"
+
+
+class MovableClock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def client(module_database_url: str, broker) -> Iterator[TestClient]:
+    """Referral whose own watch sleeps an hour between sweeps: the tests sweep themselves."""
+    settings = ReferralSettings(
+        database_url=module_database_url,
+        kafka_bootstrap_servers=broker.bootstrap_servers,
+        deadline_watch_seconds=3600,
+    )
+    with TestClient(bootstrap(settings), headers=HOSPITAL_23) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def alarms(module_database_url: str, broker, tmp_path_factory) -> Iterator[TestClient]:
+    """Notification on a database of its own, of the same kind as referral's."""
+    kind = "postgres" if module_database_url.startswith("postgresql") else "sqlite"
+    with fresh_database(kind, Path(tmp_path_factory.mktemp("notification"))) as url:
+        settings = NotificationSettings(
+            database_url=url, kafka_bootstrap_servers=broker.bootstrap_servers
+        )
+        with TestClient(notification(settings)) as running:
+            yield running
+
+
+@pytest.fixture
+def engine(client: TestClient) -> Engine:
+    return client.app.state.runtime.engine  # type: ignore[attr-defined, no-any-return]
+
+
+@pytest.fixture
+def clock(client: TestClient) -> Iterator[MovableClock]:
+    moving = MovableClock(READY_SENT)
+    client.app.state.clock = moving  # type: ignore[attr-defined]
+    yield moving
+    del client.app.state.clock  # type: ignore[attr-defined]
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def ready_stay(client: TestClient, index: int) -> tuple[str, str]:
+    """Admitted (notice in time) and ready for discharge with a SIP needed: (stay, patient)."""
+    stay = f"VT-{uuid.uuid4().hex[:8]}"
+    admission = {
+        "stay_id": stay,
+        "patient": {
+            "personnummer": synthetic_personnummer(index),
+            "registered_municipality_code": "2380",
+        },
+        "region_code": "23",
+        "hospital_unit": "Östersunds sjukhus, medicin avd 5",
+        "admitted_at": iso(ADMITTED),
+        "notice_sent_at": iso(ADMITTED + timedelta(hours=5)),
+    }
+    assert client.post("/v1/admissions", json=admission).status_code == 202
+    readiness = {
+        "ready_at": iso(READY_SENT - timedelta(hours=1)),
+        "notice_sent_at": iso(READY_SENT),
+        "sip_needed": True,
+    }
+    assert client.post(f"/v1/stays/{stay}/ready", json=readiness).status_code == 202
+    case = client.get(f"/v1/stays/{stay}/deadlines")
+    assert case.status_code == 200, case.text
+    return stay, case.json()["patient_ref"]
+
+
+def call_sip(client: TestClient, stay: str, called: datetime) -> None:
+    body = {
+        "stay_id": stay,
+        "called_at": iso(called),
+        "meeting_at": iso(called + timedelta(days=1)),
+        "invited": ["municipality:2380", "region:23"],
+    }
+    response = client.post("/v1/sip-meetings", json=body, headers=HEALTH_CENTRE_23)
+    assert response.status_code == 201, response.text
+
+
+def events(engine: Engine, patient: str, event_type: str, rule: str) -> list[dict[str, Any]]:
+    return [p for p in published(engine, patient, event_type) if p["rule_id"] == rule]
+
+
+def test_a_deadline_passing_unmet_is_published_once_and_met_late_once(
+    client, engine, clock
+) -> None:
+    stay, patient = ready_stay(client, 9501)
+    clock.now = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)  # LAW-SIP3 pending
+    sweep(engine, clock())
+    assert not events(engine, patient, "deadline.missed", "LAW-SIP3")
+
+    clock.now = SIP_DUE + timedelta(hours=1)  # past the SIP's due time
+    sweep(engine, clock())
+    [missed] = events(engine, patient, "deadline.missed", "LAW-SIP3")
+    assert (missed["owed_by"], missed["subject"], missed["subject_id"]) == (
+        "region:23",
+        "stay",
+        stay,
+    )
+    assert (missed["due_at"], missed["region_code"]) == (iso(SIP_DUE), "23")
+
+    assert sweep(engine, clock()) == 0  # a second sweep: nothing twice
+    assert len(events(engine, patient, "deadline.missed", "LAW-SIP3")) == 1
+
+    call_sip(client, stay, SIP_DUE + timedelta(hours=2))  # called, late
+    clock.now = SIP_DUE + timedelta(hours=3)
+    sweep(engine, clock())
+    sweep(engine, clock())
+    [met] = events(engine, patient, "deadline.met", "LAW-SIP3")
+    assert (met["late"], met["met_at"]) == (True, iso(SIP_DUE + timedelta(hours=2)))
+    assert len(events(engine, patient, "deadline.missed", "LAW-SIP3")) == 1
+
+
+def test_the_payment_clock_alarms_the_municipality_and_the_sip_not_called_ends_it(
+    client, engine, clock
+) -> None:
+    """LAW-PAY: missed when the free days end (the municipality pays from then); the SIP not
+    called by its due time means the hospital did not meet its duties: the clock stops."""
+    _, patient = ready_stay(client, 9502)
+    clock.now = PAY_DUE + timedelta(hours=1)
+    sweep(engine, clock())
+    [started] = events(engine, patient, "deadline.missed", "LAW-PAY")
+    assert (started["owed_by"], started["municipality_code"]) == ("municipality:2380", "2380")
+    assert started["anchor_at"] == iso(READY_SENT)
+
+    clock.now = SIP_DUE + timedelta(hours=1)
+    sweep(engine, clock())
+    [stopped] = events(engine, patient, "deadline.stopped", "LAW-PAY")
+    assert stopped["stopped_at"] == iso(SIP_DUE)
+    assert not events(engine, patient, "deadline.met", "LAW-PAY")
+    sweep(engine, clock())
+    assert len(events(engine, patient, "deadline.stopped", "LAW-PAY")) == 1
+
+
+def test_a_missed_deadline_reaches_the_topic_once(client, engine, clock, broker) -> None:
+    stay, patient = ready_stay(client, 9503)
+    clock.now = SIP_DUE + timedelta(hours=1)
+    sweep(engine, clock())
+    sweep(engine, clock())
+    on_topic = asyncio.run(_read_topic(broker.bootstrap_servers, patient, stay))
+    # first seen after the SIP fell due unmet: the payment clock ended there (no alarm for it)
+    mine = [e for e in on_topic if e.payload["subject_id"] == stay]  # the other database's run
+    assert sorted((e.event_type, e.payload["rule_id"]) for e in mine) == [
+        ("deadline.met", "LAW-ADM24"),  # the admission notice, in time: counted once
+        ("deadline.missed", "LAW-SIP3"),
+        ("deadline.stopped", "LAW-PAY"),
+    ]
+
+
+async def _read_topic(bootstrap_servers: str, patient: str, stay: str) -> list[Envelope]:
+    """Everything about the patient on the deadline topic, read until quiet."""
+    consumer = make_consumer(
+        bootstrap_servers, unique("deadline-alarms"), [DEADLINE_TOPIC], EMBEDDED_SESSION_TIMEOUT_MS
+    )
+    await consumer.start()
+    seen: list[Envelope] = []
+    quiet, waited = 0, 0
+    try:
+        while quiet < 4 and waited < 60:
+            batch = await consumer.getmany(timeout_ms=500)
+            records = [r for part in batch.values() for r in part]
+            waited += 1
+            found = [decode(r.value) for r in records if r.key == patient.encode()]
+            seen += [e for e in found if e.payload["subject_id"] == stay]
+            quiet = quiet + 1 if not records and seen else 0
+    finally:
+        await consumer.stop()
+    return seen
+
+
+def test_an_alarm_reaches_the_owing_municipality_and_clears_when_met_late(
+    client, engine, clock, alarms
+) -> None:
+    """End to end: referral's outbox → notification's handlers → GET /v1/alarms."""
+    stay, patient = ready_stay(client, 9504)
+    call_sip(client, stay, READY_SENT + timedelta(hours=4))  # in time: the clock runs
+    clock.now = PAY_DUE + timedelta(hours=1)
+    sweep(engine, clock())
+    _deliver(engine, alarms, patient)
+    mine = _alarms(alarms, NURSE_2380, "open")
+    assert [(a["rule_id"], a["audience"]) for a in mine if a["subject_id"] == stay] == [
+        ("LAW-PAY", "municipality:2380")
+    ]
+    assert stay not in {a["subject_id"] for a in _alarms(alarms, HOSPITAL_23, "open")}
+
+    _discharge(client, stay, patient, iso(PAY_DUE + timedelta(hours=20)))
+    clock.now = PAY_DUE + timedelta(hours=21)
+    sweep(engine, clock())
+    [met] = events(engine, patient, "deadline.met", "LAW-PAY")
+    assert met["late"] is True
+    _deliver(engine, alarms, patient)
+    assert stay not in {a["subject_id"] for a in _alarms(alarms, NURSE_2380, "open")}
+    cleared = [a for a in _alarms(alarms, NURSE_2380, "cleared") if a["subject_id"] == stay]
+    assert [a["cleared_reason"] for a in cleared] == ["met late"]
+
+
+def _discharge(client: TestClient, stay: str, patient: str, discharged_at: str) -> None:
+    body = discharge_body(9504, stay_id=stay, sip_needed=True, discharged_at=discharged_at)
+    response = client.post("/v1/discharges", json=body)
+    assert response.status_code == 202, response.text
+    assert response.json()["patient_ref"] == patient
+
+
+def _deliver(engine: Engine, alarms: TestClient, patient: str) -> None:
+    """Apply referral's deadline events about the patient to notification, once each."""
+    target = alarms.app.state.runtime.engine  # type: ignore[attr-defined]
+    with Session(engine) as session:
+        rows = session.exec(
+            select(OutboxMessage)
+            .where(OutboxMessage.partition_key == patient)
+            .where(col(OutboxMessage.event_type).startswith("deadline."))
+            .order_by(col(OutboxMessage.id))
+        )
+        for row in rows:
+            apply_once(target, "notification", decode(row.body), NOTIFICATION_HANDLERS)
+
+
+def _alarms(alarms: TestClient, headers: dict[str, str], state: str) -> list[dict[str, Any]]:
+    response = alarms.get("/v1/alarms", params={"state": state, "limit": 500}, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()["items"]  # type: ignore[no-any-return]
