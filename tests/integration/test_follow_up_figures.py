@@ -21,6 +21,8 @@ from handover_contracts.events import (
     CareRequestAcuteConfirmed,
     CareRequestCreated,
     CareRequestRejected,
+    DisputeOpened,
+    DisputeResolved,
     HomecareEnrolled,
     Payload,
     ResponsibilityDecided,
@@ -292,8 +294,10 @@ def march_2026() -> Script:
     )
     s.work("w3", "mt-service", "23", "2380", at(3, 9, 8), intervention_minutes=90)
     s.work("w4", "sight", "2380", "23", at(3, 31, 23, 30), intervention_minutes=60)  # April
-    # a dispute about A's decision, settled on 18 March: nursing to Östersund, rehab to the region
+    # a dispute about A's decision, opened on 16 March, settled on 18 March: nursing to
+    # Östersund, rehabilitation to the region
     s.add(decided(s.id("decision-A"), s.ref("A"), "2380"), at(3, 1, 8))
+    s.add(opened(s, "dispute-1", "A", "2380", date(2026, 3, 16)), at(3, 16, 9))
     s.add(
         moved(
             s.id("dispute-1"),
@@ -316,6 +320,36 @@ def march_2026() -> Script:
         ),
         at(3, 18, 10),
     )
+    s.add(
+        resolved(
+            s,
+            "dispute-1",
+            "A",
+            "2380",
+            date(2026, 3, 16),
+            date(2026, 3, 18),
+            moved=[
+                {
+                    "component": "nursing",
+                    "moved_from": {"kind": "region", "code": "23"},
+                    "moved_to": {"kind": "municipality", "code": "2380"},
+                },
+                {
+                    "component": "rehabilitation",
+                    "moved_from": {"kind": "municipality", "code": "2380"},
+                    "moved_to": {"kind": "region", "code": "23"},
+                },
+            ],
+        ),
+        at(3, 18, 10),
+    )
+    # an organisational dispute about B's decision, opened on 20 March and still open
+    s.add(opened(s, "dispute-3", "B", "2380", date(2026, 3, 20), "organisational"), at(3, 20, 9))
+    # a dispute about C's decision opened in February, settled on 24 March: the decision stands
+    s.add(opened(s, "dispute-4", "C", "2380", date(2026, 2, 27)), at(2, 27, 13))
+    s.add(resolved(s, "dispute-4", "C", "2380", date(2026, 2, 27), date(2026, 3, 24)), at(3, 24, 9))
+    # opened 31 March 22:45 UTC = 1 April 00:45 in Sweden: April's
+    s.add(opened(s, "dispute-5", "D", "2380", date(2026, 4, 1)), at(3, 31, 22, 45))
     # --- Berg (2326) ---
     s.request("H", "2326", at(3, 3, 8))
     s.answer(ack, "H", "2326", at(3, 3, 8, 5))
@@ -362,6 +396,45 @@ def decided(decision: uuid.UUID, ref: str, code: str) -> ResponsibilityDecided:
         municipality_code=code,
         components=[],
         rule_ids=["JH-OB-1"],
+    )
+
+
+def dispute_facts(s: Script, dispute: str, name: str, code: str) -> dict[str, Any]:
+    return {
+        "dispute_id": s.id(dispute),
+        "decision_id": s.id(f"decision-{name}"),
+        "patient_ref": s.ref(name),
+        "region_code": "23",
+        "municipality_code": code,
+        "components": ["nursing", "rehabilitation"],
+        "level": "individual",
+        "arena": "responsible_managers",
+    }
+
+
+def opened(
+    s: Script, dispute: str, name: str, code: str, on: date, level: str = "individual"
+) -> DisputeOpened:
+    facts = {**dispute_facts(s, dispute, name, code), "level": level}
+    return DisputeOpened.model_validate({**facts, "opened_by": "region:23", "opened_on": on})
+
+
+def resolved(
+    s: Script,
+    dispute: str,
+    name: str,
+    code: str,
+    opened_on: date,
+    on: date,
+    moved: list[dict[str, Any]] | None = None,
+) -> DisputeResolved:
+    return DisputeResolved.model_validate(
+        {
+            **dispute_facts(s, dispute, name, code),
+            "opened_on": opened_on,
+            "resolved_on": on,
+            "moved": moved or [],
+        }
     )
 
 
@@ -482,7 +555,11 @@ def test_every_figure_of_ostersund_in_march(client, script) -> None:
         "LAW-SIP3": {"met": 0, "met_late": 1, "missed": 1},
     }
     assert found["disputes"] == {
-        "settled_with_move": 1,
+        "opened": 2,  # dispute 1 and 3 (4 was opened in February, 5 is April's in Sweden)
+        "opened_by_level": {"individual": 1, "organisational": 1},
+        "settled": 2,
+        "settled_with_move": 1,  # dispute 1
+        "settled_without_move": 1,  # dispute 4
         "components_moved": {"nursing": 1, "rehabilitation": 1},
         "moved_to": {"municipality": 1, "region": 1},
     }
@@ -491,7 +568,7 @@ def test_every_figure_of_ostersund_in_march(client, script) -> None:
         "performed": work(staff_rental={"reports": 2, "minutes": 145, "hours": "2.42"}),
         "received": work(mt_service={"reports": 1, "minutes": 90, "hours": "1.50"}),
     }
-    assert set(found["not_measured"]) == {"disputes_opened", "disputes_settled_without_move"}
+    assert found["not_measured"] == {}
 
 
 def test_every_figure_of_berg_in_march(client, script) -> None:
@@ -508,7 +585,11 @@ def test_every_figure_of_berg_in_march(client, script) -> None:
     assert found["home_care"]["discharged_by_reason"]["deceased"] == 1
     assert found["deadlines"] == {"CR-ACK": {"met": 0, "met_late": 0, "missed": 1}}
     assert found["disputes"] == {
+        "opened": 0,
+        "opened_by_level": {"individual": 0, "organisational": 0},
+        "settled": 1,  # a move only: its resolution and opening were never seen
         "settled_with_move": 1,
+        "settled_without_move": 0,
         "components_moved": {"oxygen": 1},
         "moved_to": {"municipality": 0, "region": 1},
     }
@@ -520,6 +601,9 @@ def test_april_gets_what_happened_after_midnight_swedish_time(client, script) ->
     assert april["care_requests"]["created"] == 1  # E
     assert april["home_care"]["days"] == 30  # B goes on
     assert april["work"]["performed"]["sight"]["minutes"] == 60  # w4
+    assert (april["disputes"]["opened"], april["disputes"]["settled"]) == (1, 0)  # dispute 5
+    february = figures(client, "/v1/follow-up/2380/2026-02")["disputes"]
+    assert february["opened_by_level"] == {"individual": 1, "organisational": 0}  # dispute 4
 
 
 EXPECTED_CSV = """\
@@ -578,7 +662,12 @@ deadlines_missed,LAW-ADM24,0
 deadlines_met,LAW-SIP3,0
 deadlines_met_late,LAW-SIP3,1
 deadlines_missed,LAW-SIP3,1
+disputes_opened,all,2
+disputes_opened,individual,1
+disputes_opened,organisational,1
+disputes_settled,all,2
 disputes_settled_with_move,all,1
+disputes_settled_without_move,all,1
 components_moved,nursing,1
 components_moved,rehabilitation,1
 components_moved_to,municipality,1

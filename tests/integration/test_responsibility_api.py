@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from handover_common.inbox import apply_once
-from handover_common.tables import AuditEntry
+from handover_common.tables import AuditEntry, OutboxMessage
 from handover_contracts import wrap
 from handover_contracts.events import PatientDischarged
 from responsibility.adapters.orm import DecisionRow, DisputeRow
 from responsibility.service_layer.reevaluation import reevaluate_due
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tests.support.identity import NURSE_2326, as_caller
 from tests.support.outbox import published
@@ -216,6 +216,20 @@ def test_a_dispute_runs_without_changing_care_and_a_move_is_published(client, en
     )
     assert opened.status_code == 201, opened.text
     dispute = opened.json()["id"]
+    [told] = published(engine, event.patient_ref, "dispute.opened")
+    assert told == {
+        "dispute_id": dispute,
+        "decision_id": str(row.id),
+        "patient_ref": event.patient_ref,
+        "region_code": "23",
+        "municipality_code": "2380",
+        "components": ["nursing"],
+        "level": "individual",
+        "arena": "responsible_managers",
+        "opened_by": "municipality:2380",  # the organisation, not the person
+        "opened_on": "2026-11-21",
+        "rule_id": "GEN-DISPUTE",
+    }
     resolution = {
         "resolved_by": "managers",
         "resolved_on": "2026-11-24",
@@ -245,6 +259,86 @@ def test_a_dispute_runs_without_changing_care_and_a_move_is_published(client, en
     assert moved["moved_to"] == {"kind": "region", "code": "23", "unit": "health_centre"}
     assert moved["rule_id"] == "GEN-DISPUTE"
     assert len(published(engine, event.patient_ref, "responsibility.decided")) == 1
+    [settled] = published(engine, event.patient_ref, "dispute.resolved")
+    assert {k: settled[k] for k in ("dispute_id", "opened_on", "resolved_on", "arena")} == {
+        "dispute_id": dispute,
+        "opened_on": "2026-11-21",
+        "resolved_on": "2026-11-24",
+        "arena": "responsible_managers",
+    }
+    assert settled["moved"] == [
+        {
+            "component": "nursing",
+            "moved_from": {"kind": "municipality", "code": "2380", "unit": None},
+            "moved_to": {"kind": "region", "code": "23", "unit": "health_centre"},
+        }
+    ]
+    assert_no_free_text(engine, dispute)
+
+
+def assert_no_free_text(engine: Engine, dispute_id: str) -> None:
+    """The dispute events carry no reason, statement, note or person: they may name people."""
+    with Session(engine) as session:
+        row = session.get(DisputeRow, uuid.UUID(dispute_id))
+        assert row is not None and row.resolution is not None
+        bodies = session.exec(
+            select(OutboxMessage.body).where(
+                OutboxMessage.partition_key == row.patient_ref,
+                col(OutboxMessage.event_type).startswith("dispute."),
+            )
+        ).all()
+    people = [signed.split(" ", 1)[1] for signed in (row.opened_by, row.resolution["resolved_by"])]
+    texts = [row.reason, row.resolution["note"], *(p["statement"] for p in row.positions), *people]
+    assert len(bodies) == 2 and len(texts) >= 5
+    assert not [t for t in texts for body in bodies if t.encode() in body]
+
+
+def test_a_resolution_that_moves_nothing_is_published_too(client, engine) -> None:
+    event = discharged("23", "2380", MUNICIPAL_NURSING_CARE)
+    row = decide_via_event(client, engine, event)
+    opened = client.post(
+        f"/v1/decisions/{row.id}/disputes",
+        headers=OSTERSUND,
+        json={
+            "components": ["nursing"],
+            "reason": "frequent falls, unsure who should visit",
+            "opened_on": "2026-11-21",
+            "level": "organisational",
+        },
+    )
+    assert opened.status_code == 201, opened.text
+    dispute = opened.json()["id"]
+    [told] = published(engine, event.patient_ref, "dispute.opened")
+    assert (told["dispute_id"], told["level"]) == (dispute, "organisational")
+    escalated = client.post(f"/v1/disputes/{dispute}/escalate", headers=OSTERSUND_MANAGER)
+    assert escalated.status_code == 200, escalated.text
+    client.post(
+        f"/v1/disputes/{dispute}/positions",
+        headers=OSTERSUND,
+        json={"party": "municipality:2380", "statement": "we keep the visits"},
+    )
+    resolution = {"resolved_on": "2026-11-25", "note": "the decision stands"}
+    resolved = client.post(
+        f"/v1/disputes/{dispute}/resolution", json=resolution, headers=OSTERSUND_MANAGER
+    )
+    assert resolved.json()["state"] == "resolved", resolved.text
+    assert published(engine, event.patient_ref, "responsibility.moved") == []
+    [settled] = published(engine, event.patient_ref, "dispute.resolved")
+    assert settled == {
+        "dispute_id": dispute,
+        "decision_id": str(row.id),
+        "patient_ref": event.patient_ref,
+        "region_code": "23",
+        "municipality_code": "2380",
+        "components": ["nursing"],
+        "level": "organisational",
+        "arena": "local_arena",
+        "opened_on": "2026-11-21",
+        "resolved_on": "2026-11-25",
+        "moved": [],
+        "rule_id": "GEN-DISPUTE",
+    }
+    assert_no_free_text(engine, dispute)
 
 
 def test_facts_the_rules_cannot_use_are_told_back_not_guessed(client, engine) -> None:
@@ -276,6 +370,7 @@ def test_a_dispute_on_a_decision_the_caller_cannot_see_stores_nothing(client, en
         refused = session.exec(
             select(AuditEntry).where(AuditEntry.patient_ref == row.patient_ref)
         ).all()
+    assert published(engine, row.patient_ref, "dispute.opened") == []
     assert [(a.organisation, a.outcome) for a in refused] == [("municipality:2326", "refused")]
 
 

@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from handover_contracts import EVENTS
 from notification.domain.actions import ROUTES, notice_for, notices_for
-from notification.domain.dashboard import Seen, counts_by_type
 
 from tests.support.people import patient_ref
 
@@ -41,6 +38,31 @@ def test_every_event_type_has_a_route(event_type: str) -> None:
     assert event_type in ROUTES
 
 
+def test_a_dispute_opened_goes_to_the_other_party() -> None:
+    payload = {
+        "patient_ref": PR_X,
+        "region_code": "23",
+        "municipality_code": "2380",
+        "opened_by": "municipality:2380",
+    }
+    [notice] = notices_for("dispute.opened", payload)
+    assert notice.audience == "region:23"
+    assert notice.action is not None and "state your position" in notice.action
+    assert "GEN-DISPUTE" in notice.action
+    by_region = notices_for("dispute.opened", {**payload, "opened_by": "region:23"})
+    assert [n.audience for n in by_region] == ["municipality:2380"]
+    # a performing municipality disputes: both parties to the decision hear of it
+    by_performer = notices_for("dispute.opened", {**payload, "opened_by": "municipality:2326"})
+    assert [n.audience for n in by_performer] == ["municipality:2380", "region:23"]
+
+
+def test_a_dispute_resolved_goes_to_both_parties() -> None:
+    payload = {"patient_ref": PR_X, "region_code": "23", "municipality_code": "2380", "moved": []}
+    notices = notices_for("dispute.resolved", payload)
+    assert [n.audience for n in notices] == ["municipality:2380", "region:23"]
+    assert all("GEN-DISPUTE" in (n.action or "") for n in notices)
+
+
 def test_a_medication_change_reaches_every_receiving_municipality() -> None:
     payload = {"patient_ref": PR_X, "region_code": "23", "municipality_codes": ["2380", "2326"]}
     notices = notices_for("medication-list.changed", payload)
@@ -52,9 +74,3 @@ def test_the_admission_notice_also_reaches_the_listing_region() -> None:
     payload = {"patient_ref": PR_X, "region_code": "23", "registered_municipality_code": "2380"}
     audiences = [n.audience for n in notices_for("patient.admitted", payload)]
     assert audiences == ["municipality:2380", "region:23"]
-
-
-def test_an_event_with_two_audiences_counts_once_on_the_dashboard() -> None:
-    at = datetime(2026, 11, 20, tzinfo=UTC)
-    seen = [Seen("patient.admitted", None, a, at, "e1") for a in ("municipality:2380", "region:23")]
-    assert counts_by_type(seen) == {"patient.admitted": 1}

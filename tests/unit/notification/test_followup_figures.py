@@ -10,6 +10,7 @@ from notification.domain.followup import (
     CareRequestFacts,
     DeadlineFacts,
     DeadlineState,
+    DisputeFacts,
     Facts,
     Month,
     MoveFacts,
@@ -178,8 +179,38 @@ def test_disputes_settled_and_components_moved() -> None:
     assert disputes.settled_with_move == 2
     assert disputes.components_moved == {"nursing": 1, "oxygen": 1, "rehabilitation": 1}
     assert disputes.moved_to == {"municipality": 1, "region": 2}
+    assert (disputes.opened, disputes.settled, disputes.settled_without_move) == (0, 2, 0)
     assert move_municipality("2380", [("region", "23"), None]) == "2380"
     assert move_municipality(None, [("region", "23"), ("municipality", "2326")]) == "2326"
+
+
+def test_disputes_opened_and_settled_with_and_without_move() -> None:
+    facts = Facts(
+        disputes=[
+            # d1: opened in March, settled in March by moving nursing (counted by its move)
+            DisputeFacts("d1", "2380", "individual", at(2), at(10), moved_components=1),
+            # d2: opened in March, resolved in March without a move
+            DisputeFacts("d2", "2380", "organisational", at(3), at(12), moved_components=0),
+            # d3: opened in February, resolved without a move on 31 March 22:30 UTC = April (SE)
+            DisputeFacts("d3", "2380", "individual", at(20, month=2), at(31, 22, 30), 0),
+            # d4: opened in March, still open
+            DisputeFacts("d4", "2380", "individual", at(30, 21, 59)),
+            # d5: resolution seen, opening not (yet): settled, not opened
+            DisputeFacts("d5", "2380", None, None, at(14), moved_components=0),
+            DisputeFacts("d6", "2326", "individual", at(4), at(5), moved_components=0),
+        ],
+        moves=[MoveFacts("d1", "nursing", "2380", "region", at(10))],
+    )
+    disputes = month_figures("2380", MARCH, facts, TODAY).disputes
+    assert disputes.opened == 3  # d1, d2, d4
+    assert disputes.opened_by_level == {"individual": 2, "organisational": 1}
+    assert (disputes.settled_with_move, disputes.settled_without_move) == (1, 2)  # d1; d2, d5
+    assert disputes.settled == 3
+    april = month_figures("2380", Month(2026, 4), facts, TODAY).disputes
+    assert (april.opened, april.settled, april.settled_without_move) == (0, 1, 1)  # d3
+    assert month_figures("2380", MARCH, facts, TODAY).not_measured == {}
+    february = month_figures("2380", Month(2026, 2), facts, TODAY).disputes
+    assert february.opened_by_level == {"individual": 1, "organisational": 0}
 
 
 def test_work_hours_by_stream_performed_and_received() -> None:
@@ -209,6 +240,9 @@ def test_rows_and_both_csv_variants() -> None:
     assert table["care_requests_outcome", "hospital-discharge/accepted"] == 1
     assert table["time_to_acknowledge_median_minutes", "all"] == Decimal("25.00")
     assert table["work_hours_performed", "staff-rental"] == Decimal("0.83")
+    assert table["disputes_opened", "all"] == 0
+    assert table["disputes_opened", "organisational"] == 0
+    assert table["disputes_settled_without_move", "all"] == 0
     plain = to_csv(rows(figures))
     assert plain.startswith("figure,dimension,value\r\ncare_requests_created,all,1\r\n")
     assert "work_hours_performed,staff-rental,0.83\r\n" in plain

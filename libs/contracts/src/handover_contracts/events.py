@@ -215,6 +215,74 @@ class ResponsibilityMoved(Payload):
     rule_id: str = "GEN-DISPUTE"
 
 
+class DisputeLevel(StrEnum):
+    """GEN-DISPUTE: about one person, or about how the organisations work together."""
+
+    INDIVIDUAL = "individual"
+    ORGANISATIONAL = "organisational"
+
+
+class DisputeArena(StrEnum):
+    """Where a dispute is being settled: between the responsible managers, or (organisational
+    disputes, escalated) the local arena and then the county-wide arena."""
+
+    RESPONSIBLE_MANAGERS = "responsible_managers"
+    LOCAL_ARENA = "local_arena"
+    COUNTY_ARENA = "county_arena"
+
+
+class DisputeOpened(Payload):
+    """dispute.opened (tvist) — a party to a decision disputes who answers for some of its
+    components (GEN-DISPUTE). Care continues under the decision while the dispute runs.
+
+    Pseudonymous: the patient is named by ``patient_ref`` only, ``opened_by`` is the
+    organisation ("municipality:2380", "region:23"), never the person, and the free-text reason
+    and the parties' statements stay in responsibility (they may name people): read them there
+    by ``dispute_id``."""
+
+    dispute_id: uuid.UUID
+    decision_id: uuid.UUID
+    patient_ref: PatientRef
+    region_code: str
+    municipality_code: str
+    components: list[CareComponent]
+    level: DisputeLevel
+    arena: DisputeArena
+    opened_by: str
+    opened_on: date
+    rule_id: str = "GEN-DISPUTE"
+
+
+class MovedComponent(Payload):
+    """One component a resolution moved (also published as its own responsibility.moved)."""
+
+    component: CareComponent
+    moved_from: PartyRef | None = None
+    moved_to: PartyRef
+
+
+class DisputeResolved(Payload):
+    """dispute.resolved — the managers (or the arena) settled the dispute (GEN-DISPUTE).
+    ``moved`` lists the components the resolution moved, each also published as
+    responsibility.moved so costs can be settled afterwards; empty when the decision stands.
+
+    Pseudonymous, as dispute.opened: ``patient_ref`` only, no free-text note or statements (they
+    may name people) and no person who resolved it."""
+
+    dispute_id: uuid.UUID
+    decision_id: uuid.UUID
+    patient_ref: PatientRef
+    region_code: str
+    municipality_code: str
+    components: list[CareComponent]
+    level: DisputeLevel
+    arena: DisputeArena
+    opened_on: date
+    resolved_on: date
+    moved: list[MovedComponent] = Field(default_factory=list)
+    rule_id: str = "GEN-DISPUTE"
+
+
 class HomecareEnrolled(Payload):
     """homecare.enrolled (inskriven i hemsjukvård)."""
 

@@ -107,6 +107,8 @@ EVENTS: dict[str, EventSpec] = {
             events.ResponsibilityUndecidable,
             Topics.RESPONSIBILITY,
         ),
+        EventSpec("dispute.opened", 1, events.DisputeOpened, Topics.RESPONSIBILITY),
+        EventSpec("dispute.resolved", 1, events.DisputeResolved, Topics.RESPONSIBILITY),
         EventSpec("care-request.created", 1, events.CareRequestCreated, Topics.CARE_REQUEST),
         EventSpec(
             "care-request.acknowledged", 1, events.CareRequestAcknowledged, Topics.CARE_REQUEST

@@ -1,5 +1,5 @@
 """The follow-up figures' facts as stored (issue 12 section 4): one row per care request, home
-care stay, deadline, work report, decision and moved component. No patient reference.
+care stay, deadline, work report, decision, dispute and moved component. No patient reference.
 
 Each table is written from one topic only (care requests, home care, deadlines, work,
 responsibility), so consumers of different topics never race for the same row.
@@ -18,6 +18,7 @@ from notification.domain.followup import (
     CareRequestFacts,
     DeadlineFacts,
     DeadlineState,
+    DisputeFacts,
     Facts,
     Month,
     MoveFacts,
@@ -111,6 +112,21 @@ class FollowupMoveRow(SQLModel, table=True):
     effective_from: date
 
 
+class FollowupDisputeRow(SQLModel, table=True):
+    """From handover.responsibility.v1: a dispute (GEN-DISPUTE), when dispute.opened and
+    dispute.resolved were recorded and how many components the resolution moved."""
+
+    __tablename__ = "followup_dispute"
+
+    dispute_id: str = Field(primary_key=True)
+    decision_id: str
+    municipality_code: str = Field(index=True)
+    level: str | None = None
+    opened_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
+    resolved_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
+    moved_components: int | None = None
+
+
 def _swedish_date(moment: datetime | None) -> date | None:
     return None if moment is None else moment.astimezone(SWEDISH_TIME).date()
 
@@ -155,12 +171,13 @@ def load_facts(session: Session, first: Month, last: Month, prefix: str) -> Fact
     def within(column: Any) -> ColumnElement[bool]:
         return and_(col(column) >= start, col(column) < end)
 
-    R, S, D, W, M = (
+    R, S, D, W, M, T = (
         FollowupCareRequestRow,
         FollowupStayRow,
         FollowupDeadlineRow,
         FollowupWorkRow,
         FollowupMoveRow,
+        FollowupDisputeRow,
     )
     requests = session.exec(
         select(R).where(
@@ -202,6 +219,12 @@ def load_facts(session: Session, first: Month, last: Month, prefix: str) -> Fact
             col(M.municipality_code).startswith(prefix, autoescape=True), within(M.moved_at)
         )
     )
+    disputes = session.exec(
+        select(T).where(
+            col(T.municipality_code).startswith(prefix, autoescape=True),
+            or_(within(T.opened_at), within(T.resolved_at)),
+        )
+    )
     return Facts(
         care_requests=[_request_facts(r) for r in requests],
         stays=[_stay_facts(s, r) for s, r in stays],
@@ -227,5 +250,16 @@ def load_facts(session: Session, first: Month, last: Month, prefix: str) -> Fact
                 m.dispute_id, m.component, m.municipality_code or "", m.moved_to_kind, m.moved_at
             )
             for m in moves
+        ],
+        disputes=[
+            DisputeFacts(
+                t.dispute_id,
+                t.municipality_code,
+                t.level,
+                t.opened_at,
+                t.resolved_at,
+                t.moved_components,
+            )
+            for t in disputes
         ],
     )

@@ -56,6 +56,18 @@ def _invited(payload: Payload) -> list[str]:
     return [str(party) for party in payload.get("invited") or []]
 
 
+def _parties(payload: Payload) -> list[str]:
+    """The parties to a decision: its municipality and its region."""
+    found = [_municipality(payload), _requesting_region(payload)]
+    return [party for party in found if party]
+
+
+def _other_party(payload: Payload) -> list[str]:
+    """A dispute is told to the parties that did not open it (both, when a third opened it)."""
+    parties = _parties(payload)
+    return [party for party in parties if party != payload.get("opened_by")] or parties
+
+
 Audience = Callable[[Payload], str | Sequence[str] | None]
 """Who hears of an event: one organisation, several (one notice each), or none (operations)."""
 Route = tuple[Audience, str | None]
@@ -71,6 +83,16 @@ ROUTES: dict[str, Route] = {
     "referral.submitted": (_municipality, None),
     "responsibility.decided": (_municipality, "check the decision for your part of the care"),
     "responsibility.moved": (_municipality, "responsibility moved by a dispute: settle costs"),
+    "dispute.opened": (
+        _other_party,
+        "a dispute was opened about responsibility: state your position; care continues under "
+        "the decision (GEN-DISPUTE)",
+    ),
+    "dispute.resolved": (
+        _parties,
+        "the dispute is resolved: care follows the resolution, costs are settled afterwards "
+        "(GEN-DISPUTE)",
+    ),
     "responsibility.undecidable": (
         _requesting_region,
         "the rules cannot decide: correct the named field and resend",

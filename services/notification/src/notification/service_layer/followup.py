@@ -16,6 +16,7 @@ from notification.adapters.followup_tables import (
     FollowupCareRequestRow,
     FollowupDeadlineRow,
     FollowupDecisionRow,
+    FollowupDisputeRow,
     FollowupMoveRow,
     FollowupStayRow,
     FollowupWorkRow,
@@ -184,6 +185,36 @@ def on_decided(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> 
         )
 
 
+def _dispute(session: Session, payload: dict[str, Any]) -> FollowupDisputeRow:
+    key = str(payload["dispute_id"])
+    row = session.exec(
+        select(FollowupDisputeRow).where(FollowupDisputeRow.dispute_id == key)
+    ).first()
+    if row is None:  # dispute.resolved before dispute.opened: keep it, opened fills the rest
+        row = FollowupDisputeRow(
+            dispute_id=key,
+            decision_id=str(payload["decision_id"]),
+            municipality_code=payload["municipality_code"],
+        )
+    session.add(row)
+    return row
+
+
+def on_dispute_opened(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
+    """A dispute counts as opened once, in the month dispute.opened was recorded."""
+    row = _dispute(uow.session, payload)
+    if row.opened_at is None:
+        row.opened_at, row.level = envelope.occurred_at, payload["level"]
+
+
+def on_dispute_resolved(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
+    """A resolution is kept once, with how many components it moved (none: the decision
+    stands); one that moved something is counted by its responsibility.moved events."""
+    row = _dispute(uow.session, payload)
+    if row.resolved_at is None:
+        row.resolved_at, row.moved_components = envelope.occurred_at, len(payload["moved"])
+
+
 def _party(party: dict[str, Any] | None) -> tuple[str, str] | None:
     return None if party is None else (party["kind"], party["code"])
 
@@ -202,8 +233,12 @@ def on_moved(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> No
             FollowupDecisionRow.decision_id == str(payload["decision_id"])
         )
     ).first()
+    dispute_row = session.exec(
+        select(FollowupDisputeRow).where(FollowupDisputeRow.dispute_id == dispute)
+    ).first()
+    known = decision or dispute_row  # the decision's municipality, as dispute.opened names it
     municipality = move_municipality(
-        None if decision is None else decision.municipality_code,
+        None if known is None else known.municipality_code,
         [_party(payload["moved_to"]), _party(payload.get("moved_from"))],
     )
     session.add(
@@ -234,6 +269,8 @@ PROJECTIONS: dict[str, Projection] = {
     "work.reported": on_work_reported,
     "responsibility.decided": on_decided,
     "responsibility.moved": on_moved,
+    "dispute.opened": on_dispute_opened,
+    "dispute.resolved": on_dispute_resolved,
 }
 
 

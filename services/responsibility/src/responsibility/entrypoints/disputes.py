@@ -74,6 +74,7 @@ def open_dispute(
                 body.reason,
                 body.opened_on,
                 body.level,
+                opened_by_org=str(access.org),
             )
         except disputes.DecisionNotFound:
             raise NotFound("decision") from None

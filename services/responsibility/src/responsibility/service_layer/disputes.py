@@ -2,7 +2,10 @@
 
 The engine's dispute state machine decides what is allowed; the decision a dispute is about is
 re-derived from the stored facts (decide() is deterministic) so the engine sees the same
-Decision it produced. A resolution that moves responsibility emits responsibility.moved.
+Decision it produced. Opening publishes dispute.opened, resolving dispute.resolved (with the
+moved components, possibly none) after one responsibility.moved per moved component — each in
+the transaction that stores the dispute row, through the outbox. The events are pseudonymous:
+the free-text reason, statements and note stay here.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Any
 
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts.envelope import utcnow
-from handover_contracts.events import ResponsibilityMoved
+from handover_contracts.events import DisputeOpened, DisputeResolved, ResponsibilityMoved
 
 from responsibility.adapters.orm import DecisionRow, DisputeRow
 from responsibility.domain import (
@@ -54,7 +57,10 @@ def open_on(
     reason: str,
     opened_on: date,
     level: DisputeLevel = DisputeLevel.INDIVIDUAL,
+    *,
+    opened_by_org: str,
 ) -> DisputeRow:
+    """``opened_by`` (organisation and person) is stored; only ``opened_by_org`` is published."""
     decision_row = uow.session.get(DecisionRow, decision_id)
     if decision_row is None:
         raise DecisionNotFound(str(decision_id))
@@ -75,8 +81,33 @@ def open_on(
         positions=[],
     )
     uow.session.add(row)
+    uow.publish(
+        DisputeOpened.model_validate(
+            {
+                **_about(row),
+                "opened_by": opened_by_org,
+                "opened_on": opened_on,
+            }
+        ),
+        partition_key=row.patient_ref,
+    )
     uow.commit()
     return row
+
+
+def _about(row: DisputeRow) -> dict[str, Any]:
+    """What both dispute events say about the dispute: no reason, statement or person."""
+    return {
+        "dispute_id": row.id,
+        "decision_id": row.decision_id,
+        "patient_ref": row.patient_ref,
+        "region_code": row.region_code,
+        "municipality_code": row.municipality_code,
+        "components": list(row.components),
+        "level": row.level,
+        "arena": row.arena,
+        "rule_id": "GEN-DISPUTE",
+    }
 
 
 def loaded(uow: UnitOfWork, catalogue: AgreementCatalogue, row: DisputeRow) -> Dispute:
@@ -132,6 +163,24 @@ def resolve_dispute(
             ),
             partition_key=row.patient_ref,
         )
+    uow.publish(
+        DisputeResolved.model_validate(
+            {
+                **_about(row),
+                "opened_on": row.opened_on,
+                "resolved_on": resolution.resolved_on,
+                "moved": [
+                    {
+                        "component": move.component,
+                        "moved_from": party_ref(move.moved_from),
+                        "moved_to": party_ref(move.moved_to),
+                    }
+                    for move in moves
+                ],
+            }
+        ),
+        partition_key=row.patient_ref,
+    )
     return _save(uow, row)
 
 

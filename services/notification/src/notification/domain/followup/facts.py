@@ -1,5 +1,5 @@
-"""What the follow-up keeps per care request, home-care stay, deadline, work report and moved
-responsibility: enough to count, nothing that identifies a person (no patient reference)."""
+"""What the follow-up keeps per care request, home-care stay, deadline, work report, dispute and
+moved responsibility: enough to count, nothing that identifies a person (no patient reference)."""
 
 from __future__ import annotations
 
@@ -139,6 +139,23 @@ class MoveFacts:
     municipality_code: str
     moved_to_kind: str  # "region" | "municipality"
     moved_at: datetime
+
+
+@dataclass(frozen=True)
+class DisputeFacts:
+    """One dispute (GEN-DISPUTE): when dispute.opened and dispute.resolved were recorded, and
+    how many components the resolution moved."""
+
+    dispute_id: str
+    municipality_code: str
+    level: str | None = None  # "individual" | "organisational"; None until dispute.opened
+    opened_at: datetime | None = None
+    resolved_at: datetime | None = None
+    moved_components: int | None = None  # None until dispute.resolved
+
+    @property
+    def settled_without_move(self) -> bool:
+        return self.resolved_at is not None and self.moved_components == 0
 
 
 def move_municipality(

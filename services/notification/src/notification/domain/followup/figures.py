@@ -3,7 +3,8 @@ seed orebro-…: yearly follow-up with quantitative measures; seed dalarna-…: 
 
 Every figure is counted in the month its defining moment falls in (Europe/Stockholm):
 creation, acceptance, rejection, acknowledgement, enrolment, end of stay, deadline due, work
-started, dispute settled. Days in home care are split over the months a stay covers.
+started, dispute opened, dispute settled. Days in home care are split over the months a stay
+covers.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from fractions import Fraction
 from typing import Protocol, TypeVar
 
 from handover_contracts.billing_events import WorkKind
-from handover_contracts.events import RejectionReason, WayIn
+from handover_contracts.events import DisputeLevel, RejectionReason, WayIn
 from handover_contracts.followup_events import HomecareDischargeReason
 
 from notification.domain.followup.exact import mean, median, rounded
@@ -25,6 +26,7 @@ from notification.domain.followup.facts import (
     CareRequestFacts,
     DeadlineFacts,
     DeadlineState,
+    DisputeFacts,
     MoveFacts,
     Outcome,
     StayFacts,
@@ -38,6 +40,7 @@ REASONS = tuple(r.value for r in RejectionReason)
 ENDED_WITHOUT_DISCHARGE = "ended-without-discharge"  # cancelled while enrolled
 DISCHARGE_REASONS = (*(r.value for r in HomecareDischargeReason), ENDED_WITHOUT_DISCHARGE)
 STREAMS = tuple(k.value for k in WorkKind)
+DISPUTE_LEVELS = tuple(level.value for level in DisputeLevel)
 MICROSECONDS_PER_MINUTE = 60_000_000
 
 
@@ -50,6 +53,7 @@ class Facts:
     deadlines: Sequence[DeadlineFacts] = ()
     work: Sequence[WorkFacts] = ()
     moves: Sequence[MoveFacts] = ()
+    disputes: Sequence[DisputeFacts] = ()
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,11 @@ class RuleFigures:
 
 @dataclass(frozen=True)
 class DisputeFigures:
+    opened: int
+    opened_by_level: dict[str, int]
+    settled: int
     settled_with_move: int
+    settled_without_move: int
     components_moved: dict[str, int]
     moved_to: dict[str, int]
 
@@ -121,11 +129,8 @@ class MonthFigures:
     not_measured: dict[str, str] = field(default_factory=dict)
 
 
-NOT_MEASURED = {
-    "disputes_opened": "opening a dispute publishes no event (responsibility keeps it); only "
-    "resolutions that move responsibility do (responsibility.moved)",
-    "disputes_settled_without_move": "a resolution that moves nothing publishes no event",
-}
+NOT_MEASURED: dict[str, str] = {}
+"""Figures asked for but not measurable from the events, each with why (none at present)."""
 
 
 def month_figures(code: str, month: Month, facts: Facts, today: date) -> MonthFigures:
@@ -138,7 +143,7 @@ def month_figures(code: str, month: Month, facts: Facts, today: date) -> MonthFi
         time_to_acknowledge=acknowledgement_figures(_own(facts.care_requests, code), month),
         home_care=home_care_figures(_own(facts.stays, code), month, today),
         deadlines=deadline_figures(_own(facts.deadlines, code), month),
-        disputes=dispute_figures(_own(facts.moves, code), month),
+        disputes=dispute_figures(_own(facts.disputes, code), _own(facts.moves, code), month),
         work=work_figures(facts.work, code, month),
         not_measured=dict(NOT_MEASURED),
     )
@@ -252,10 +257,25 @@ def deadline_figures(deadlines: Sequence[DeadlineFacts], month: Month) -> dict[s
     }
 
 
-def dispute_figures(moves: Sequence[MoveFacts], month: Month) -> DisputeFigures:
+def dispute_figures(
+    disputes: Sequence[DisputeFacts], moves: Sequence[MoveFacts], month: Month
+) -> DisputeFigures:
+    """GEN-DISPUTE. Opened: disputes whose dispute.opened was recorded in the month, also by
+    level. Settled with move: disputes with a component moved in the month (responsibility.moved,
+    counted once per dispute); settled without move: resolutions recorded in the month that
+    moved nothing (dispute.resolved with no moved component); settled: the two together, so
+    every settled dispute counts once, in the month of its resolution. Components moved and
+    where to: one per moved component."""
+    opened = [d for d in disputes if month.contains(d.opened_at)]
     settled = [m for m in moves if month.contains(m.moved_at)]
+    with_move = len({m.dispute_id for m in settled})
+    without_move = sum(d.settled_without_move and month.contains(d.resolved_at) for d in disputes)
     return DisputeFigures(
-        settled_with_move=len({m.dispute_id for m in settled}),
+        opened=len(opened),
+        opened_by_level=_counts((d.level or "unknown" for d in opened), DISPUTE_LEVELS),
+        settled=with_move + without_move,
+        settled_with_move=with_move,
+        settled_without_move=without_move,
         components_moved=_counts((m.component for m in settled), ()),
         moved_to=_counts((m.moved_to_kind for m in settled), ("municipality", "region")),
     )

@@ -66,7 +66,11 @@ def rows(f: MonthFigures) -> list[Row]:
             Row("deadlines_missed", rule, counts.missed),
         ]
     found += [
+        Row("disputes_opened", ALL, disputes.opened),
+        *_each("disputes_opened", disputes.opened_by_level),
+        Row("disputes_settled", ALL, disputes.settled),
         Row("disputes_settled_with_move", ALL, disputes.settled_with_move),
+        Row("disputes_settled_without_move", ALL, disputes.settled_without_move),
         *_each("components_moved", disputes.components_moved),
         *_each("components_moved_to", disputes.moved_to),
         *_work("performed", f.work.performed),

@@ -79,10 +79,21 @@ def upgrade() -> None:
         sa.Column('effective_from', sa.Date(), nullable=False),
         sa.UniqueConstraint('dispute_id', 'component', name='uq_followup_move'),
     )
+    op.create_table(
+        'followup_dispute',
+        sa.Column('dispute_id', sa.String(), primary_key=True),
+        sa.Column('decision_id', sa.String(), nullable=False),
+        sa.Column('municipality_code', sa.String(), nullable=False, index=True),
+        sa.Column('level', sa.String(), nullable=True),
+        sa.Column('opened_at', MOMENT, nullable=True, index=True),
+        sa.Column('resolved_at', MOMENT, nullable=True, index=True),
+        sa.Column('moved_components', sa.Integer(), nullable=True),
+    )
 
 
 def downgrade() -> None:
     for table in (
+        'followup_dispute',
         'followup_move',
         'followup_decision',
         'followup_work',
