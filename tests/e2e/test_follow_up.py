@@ -14,6 +14,7 @@ import httpx
 import pytest
 from handover_common.launcher import LocalSystem
 
+from tests.integration.test_follow_up_sip import MEETING_AT
 from tests.support.identity import HEALTH_CENTRE_23, HOSPITAL_23, NURSE_2380
 from tests.support.kafka import eventually
 from tests.support.people import discharge_body
@@ -101,7 +102,7 @@ async def test_after_the_handover_through_the_running_services(
     sip = await ok(
         referral.post(
             "/v1/sip-meetings",
-            json={"care_request_id": request_id, "meeting_at": "2026-12-01T13:00:00+01:00"},
+            json={"care_request_id": request_id, "meeting_at": MEETING_AT},
             headers=HEALTH_CENTRE_23,
         ),
         201,

@@ -18,7 +18,9 @@ from tests.support.people import synthetic_personnummer
 
 pytestmark = pytest.mark.integration
 OUTPATIENT_23 = as_caller("region:23", "specialised-outpatient")
-MEETING_AT = "2026-12-01T13:00:00+01:00"
+# a meeting is called now for a day ahead (SIP-TIMES refuses one before its call)
+MEETING_DAY = (datetime.now(UTC) + timedelta(days=30)).date()
+MEETING_AT = f"{MEETING_DAY}T13:00:00+01:00"
 
 
 @pytest.fixture
@@ -69,7 +71,7 @@ def test_a_sip_about_a_care_request_invites_its_municipality(client, engine) -> 
     assert (sip["patient_ref"], sip["care_request_id"], sip["held_at"]) == (ref, request_id, None)
     [event] = published(engine, ref, "sip.called")
     assert event["invited"] == ["municipality:2380", "region:23"]
-    assert event["meeting_at"].startswith("2026-12-01T12:00:00")
+    assert event["meeting_at"].startswith(f"{MEETING_DAY}T12:00:00")
     assert event["region_code"] == "23"
 
     assert sip["sip_id"] in listed(client, NURSE_2380)
@@ -185,7 +187,7 @@ def test_a_repeated_message_id_answers_the_same_or_is_refused(client, engine) ->
         client,
         care_request_id=request_id,
         message_id=message_id,
-        meeting_at="2026-12-02T13:00:00+01:00",
+        meeting_at=f"{MEETING_DAY + timedelta(days=1)}T13:00:00+01:00",
     )
     assert rule_of(moved) == (409, "message_id", "MESSAGE-ID")
 
