@@ -6,7 +6,7 @@ VENV := .venv/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
 
-.PHONY: setup run test lint typecheck unit integration e2e schemas bench clean token faults
+.PHONY: setup run test lint typecheck unit integration e2e schemas bench clean token faults chromium
 
 setup: .venv/.synced
 
@@ -25,8 +25,16 @@ run: setup
 token: setup
 	@$(VENV)/python -m handover_common.access.dev_issuer --org "$(ORG)" --role "$(ROLE)"
 
-test: setup lint typecheck
+test: setup chromium lint typecheck
 	$(VENV)/pytest
+
+# The dashboard's browser test (tests/browser) drives Debian's headless Chromium through its
+# chromedriver; both come from Debian's packages when missing (no browser download).
+chromium:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get install -y chromium chromium-driver \
+		|| ($$SUDO apt-get update && $$SUDO apt-get install -y chromium chromium-driver); }
 
 lint: setup
 	$(VENV)/ruff check .

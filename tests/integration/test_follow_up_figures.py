@@ -777,3 +777,12 @@ def test_a_bad_request_names_the_field(client, path, params, status, field) -> N
     answer = client.get(path, params=params, headers=OPERATIONS)
     assert answer.status_code == status, answer.text
     assert answer.json()["errors"][0]["field"] == field
+
+
+@pytest.mark.parametrize("until", ["0000-01", "1900-01"])
+def test_a_trend_outside_the_calendar_names_the_field(client, until: str) -> None:
+    """Found by fuzzing: the pattern admits year 0000, and 12 months before 1900-01 (422, not
+    500)."""
+    answer = client.get("/v1/follow-up/trend", params={"until": until}, headers=OPERATIONS)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["errors"][0]["field"] == "until"

@@ -112,6 +112,8 @@ MATRIX: dict[str, dict[str, frozenset[Role] | set[Role]]] = {
         "POST /v1/deliveries/{message_id}/acknowledgement": NOTICE_READERS,
         "GET /v1/feed": NOTICE_READERS,
         # issue 12, dashboard: add its routes below this line
+        "GET /v1/dashboard/stream": NOTICE_READERS,
+        "POST /v1/dashboard/dead-letters/{consumer}/replay": {R.OPERATIONS},
         # issue 12, follow-up: add its routes below this line
         "GET /v1/follow-up/trend": {*CARE, R.FINANCE, R.AGREEMENT_ADMIN, R.OPERATIONS},
         "GET /v1/follow-up/{municipality_code}/{year}-{month}": {

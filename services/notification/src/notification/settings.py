@@ -10,8 +10,32 @@ class NotificationSettings(ServiceSettings):
     port: int = 8004
 
     # --- dashboard (issue 12 section 3) ---
-    dashboard_window_hours: int = 24
     acknowledgement_overdue_minutes: int = 60
+    """A care request not even acknowledged after this long is overdue (listed first)."""
+    dashboard_stream_seconds: float = 2.0
+    """How often the live stream looks for a change (it sends only when there is one)."""
+    dashboard_stream_max_seconds: float = 300.0
+    """A stream ends after this long (or when its token expires); the page reconnects, and its
+    token is checked again."""
+    dashboard_heartbeat_seconds: float = 15.0
+    dashboard_unanswered_shown: int = 200
+    dashboard_decisions_shown: int = 15
+    dashboard_decisions_kept: int = 500
+    dashboard_chart_minutes: int = 30
+    dashboard_minutes_kept_hours: int = 24
+    dashboard_prune_seconds: float = 600.0
+    dashboard_metrics_seconds: float = 5.0
+    """How often each service's /metrics is read while operations watch the dashboard."""
+    dashboard_dead_letters_seconds: float = 30.0
+    """How often the dead-letter topics are listed while operations watch the dashboard."""
+    dashboard_watch_seconds: float = 60.0
+    """Nothing is probed once no operations dashboard has been open for this long."""
+    dashboard_probe_timeout_seconds: float = 2.0
+    referral_url: str = "http://127.0.0.1:8001"
+    responsibility_url: str = "http://127.0.0.1:8002"
+    billing_url: str = "http://127.0.0.1:8003"
+    notification_url: str = "http://127.0.0.1:8004"
+    """Each service's base URL, for its /metrics (outbox backlog, consumer lag)."""
 
     # --- delivery to receiving systems (issue 12 section 1) ---
     delivery_ack_timeout_minutes: float = 15.0

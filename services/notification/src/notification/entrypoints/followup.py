@@ -21,7 +21,7 @@ from notification.domain.followup import (
     rows,
     to_csv,
 )
-from notification.domain.followup.months import SWEDISH_TIME
+from notification.domain.followup.months import SWEDISH_TIME, months_until
 from notification.service_layer.background import BackgroundTask
 from notification.service_layer.followup import figures_for, trend_for
 from notification.settings import NotificationSettings
@@ -114,7 +114,11 @@ def follow_up_trend(
         limit = settings.follow_up_trend_max_months
         message = f"at most {limit} months, not {count}"
         raise RequestRejected([FieldError("months", "FOLLOW-UP-MONTHS", message)])
-    last = Month.parse(until) if until else Month.of_moment(utcnow())
+    try:  # the pattern admits years the calendar does not (0000-01), or a window before 1900
+        last = Month.parse(until) if until else Month.of_moment(utcnow())
+        months_until(last, count)
+    except ValueError as error:
+        raise RequestRejected([FieldError("until", "FOLLOW-UP-MONTH", str(error))]) from None
     with uow:
         return trend_for(uow.session, viewer_of(access), last, count)
 

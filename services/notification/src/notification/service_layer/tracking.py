@@ -1,7 +1,98 @@
-"""Placeholder: filled in by the tracking work of issue 12."""
+"""What the dashboard keeps from each event: a care request's lifecycle state, the latest
+responsibility decisions, and a count per topic and minute (issue 12 section 3)."""
 
 from __future__ import annotations
 
-from notification.service_layer.projections import Projection
+import asyncio
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from typing import Any
 
-PROJECTIONS: dict[str, Projection] = {}
+from handover_common.runtime import Runtime
+from handover_common.unit_of_work import UnitOfWork
+from handover_contracts import EVENTS, Envelope
+from handover_contracts.envelope import utcnow
+from sqlalchemy import delete
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from notification.adapters.tracking_tables import (
+    CareRequestTrackingRow,
+    DecisionSeenRow,
+    EventMinuteRow,
+)
+from notification.domain.tracking import TRACKED, Tracked, decision_of, minute_of, track
+from notification.service_layer.projections import Projection
+from notification.settings import NotificationSettings
+
+
+def on_care_request_event(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
+    row = uow.session.get(CareRequestTrackingRow, str(payload["care_request_id"]))
+    current = Tracked(**row.model_dump()) if row is not None else None
+    after = track(current, envelope.event_type, envelope.occurred_at, payload)
+    if row is None:
+        row = CareRequestTrackingRow(**asdict(after))
+    else:
+        row.sqlmodel_update(asdict(after))
+    uow.session.add(row)
+
+
+def on_decided(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
+    decision = decision_of(payload, envelope.occurred_at)
+    if uow.session.get(DecisionSeenRow, decision.decision_id) is None:
+        uow.session.add(DecisionSeenRow(**asdict(decision)))
+
+
+def count_event(session: Session, topic: str, occurred_at: datetime) -> None:
+    """One more event on ``topic`` in its minute; an upsert, so two replicas never collide."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = EventMinuteRow.__table__  # type: ignore[attr-defined]
+    statement = insert(table).values(topic=topic, minute=minute_of(occurred_at), events=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=["topic", "minute"], set_={"events": table.c.events + 1}
+    )
+    session.execute(statement)
+
+
+def _counted(project: Projection | None) -> Projection:
+    def projection(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
+        count_event(uow.session, EVENTS[envelope.event_type].topic, envelope.occurred_at)
+        if project is not None:
+            project(uow, envelope, payload)
+
+    return projection
+
+
+def prune(session: Session, now: datetime, minutes_kept: timedelta, decisions_kept: int) -> None:
+    """Forget minutes older than the chart needs and all but the latest decisions."""
+    session.execute(delete(EventMinuteRow).where(col(EventMinuteRow.minute) < now - minutes_kept))
+    newest = select(DecisionSeenRow.decision_id).order_by(col(DecisionSeenRow.decided_at).desc())
+    keep = list(session.exec(newest.limit(decisions_kept)))
+    session.execute(delete(DecisionSeenRow).where(col(DecisionSeenRow.decision_id).not_in(keep)))
+
+
+async def prune_forever(runtime: Runtime) -> None:
+    """Background: now and then, forget what the dashboard no longer shows."""
+    settings = runtime.settings
+    assert isinstance(settings, NotificationSettings)
+    kept = timedelta(hours=settings.dashboard_minutes_kept_hours)
+
+    def once() -> None:
+        with Session(runtime.engine) as session:
+            prune(session, utcnow(), kept, settings.dashboard_decisions_kept)
+            session.commit()
+
+    while True:
+        await asyncio.sleep(settings.dashboard_prune_seconds)
+        await asyncio.to_thread(once)
+
+
+_OWN: dict[str, Projection] = {
+    **{event_type: on_care_request_event for event_type in TRACKED},
+    "responsibility.decided": on_decided,
+}
+PROJECTIONS: dict[str, Projection] = {
+    event_type: _counted(_OWN.get(event_type)) for event_type in EVENTS
+}
+"""Every event is counted on its topic; care-request events and decisions are also kept."""
