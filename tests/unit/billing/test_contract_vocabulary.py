@@ -3,7 +3,7 @@ contracts that carry them."""
 
 from __future__ import annotations
 
-from billing.domain import work_reports
+from billing.domain.work import reports as work_reports
 from handover_contracts import billing_events
 
 

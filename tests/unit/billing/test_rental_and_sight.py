@@ -13,8 +13,8 @@ from billing.domain import (
     UnitCode,
     WorkKind,
 )
-from billing.domain.rating_time import rate_sight_hearing, rate_staff_rental
-from billing.domain.work_rules import CachedPricer
+from billing.domain.work.rating_time import rate_sight_hearing, rate_staff_rental
+from billing.domain.work.rules import CachedPricer
 
 from tests.unit.billing.builders import context, report
 

@@ -14,7 +14,7 @@ from billing.adapters.orm import ResponsibilityRow
 from billing.adapters.work_tables import StayEventRow, WorkReportRow
 from billing.domain import Period, StayEventType
 from billing.domain.periods import add_months
-from billing.domain.work_reports import SWEDISH_TIME
+from billing.domain.work.reports import SWEDISH_TIME
 
 
 def billed_items(session: Session, scope: str) -> set[str]:

@@ -5,9 +5,28 @@ data and agreement parameters come in as values (see ``billing.reference_data`` 
 seed data). Rule IDs from the domain brief are cited where each rule is implemented.
 """
 
-from billing.domain.allocation import allocate, allocate_by_key
-from billing.domain.allocation_invoices import AllocationTerms
-from billing.domain.credit_notes import credit_note
+from billing.domain.distribution.allocation import allocate, allocate_by_key
+from billing.domain.distribution.invoices import AllocationTerms
+from billing.domain.distribution.joint_funds import (
+    JointFundsSplit,
+    joint_funds_invoices,
+    split_joint_development_funds,
+)
+from billing.domain.distribution.mt_fixed import (
+    DeviceRegister,
+    MtFixedModel,
+    MtFixedStatement,
+    mt_fixed_invoices,
+    mt_fixed_statement,
+)
+from billing.domain.distribution.supplementary import (
+    AdjustmentReading,
+    SupplementaryModel,
+    SupplementaryStatement,
+    adjustment_persons,
+    reconcile_supplementary_amount,
+    supplementary_invoices,
+)
 from billing.domain.errors import (
     BillingError,
     InvalidCredit,
@@ -16,9 +35,10 @@ from billing.domain.errors import (
     OverlappingValidity,
     UnknownParty,
 )
-from billing.domain.export_csv import attachment_csv
-from billing.domain.export_ubl import to_ubl
-from billing.domain.invoices import (
+from billing.domain.invoicing.credit_notes import credit_note
+from billing.domain.invoicing.export_csv import attachment_csv
+from billing.domain.invoicing.export_ubl import to_ubl
+from billing.domain.invoicing.invoices import (
     DocumentType,
     Invoice,
     InvoiceLine,
@@ -26,35 +46,23 @@ from billing.domain.invoices import (
     VatTreatment,
     make_line,
 )
-from billing.domain.joint_funds import (
-    JointFundsSplit,
-    joint_funds_invoices,
-    split_joint_development_funds,
-)
 from billing.domain.money import round_ore
-from billing.domain.mt_fixed import (
-    DeviceRegister,
-    MtFixedModel,
-    MtFixedStatement,
-    mt_fixed_invoices,
-    mt_fixed_statement,
-)
 from billing.domain.parties import Address, Party, PartyKind
-from billing.domain.payment_clock import (
+from billing.domain.payment_clock.average import (
+    MonthlyAverageStatement,
+    monthly_average_payable,
+)
+from billing.domain.payment_clock.clock import (
     ClockSegment,
     PaymentClockResult,
     notice_duty_failures,
     run_payment_clock,
 )
-from billing.domain.payment_clock_average import (
-    MonthlyAverageStatement,
-    monthly_average_payable,
-)
-from billing.domain.payment_clock_invoices import (
+from billing.domain.payment_clock.invoices import (
     monthly_average_invoice,
     payment_clock_invoices,
 )
-from billing.domain.payment_clock_model import (
+from billing.domain.payment_clock.model import (
     ClockKind,
     DayBasis,
     HospitalStay,
@@ -64,18 +72,9 @@ from billing.domain.payment_clock_model import (
     model_for,
 )
 from billing.domain.periods import Period, Validity
-from billing.domain.runs import InvoiceRun, deduplicate, run_monthly_invoices
-from billing.domain.supplementary import (
-    AdjustmentReading,
-    SupplementaryModel,
-    SupplementaryStatement,
-    adjustment_persons,
-    reconcile_supplementary_amount,
-    supplementary_invoices,
-)
-from billing.domain.tariff_versions import add_tariff_version
-from billing.domain.tariffs import IndexValue, PriceBook, PriceQuote, PriceUnit, Tariff
-from billing.domain.work_reports import (
+from billing.domain.prices.tariff_versions import add_tariff_version
+from billing.domain.prices.tariffs import IndexValue, PriceBook, PriceQuote, PriceUnit, Tariff
+from billing.domain.work.reports import (
     BillableTime,
     CostItem,
     CostKind,
@@ -83,12 +82,13 @@ from billing.domain.work_reports import (
     WorkReport,
     started_hours,
 )
-from billing.domain.work_rules import (
+from billing.domain.work.rules import (
     BillingContext,
     Exclusion,
     ExclusionReason,
     WorkBillingRules,
 )
+from billing.domain.work.runs import InvoiceRun, deduplicate, run_monthly_invoices
 
 __all__ = [
     "Address",

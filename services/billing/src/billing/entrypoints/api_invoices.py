@@ -14,7 +14,7 @@ from sqlmodel import col, or_, select
 from billing.adapters.invoice_rows import lines_of
 from billing.adapters.invoice_tables import InvoiceRow
 from billing.domain import Invoice, attachment_csv, to_ubl
-from billing.domain.work_reports import SWEDISH_TIME
+from billing.domain.work.reports import SWEDISH_TIME
 from billing.entrypoints.dependencies import is_party, stored_invoice, visible_invoice
 from billing.entrypoints.schemas_invoices import CreditNoteIn, InvoiceOut, InvoiceSummary
 from billing.service_layer.credits import issue_credit_note, load_invoice

@@ -32,7 +32,7 @@ from billing.domain import (
     payment_clock_invoices,
     run_payment_clock,
 )
-from billing.domain.work_reports import to_swedish_time
+from billing.domain.work.reports import to_swedish_time
 from billing.service_layer.errors import commit_or_conflict, domain_errors
 from billing.service_layer.issuing import RunResult, issue
 from billing.service_layer.reference import directory, reference

@@ -11,7 +11,7 @@ from typing import Any
 from handover_contracts.billing_events import WorkReported
 
 from billing.domain import BillableTime, CostItem, CostKind, UnknownParty, WorkKind, WorkReport
-from billing.domain.work_reports import SWEDISH_TIME, to_swedish_time
+from billing.domain.work.reports import SWEDISH_TIME, to_swedish_time
 from billing.service_layer.reference import Directory
 
 

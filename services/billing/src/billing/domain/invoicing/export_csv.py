@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-from billing.domain.invoices import Invoice
+from billing.domain.invoicing.invoices import Invoice
 
 COLUMNS = (
     "invoice_id",

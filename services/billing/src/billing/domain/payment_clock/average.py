@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from billing.domain.payment_clock import run_payment_clock
-from billing.domain.payment_clock_model import HospitalStay, PaymentClockModel, StayEventType
+from billing.domain.payment_clock.clock import run_payment_clock
+from billing.domain.payment_clock.model import HospitalStay, PaymentClockModel, StayEventType
 from billing.domain.periods import Period, add_months
-from billing.domain.work_reports import to_swedish_time
+from billing.domain.work.reports import to_swedish_time
 
 HUNDREDTH = Decimal("0.01")
 

@@ -16,13 +16,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from billing.domain.invoices import DocumentType, Invoice, InvoiceLine
+from billing.domain.invoicing.invoices import DocumentType, Invoice, InvoiceLine
 from billing.domain.parties import party
 from billing.domain.periods import Period, add_months
-from billing.domain.rating_costs import rate_hospital_staff, rate_mt_service, rate_non_resident
-from billing.domain.rating_time import rate_severe_care, rate_sight_hearing, rate_staff_rental
-from billing.domain.work_reports import WorkKind, WorkReport
-from billing.domain.work_rules import (
+from billing.domain.work.rating_costs import rate_hospital_staff, rate_mt_service, rate_non_resident
+from billing.domain.work.rating_time import rate_severe_care, rate_sight_hearing, rate_staff_rental
+from billing.domain.work.reports import WorkKind, WorkReport
+from billing.domain.work.rules import (
     BillingContext,
     CachedPricer,
     Exclusion,

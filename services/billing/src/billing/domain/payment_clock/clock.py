@@ -19,15 +19,19 @@ from collections.abc import Set
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from billing.domain.payment_clock_model import (
+from billing.domain.payment_clock.model import (
     DayBasis,
     HospitalStay,
     PaymentClockModel,
     StayEvent,
     StayEventType,
 )
-from billing.domain.work_reports import to_swedish_time
-from billing.domain.working_days import days_between, first_working_day_from, following_days
+from billing.domain.payment_clock.working_days import (
+    days_between,
+    first_working_day_from,
+    following_days,
+)
+from billing.domain.work.reports import to_swedish_time
 
 ONE_DAY = timedelta(days=1)
 Kind = StayEventType

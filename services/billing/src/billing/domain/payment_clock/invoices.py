@@ -11,15 +11,21 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 
-from billing.domain.allocation_invoices import AllocationTerms
-from billing.domain.invoices import DocumentType, Invoice, InvoiceLine, UnitCode, make_line
+from billing.domain.distribution.invoices import AllocationTerms
+from billing.domain.invoicing.invoices import (
+    DocumentType,
+    Invoice,
+    InvoiceLine,
+    UnitCode,
+    make_line,
+)
 from billing.domain.parties import Party, party
-from billing.domain.payment_clock import PaymentClockResult
-from billing.domain.payment_clock_average import MonthlyAverageStatement
-from billing.domain.payment_clock_model import HospitalStay, PaymentClockModel
+from billing.domain.payment_clock.average import MonthlyAverageStatement
+from billing.domain.payment_clock.clock import PaymentClockResult
+from billing.domain.payment_clock.model import HospitalStay, PaymentClockModel
 from billing.domain.periods import Period
-from billing.domain.tariffs import PriceBook
-from billing.domain.work_rules import Exclusion, ExclusionReason
+from billing.domain.prices.tariffs import PriceBook
+from billing.domain.work.rules import Exclusion, ExclusionReason
 
 RULE = "LAW-PAY"
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from billing.domain.invoices import UnitCode, make_line
+from billing.domain.invoicing.invoices import UnitCode, make_line
 from billing.domain.money import format_percent
 from billing.domain.parties import PartyKind, party
-from billing.domain.tariffs import PriceQuote
-from billing.domain.work_reports import WorkKind, WorkReport, started_hours
-from billing.domain.work_rules import BillingContext, Exclusion, ExclusionReason, Pricer, Rated
+from billing.domain.prices.tariffs import PriceQuote
+from billing.domain.work.reports import WorkKind, WorkReport, started_hours
+from billing.domain.work.rules import BillingContext, Exclusion, ExclusionReason, Pricer, Rated
 
 SIXTY = Decimal(60)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from billing.domain.invoices import (
+from billing.domain.invoicing.invoices import (
     NOT_SUBJECT_TO_VAT,
     ONE,
     DocumentType,

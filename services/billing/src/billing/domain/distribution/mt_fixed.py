@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from billing.domain.allocation import allocate_by_key
-from billing.domain.allocation_invoices import AllocationTerms, invoices_for_shares
-from billing.domain.invoices import Invoice
+from billing.domain.distribution.allocation import allocate_by_key
+from billing.domain.distribution.invoices import AllocationTerms, invoices_for_shares
+from billing.domain.invoicing.invoices import Invoice
 from billing.domain.money import round_ore
 from billing.domain.parties import Party
 from billing.domain.periods import Period
-from billing.domain.tariffs import PriceBook, PriceQuote
+from billing.domain.prices.tariffs import PriceBook, PriceQuote
 
 SIXTY = Decimal(60)
 

@@ -11,9 +11,9 @@ from datetime import date, time
 from decimal import Decimal
 from enum import StrEnum
 
-from billing.domain.invoices import NOT_SUBJECT_TO_VAT, InvoiceLine, VatTreatment
+from billing.domain.invoicing.invoices import NOT_SUBJECT_TO_VAT, InvoiceLine, VatTreatment
 from billing.domain.parties import Party
-from billing.domain.tariffs import PriceBook, PriceQuote
+from billing.domain.prices.tariffs import PriceBook, PriceQuote
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from billing.domain.allocation import allocate, allocate_by_key
-from billing.domain.allocation_invoices import AllocationTerms, invoices_for_shares
-from billing.domain.invoices import Invoice
+from billing.domain.distribution.allocation import allocate, allocate_by_key
+from billing.domain.distribution.invoices import AllocationTerms, invoices_for_shares
+from billing.domain.invoicing.invoices import Invoice
 from billing.domain.money import format_percent
 from billing.domain.parties import Party
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
-from billing.domain.invoices import DocumentType, Invoice, InvoiceLine
+from billing.domain.invoicing.invoices import DocumentType, Invoice, InvoiceLine
+from billing.domain.invoicing.ubl_parts import CAC, CBC, amount, party_element, sub
 from billing.domain.money import ZERO
-from billing.domain.ubl_parts import CAC, CBC, amount, party_element, sub
 
 CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"

@@ -20,13 +20,13 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from billing.domain.allocation import allocate_by_key
-from billing.domain.allocation_invoices import AllocationTerms, invoices_for_shares
-from billing.domain.invoices import Invoice
+from billing.domain.distribution.allocation import allocate_by_key
+from billing.domain.distribution.invoices import AllocationTerms, invoices_for_shares
+from billing.domain.distribution.supplementary_key import FactorKey, distribution_key
+from billing.domain.invoicing.invoices import Invoice
 from billing.domain.money import round_ore
 from billing.domain.parties import Party
-from billing.domain.supplementary_key import FactorKey, distribution_key
-from billing.domain.tariffs import PriceBook, PriceQuote
+from billing.domain.prices.tariffs import PriceBook, PriceQuote
 
 
 class AdjustmentReading(StrEnum):

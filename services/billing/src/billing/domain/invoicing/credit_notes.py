@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 
 from billing.domain.errors import InvalidCredit
-from billing.domain.invoices import DocumentType, Invoice, InvoiceLine
+from billing.domain.invoicing.invoices import DocumentType, Invoice, InvoiceLine
 
 
 def _credited_positions(original: Invoice, previous_credits: Sequence[Invoice]) -> set[int]:

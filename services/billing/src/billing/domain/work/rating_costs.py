@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from billing.domain.invoices import InvoiceLine, UnitCode, make_line
+from billing.domain.invoicing.invoices import InvoiceLine, UnitCode, make_line
 from billing.domain.parties import PartyKind, party
-from billing.domain.work_reports import CostItem, CostKind, WorkReport, started_hours
-from billing.domain.work_rules import BillingContext, Exclusion, ExclusionReason, Pricer, Rated
+from billing.domain.work.reports import CostItem, CostKind, WorkReport, started_hours
+from billing.domain.work.rules import BillingContext, Exclusion, ExclusionReason, Pricer, Rated
 
 SIXTY = Decimal(60)
 MT_COST_KINDS = frozenset({CostKind.TRAVEL, CostKind.CONSUMABLE, CostKind.SPARE_PART})

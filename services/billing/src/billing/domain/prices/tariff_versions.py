@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from billing.domain.errors import OverlappingValidity
 from billing.domain.periods import Validity
-from billing.domain.tariffs import PriceBook, Tariff
+from billing.domain.prices.tariffs import PriceBook, Tariff
 
 
 def add_tariff_version(book: PriceBook, tariff: Tariff) -> tuple[PriceBook, Tariff | None]:

@@ -1,0 +1,1 @@
+"""Invoice documents: invoices, credit notes, and their CSV and PEPPOL UBL exports."""

@@ -1,0 +1,1 @@
+"""The price book: tariffs and indices as data, and new tariff versions."""

@@ -1,0 +1,1 @@
+"""Reported work: the reports, the rules that rate them, and the monthly invoice runs."""
