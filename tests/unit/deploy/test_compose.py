@@ -4,6 +4,7 @@ PostgreSQL init script and .dockerignore. No Docker engine is needed (nor used).
 from __future__ import annotations
 
 import fnmatch
+import importlib
 import json
 import re
 import subprocess
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
+from handover_common.settings import ServiceSettings
 
 ROOT = Path(__file__).resolve().parents[3]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -21,6 +23,8 @@ INIT_SQL = ROOT / "deploy" / "postgres" / "init-databases.sql"
 DOCKERIGNORE = ROOT / ".dockerignore"
 
 SERVICES = ("referral", "responsibility", "billing", "notification")
+ONE_SHOTS = ("topics", *(f"{s}-migrate" for s in SERVICES))
+"""Run to completion before the services start, as a release's Jobs do on Kubernetes."""
 EXPECTED_PORTS = {"referral": 8001, "responsibility": 8002, "billing": 8003, "notification": 8004}
 DATABASE_URL = re.compile(
     r"^postgresql\+psycopg://(?P<user>[^:@/]+):(?P<password>[^@/]+)"
@@ -72,12 +76,31 @@ def listeners(value: str) -> dict[str, tuple[str, int]]:
 
 def published_ports(service: dict[str, Any]) -> list[tuple[int, int]]:
     """Short syntax '[ip:]published:target' -> [(published, target)]."""
-    pairs = []
+    return [(published, target) for _, published, target in published_addresses(service)]
+
+
+def published_addresses(service: dict[str, Any]) -> list[tuple[str, int, int]]:
+    """'[ip:]published:target', interpolated with the defaults -> [(ip, published, target)]."""
+    triples = []
     for entry in service.get("ports", []):
-        parts = str(entry).split(":")
+        parts = with_defaults(str(entry)).split(":")
         assert len(parts) in (2, 3), f"publish explicitly as published:target, not {entry!r}"
-        pairs.append((int(parts[-2]), int(parts[-1])))
-    return pairs
+        address = parts[0] if len(parts) == 3 else "0.0.0.0"
+        triples.append((address, int(parts[-2]), int(parts[-1])))
+    return triples
+
+
+def settings_env_names(service: str | None) -> set[str]:
+    """The environment variable names the service's settings class reads (case-insensitive)."""
+    cls: type[ServiceSettings] = ServiceSettings
+    if service is not None:
+        module = importlib.import_module(f"{service}.settings")
+        [cls] = [
+            c
+            for c in vars(module).values()
+            if isinstance(c, type) and issubclass(c, ServiceSettings) and c is not ServiceSettings
+        ]
+    return {field.upper() for field in cls.model_fields}
 
 
 def healthcheck_command(service: dict[str, Any]) -> str:
@@ -145,7 +168,7 @@ def test_compose_file_is_valid_against_the_compose_spec() -> None:
 
 
 def test_the_four_services_kafka_and_postgres_and_nothing_else(compose: dict[str, Any]) -> None:
-    assert set(compose["services"]) == {*SERVICES, "kafka", "postgres"}
+    assert set(compose["services"]) == {*SERVICES, *ONE_SHOTS, "kafka", "postgres"}
 
 
 def test_settings_defaults_are_the_expected_ports() -> None:
@@ -183,7 +206,10 @@ def test_service_runtime_environment(compose: dict[str, Any], name: str) -> None
     assert service["depends_on"] == {
         "kafka": {"condition": "service_healthy"},
         "postgres": {"condition": "service_healthy"},
+        "topics": {"condition": "service_completed_successfully"},
+        f"{name}-migrate": {"condition": "service_completed_successfully"},
     }
+    assert env["MIGRATE_ON_START"] == "false"
     command = healthcheck_command(service)
     assert "python" in command and "curl" not in command
     assert "/health" in command
@@ -373,3 +399,56 @@ def test_every_copy_source_exists_and_is_in_the_build_context() -> None:
 def test_dockerignore_keeps_local_state_out_of_the_build_context() -> None:
     ignored = set(DOCKERIGNORE.read_text(encoding="utf-8").split())
     assert {".venv", ".tools", "var", ".git", "**/__pycache__", ".mypy_cache"} <= ignored
+
+
+# -------------------------------------------------- (d) once-per-up steps, loopback ports
+
+
+@pytest.mark.parametrize("name", [*SERVICES, "kafka"])
+def test_ports_are_published_on_loopback_by_default(compose: dict[str, Any], name: str) -> None:
+    addresses = published_addresses(compose["services"][name])
+    assert addresses and {address for address, _, _ in addresses} == {"127.0.0.1"}
+    for entry in compose["services"][name]["ports"]:
+        assert re.match(r"(\$\{PUBLISH_ADDRESS:-127\.0\.0\.1\}|127\.0\.0\.1):", str(entry))
+
+
+def test_only_the_services_and_kafka_publish_ports(compose: dict[str, Any]) -> None:
+    assert {n for n, s in compose["services"].items() if s.get("ports")} == {*SERVICES, "kafka"}
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_a_one_shot_migration_per_service_with_its_image_and_database(
+    compose: dict[str, Any], name: str
+) -> None:
+    migrate = compose["services"][f"{name}-migrate"]
+    service = compose["services"][name]
+    assert migrate["restart"] == "no"
+    assert migrate["command"] == ["python", "-m", "handover_common.migrate", "upgrade", name]
+    assert migrate["build"] == service["build"]
+    assert migrate["image"] == service["image"] == f"handover-{name}"
+    assert migrate["environment"]["DATABASE_URL"] == service["environment"]["DATABASE_URL"]
+    assert migrate["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+    assert "healthcheck" not in migrate and "ports" not in migrate
+
+
+def test_a_one_shot_step_creates_the_topics_as_configured(compose: dict[str, Any]) -> None:
+    topics = compose["services"]["topics"]
+    assert topics["restart"] == "no"
+    assert topics["command"] == ["python", "-m", "handover_common.topics", *SERVICES]
+    assert topics["image"] in {compose["services"][s]["image"] for s in SERVICES}
+    assert topics["depends_on"] == {"kafka": {"condition": "service_healthy"}}
+    env = topics["environment"]
+    assert with_defaults(env["TOPIC_REPLICATION_FACTOR"]) == "1"  # one broker here
+    assert int(with_defaults(env["TOPIC_PARTITIONS"])) >= 1
+    for name in SERVICES:  # the services' topic guard re-creates lost topics alike
+        service_env = compose["services"][name]["environment"]
+        for key in ("KAFKA_BOOTSTRAP_SERVERS", "TOPIC_PARTITIONS", "TOPIC_REPLICATION_FACTOR"):
+            assert service_env[key] == env[key]
+
+
+@pytest.mark.parametrize("name", [*SERVICES, *ONE_SHOTS])
+def test_every_environment_variable_is_a_setting(compose: dict[str, Any], name: str) -> None:
+    service = name.removesuffix("-migrate")
+    known = settings_env_names(service if service in SERVICES else None)
+    unknown = set(compose["services"][name]["environment"]) - known
+    assert not unknown, f"{name}: not settings: {sorted(unknown)}"

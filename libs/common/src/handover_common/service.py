@@ -35,7 +35,8 @@ def build_service(
     settings.refuse_unsafe()
     configure_logging(settings.service_name, settings.log_level)
     url = settings.resolved_database_url()
-    upgrade(url, migrations)
+    if settings.migrate_on_start:
+        upgrade(url, migrations)
     engine = make_engine(url, pre_ping=settings.database_pre_ping)
     runtime = Runtime(settings, engine, handlers, topics, background)
     guard = Guard(verifier(settings), merged(COMMON_ACCESS, access))

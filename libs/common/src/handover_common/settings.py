@@ -18,6 +18,10 @@ class ServiceSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     database_url: str = ""
+    migrate_on_start: bool = True
+    """Upgrade the database at start (`make run`, the tests). Off where the migrations run once
+    per release instead (`python -m handover_common.migrate upgrade <service>`: the Kubernetes
+    Job, compose's one-shot services): replicas then start against a schema already at head."""
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     topic_partitions: int = 3
     topic_replication_factor: int = 1
