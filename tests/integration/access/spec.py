@@ -20,6 +20,7 @@ COMMON = {
     "GET /health": PUBLIC,
     "GET /ready": PUBLIC,
     "GET /metrics": PUBLIC,
+    "GET /asyncapi.json": PUBLIC,
     "GET /v1/audit": {R.AUDITOR},
 }
 

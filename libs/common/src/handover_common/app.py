@@ -1,4 +1,5 @@
-"""The FastAPI shell every service shares: lifespan, /health, /ready, /metrics, correlation."""
+"""The FastAPI shell every service shares: lifespan, /health, /ready, /metrics, correlation,
+and documentation that works offline (/docs, /redoc, /asyncapi.json: docs.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from handover_common.access.audit_api import router as audit_router
 from handover_common.access.guard import Guard, authorise
 from handover_common.access.rules import check_complete
+from handover_common.docs import DESCRIPTION, asyncapi_router, install_docs
 from handover_common.errors import ERROR_RESPONSES, install_error_handlers
 from handover_common.middleware import Correlate, LimitBodies
 from handover_common.runtime import Runtime
@@ -28,11 +30,20 @@ def create_app(runtime: Runtime, routers: Sequence[APIRouter], title: str, guard
         finally:
             await runtime.stop()
 
-    app = FastAPI(title=title, version="1.0.0", lifespan=lifespan)
+    app = FastAPI(
+        title=title,
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # FastAPI's pages load Swagger UI and ReDoc from a CDN: install_docs
+        redoc_url=None,
+    )
     app.state.runtime = runtime
     app.state.guard = guard
     install_error_handlers(app)
+    install_docs(app)
     app.include_router(_operations_router(runtime))
+    app.include_router(asyncapi_router())
     for router in [*routers, audit_router]:
         app.include_router(router, dependencies=[Depends(authorise)], responses=ERROR_RESPONSES)
     check_complete(app, guard.table)

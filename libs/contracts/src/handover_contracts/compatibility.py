@@ -1,7 +1,10 @@
 """Backward compatibility of a schema change, as a schema registry's BACKWARD mode checks.
 
 A consumer built on the old schema must still read events written with the new one: no field
-it knows may disappear or change type, and no new field may be required.
+it knows may disappear or change type, and no new field may be required. Nor may an open
+object be closed (``additionalProperties: false``): events already written may carry fields
+the closed schema would refuse. (The published schemas were closed once, in issue 14, when every
+event on the wire was known to carry exactly the models' fields.)
 """
 
 from __future__ import annotations
@@ -55,4 +58,10 @@ def _object_changes(
             problems.append(f"{path}{field}: type changed")
     for field in sorted(set(new.get("required", [])) - set(old.get("required", []))):
         problems.append(f"{path}{field}: new required field")
+    if _closed(new) and not _closed(old):
+        problems.append(f"{path.rstrip('.') or 'event'}: closed to unknown fields")
     return problems
+
+
+def _closed(node: Schema) -> bool:
+    return "properties" in node and node.get("additionalProperties") is False

@@ -38,6 +38,39 @@ ALL_TOPICS = (
 )
 
 
+SERVICES = ("referral", "responsibility", "billing", "notification")
+
+PERFORMER = "performer"
+"""Not a Handover service: the performing organisation's own system (it may also report
+work over billing's HTTP API, POST /v1/work-reports)."""
+
+PUBLISHER: dict[str, str] = {
+    Topics.PATIENT: "referral",
+    Topics.RESPONSIBILITY: "responsibility",
+    Topics.CARE_REQUEST: "referral",
+    Topics.HOMECARE: "referral",
+    Topics.CARE_PLAN: "referral",
+    Topics.WORK: PERFORMER,
+    Topics.BILLING: "billing",
+    Topics.DEADLINE: "referral",
+}
+"""The one writer of each topic (the AsyncAPI document's send operations)."""
+
+SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
+    "referral": (Topics.RESPONSIBILITY,),
+    "responsibility": (Topics.PATIENT,),
+    "billing": (Topics.RESPONSIBILITY, Topics.WORK, Topics.PATIENT),
+    "notification": ALL_TOPICS,
+}
+"""The topics each service consumes (its bootstrap's ``topics``; the AsyncAPI document's
+receive operations). Each consumes in the consumer group named after it, and also reads its
+own ``retry_topic``."""
+
+
+def consumers_of(topic: str) -> tuple[str, ...]:
+    return tuple(service for service, topics in SUBSCRIPTIONS.items() if topic in topics)
+
+
 def dead_letter_topic(consumer: str) -> str:
     return f"handover.dlq.{consumer}"
 

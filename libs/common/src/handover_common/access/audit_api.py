@@ -79,6 +79,7 @@ COMMON_ACCESS: AccessTable = {
     "GET /health": public("liveness: no data"),
     "GET /ready": public("readiness of database and broker: no data"),
     "GET /metrics": public("counters for monitoring: no patient data, no identities"),
+    "GET /asyncapi.json": public("the events' AsyncAPI document, like /openapi.json: no data"),
     "GET /v1/audit": allow(
         Role.AUDITOR,
         scope="operator's auditor: every read; an organisation's auditor: its own reads",
