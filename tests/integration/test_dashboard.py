@@ -45,6 +45,7 @@ def client(module_database_url: str, broker) -> Iterator[TestClient]:
         kafka_bootstrap_servers=broker.bootstrap_servers,
         dashboard_stream_seconds=0.1,
         dashboard_stream_max_seconds=0.5,
+        dashboard_dead_letters_seconds=1.0,  # a letter written after a listing shows soon
         referral_url="http://127.0.0.1:9",  # nothing listens there: "unreachable"
     )
     with TestClient(bootstrap(settings)) as running:
