@@ -25,8 +25,11 @@ run: setup
 token: setup
 	@$(VENV)/python -m handover_common.access.dev_issuer --org "$(ORG)" --role "$(ROLE)"
 
+# Test files run in parallel (each worker has its own broker and databases): most tests wait on
+# the broker or a clock, so three workers share two cores well. TEST_WORKERS=0 runs in one.
+TEST_WORKERS ?= 3
 test: setup chromium lint typecheck
-	$(VENV)/pytest
+	$(VENV)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The dashboard's browser test (tests/browser) drives Debian's headless Chromium through its
 # chromedriver; both come from Debian's packages when missing (no browser download).
