@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
 from handover_common.inbox import apply_once
 from handover_common.tables import InboxEntry
 from handover_contracts import wrap
+from handover_contracts.billing_events import InvoiceIssued
 from handover_contracts.events import (
     CareRequestAccepted,
     CareRequestAcknowledged,
@@ -22,7 +25,7 @@ from notification.settings import NotificationSettings
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from tests.support.identity import NURSE_2380, OPERATIONS
+from tests.support.identity import NURSE_2380, OPERATIONS, as_caller
 from tests.support.people import patient_ref
 
 pytestmark = pytest.mark.integration
@@ -38,9 +41,8 @@ def client(module_database_url: str, broker) -> Iterator[TestClient]:
 
 
 def deliver(client: TestClient, payload) -> None:
-    envelope = wrap(
-        payload, producer="referral", partition_key=payload.patient_ref, correlation_id="c"
-    )
+    key = getattr(payload, "patient_ref", None) or "-"
+    envelope = wrap(payload, producer="referral", partition_key=key, correlation_id="c")
     engine = client.app.state.runtime.engine  # type: ignore[attr-defined]
     assert apply_once(engine, "notification", envelope, EVENT_HANDLERS) == "applied"
 
@@ -103,3 +105,27 @@ def test_a_schema_invalid_event_is_refused_not_stored(client) -> None:
         stored = session.exec(select(NoticeRow).where(NoticeRow.event_id == bogus.event_id))
         assert stored.all() == []
         assert session.get(InboxEntry, ("notification", bogus.event_id)) is None
+
+
+def test_finance_of_the_paying_party_sees_its_invoice_notice(client) -> None:
+    """Issue 12: invoice notices went to `customer:23`, which no caller can be."""
+    invoice = InvoiceIssued(
+        invoice_id=f"INV-{uuid.uuid4().hex[:8]}",
+        document_type="invoice",
+        supplier_code="2380",
+        customer_code="23",
+        stream="rental-day",
+        period_start=date(2026, 11, 1),
+        period_end=date(2026, 11, 30),
+        issued_on=date(2026, 12, 1),
+        total=Decimal("1317.12"),
+        line_count=2,
+    )
+    deliver(client, invoice)
+    finance_23 = as_caller("region:23", "finance")
+    seen = client.get(
+        "/v1/events/recent", params={"event_type": "invoice.issued"}, headers=finance_23
+    )
+    assert seen.status_code == 200, seen.text
+    assert [n["audience"] for n in seen.json()] == ["region:23"]
+    assert "check and pay" in seen.json()[0]["action"]

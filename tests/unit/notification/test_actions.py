@@ -74,3 +74,20 @@ def test_the_admission_notice_also_reaches_the_listing_region() -> None:
     payload = {"patient_ref": PR_X, "region_code": "23", "registered_municipality_code": "2380"}
     audiences = [n.audience for n in notices_for("patient.admitted", payload)]
     assert audiences == ["municipality:2380", "region:23"]
+
+
+@pytest.mark.parametrize(
+    ("event_type", "payload", "audience"),
+    [
+        ("invoice.issued", {"customer_code": "23", "supplier_code": "2380"}, "region:23"),
+        ("invoice.issued", {"customer_code": "2380", "supplier_code": "23"}, "municipality:2380"),
+        ("work.reported", {"counterparty_code": "23", "performer_code": "2380"}, "region:23"),
+        ("work.reported", {"counterparty_code": "2326"}, "municipality:2326"),
+    ],
+)
+def test_money_notices_reach_an_organisation_a_caller_can_be(
+    event_type: str, payload: dict[str, str], audience: str
+) -> None:
+    """Issue 12: notices addressed to `customer:NN` / `counterparty:NN` reached nobody; a
+    party's SCB code names its region (2 digits) or municipality (4 digits)."""
+    assert notice_for(event_type, payload).audience == audience

@@ -27,13 +27,22 @@ def _requesting_region(payload: Payload) -> str | None:
     return f"region:{code}" if code else None
 
 
+def organisation_of_code(code: str | None) -> str | None:
+    """The organisation an SCB code names, as callers' tokens name it: a county (2 digits) is
+    a region, a municipality has 4 digits."""
+    if not code:
+        return None
+    return f"region:{code}" if len(code) == 2 else f"municipality:{code}"
+
+
 def _customer(payload: Payload) -> str | None:
-    return f"customer:{payload['customer_code']}" if payload.get("customer_code") else None
+    """An invoice goes to the party that must pay it (its finance sees the notice)."""
+    return organisation_of_code(payload.get("customer_code"))
 
 
 def _counterparty(payload: Payload) -> str | None:
-    code = payload.get("counterparty_code")
-    return f"counterparty:{code}" if code else None
+    """Reported work goes to the principal it was done for, who will be invoiced."""
+    return organisation_of_code(payload.get("counterparty_code"))
 
 
 def _other_side(payload: Payload) -> str | None:
