@@ -99,6 +99,9 @@ MATRIX: dict[str, dict[str, frozenset[Role] | set[Role]]] = {
         "GET /v1/invoices/{invoice_id}/ubl": {R.FINANCE},
         "POST /v1/invoices/{invoice_id}/credit-notes": {R.FINANCE},
         "GET /v1/supplementary/{year}/statement": {R.FINANCE},
+        # issue 13, reference data: add its routes below this line
+        # issue 13, parties and finance: add its routes below this line
+        # issue 13, derived counts and terms: add its routes below this line
     },
     "notification": {
         **COMMON,

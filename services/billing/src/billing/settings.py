@@ -10,3 +10,9 @@ class BillingSettings(ServiceSettings):
     port: int = 8003
     payment_clock_agreement: str = "example"
     """The agreement whose LAW-PAY models apply when a run names none (reference data)."""
+
+    # --- reference data and corrections (issue 13 sections 1 and 5) ---
+
+    # --- parties and finance (issue 13 sections 2 and 7) ---
+
+    # --- derived counts, seed readings, agreement terms (issue 13 sections 3, 4 and 6) ---

@@ -70,4 +70,7 @@ ACCESS: AccessTable = {
         scope="only the rows whose cost bearer (kind and code) is the caller's organisation",
         reads_patient_data=True,
     ),
+    # issue 13, reference data: add its routes below this line
+    # issue 13, parties and finance: add its routes below this line
+    # issue 13, derived counts and terms: add its routes below this line
 }
