@@ -1,0 +1,24 @@
+"""placeholder for the agreement_terms work (issue 13/14)
+
+Revision ID: e1f2a3b40030
+Revises: a7b8c9d00012
+Create Date: 2026-12-07 02:30:00
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+
+revision: str = 'e1f2a3b40030'
+down_revision: str | None = 'a7b8c9d00012'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
