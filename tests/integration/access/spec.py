@@ -68,6 +68,8 @@ MATRIX: dict[str, dict[str, frozenset[Role] | set[Role]]] = {
     "responsibility": {
         **COMMON,
         "GET /v1/agreements": EVERYONE,
+        "GET /v1/agreements/{agreement_id}": EVERYONE,
+        "POST /v1/agreements/{agreement_id}/parts/{part_id}/termination": {R.AGREEMENT_ADMIN},
         "GET /v1/rules": EVERYONE,
         "POST /v1/assessments": {*CARE, R.AGREEMENT_ADMIN},
         "GET /v1/decisions/{decision_id}": {*CARE, R.AGREEMENT_ADMIN},

@@ -16,12 +16,16 @@ from responsibility.domain import (
     decide,
     parse_agreement,
 )
+from responsibility.domain.terms import PartTermination
 
 from .builders import CATALOGUE, JH_MUNICIPAL
 
 JH_DOC: dict[str, Any] = json.loads(
     resources.files("responsibility.agreements").joinpath("jh-2026.json").read_text("utf-8")
 )
+
+
+RENEW = {"rule": "AG-RENEW", "extend_years": 2, "notice_months": 12}
 
 
 def jh_doc(**changes: Any) -> dict[str, Any]:
@@ -104,20 +108,26 @@ def test_member_municipalities_use_official_codes(
     ],
 )
 def test_renewal_and_termination(on: date, notice: date | None, in_force: bool) -> None:
-    termination = None if notice is None else {"notice_given_on": notice.isoformat()}
-    agreement = parse_agreement("jh.json", jh_doc(termination=termination))
+    agreement = parse_agreement("jh.json", jh_doc())
+    if notice is not None:  # AG-RENEW: the frame (principles) ends the whole agreement
+        agreement = agreement.with_terminations([frame_notice(notice)])
     assert agreement.in_force_on(on) is in_force
 
 
+def frame_notice(noticed_on: date) -> PartTermination:
+    return PartTermination("principles", noticed_on, "region:23", "test")
+
+
 def test_AG_RENEW_effective_end_is_data_driven() -> None:
-    terminated = parse_agreement("jh.json", jh_doc(termination={"notice_given_on": "2027-01-01"}))
+    agreement = parse_agreement("jh.json", jh_doc())
+    terminated = agreement.with_terminations([frame_notice(date(2027, 1, 1))])
     assert terminated.effective_end() == date(2029, 12, 31)
-    assert parse_agreement("jh.json", jh_doc()).effective_end() is None
+    assert agreement.effective_end() is None
 
 
 def test_AG_RENEW_terminated_agreement_bounds_the_decision() -> None:
-    doc = jh_doc(termination={"notice_given_on": "2026-06-01"})
-    catalogue = catalogue_from_documents({"jh.json": doc})
+    notice = ("JH-2026", frame_notice(date(2026, 6, 1)))
+    catalogue = catalogue_from_documents({"jh.json": jh_doc()}).with_terminations([notice])
     decision = decide(JH_MUNICIPAL, catalogue)
     assert decision.valid_until == date(2027, 12, 31)
     assert decision.reevaluate_on == date(2028, 1, 1)
@@ -182,14 +192,14 @@ def test_gb_2018_is_in_force_on_its_last_day() -> None:
         ),
         pytest.param({"municipalities": []}, "municipalities", id="no-municipalities"),
         pytest.param(
-            {"renewal": {"extension_months": 0, "notice_months": 12}},
-            "renewal.extension_months",
+            {"parts": [{**JH_DOC["parts"][0], "renewal": {**RENEW, "extend_years": 0}}]},
+            "parts[0].renewal.extend_years",
             id="AG-RENEW-bad-extension",
         ),
         pytest.param(
-            {"termination": {"notice_given_on": "soon"}},
-            "termination.notice_given_on",
-            id="AG-RENEW-bad-termination",
+            {"termination": {"notice_given_on": "2026-06-01"}},
+            "termination",
+            id="AG-RENEW-terminations-are-recorded-not-written",
         ),
         pytest.param({"rules": ["GEN-DOC"]}, "rules", id="missing-rules"),
         pytest.param({"rules": [*JH_DOC["rules"], "XX-1"]}, "rules", id="unknown-rule"),

@@ -9,7 +9,7 @@ from handover_common.service import build_service
 from handover_contracts import Topics
 
 from responsibility.domain import load_catalogue
-from responsibility.entrypoints import api, assessments, disputes
+from responsibility.entrypoints import agreements, api, assessments, disputes
 from responsibility.entrypoints.access import ACCESS
 from responsibility.service_layer.handlers import event_handlers
 from responsibility.service_layer.reevaluation import reevaluation_task
@@ -24,7 +24,7 @@ def bootstrap(settings: ResponsibilitySettings | None = None) -> FastAPI:
         migrations=Path(__file__).parent / "migrations",
         handlers=event_handlers(catalogue),
         topics=[Topics.PATIENT],
-        routers=[api.router, assessments.router, disputes.router],
+        routers=[api.router, agreements.router, assessments.router, disputes.router],
         access=ACCESS,
         background=[reevaluation_task(catalogue, settings.reevaluation_interval_seconds)],
     )

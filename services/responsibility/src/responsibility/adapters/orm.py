@@ -1,4 +1,5 @@
-"""Responsibility's tables: every decision with its explanation, and disputes about them."""
+"""Responsibility's tables: every decision with its explanation, disputes about them, and
+termination notices of agreement parts (AG-RENEW)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,17 @@ from typing import Any
 from handover_common.tables import AuditEntry, InboxEntry, OutboxMessage
 from handover_common.timestamps import UtcDateTime
 from handover_contracts.envelope import utcnow
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-__all__ = ["AuditEntry", "DecisionRow", "DisputeRow", "InboxEntry", "OutboxMessage"]
+__all__ = [
+    "AgreementTerminationRow",
+    "AuditEntry",
+    "DecisionRow",
+    "DisputeRow",
+    "InboxEntry",
+    "OutboxMessage",
+]
 
 
 class DecisionRow(SQLModel, table=True):
@@ -62,3 +70,22 @@ class DisputeRow(SQLModel, table=True):
     positions: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
     resolution: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class AgreementTerminationRow(SQLModel, table=True):
+    """AG-RENEW: a termination notice of one part of an agreement; one per part. `ends_on` is
+    what the notice did when it was recorded; the engine derives it again from the terms."""
+
+    __tablename__ = "agreement_termination"
+    __table_args__ = (UniqueConstraint("agreement_id", "part_id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    agreement_id: str = Field(index=True)
+    part_id: str
+    noticed_on: date
+    noticed_by: str = Field(description="the party giving notice: region:NN or municipality:NNNN")
+    reason: str
+    ends_on: date
+    missed_deadline: date | None = None
+    recorded_by: str = Field(description="organisation and HSA id of the agreement admin")
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

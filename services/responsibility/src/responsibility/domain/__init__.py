@@ -8,7 +8,7 @@ responsible, who performs and who pays, under the agreement in force, and explai
     decision.to_dict()  # JSON-safe, stable order
 """
 
-from .agreement import Agreement, Municipality, RenewalTerms, Termination
+from .agreement import Agreement, Municipality
 from .catalogue import AgreementCatalogue, AgreementSelection
 from .decision import (
     AppliedOverride,
@@ -48,11 +48,14 @@ from .errors import (
     InvalidSituation,
     NoAgreementInForce,
     ResponsibilityError,
+    TerminationRefused,
 )
 from .loader import catalogue_from_documents, load_catalogue, parse_agreement
 from .parties import Compensation, Party
 from .rules import RULES, RuleSpec
 from .situation import CareNeeds, Override, Situation
+from .termination import TerminationEffect, record_notice
+from .terms import AgreementPart, PartTerm, PartTermination, RenewalRule
 
 __all__ = [
     "ALL_COMPONENTS",
@@ -60,6 +63,7 @@ __all__ = [
     "Agreement",
     "AgreementCatalogue",
     "AgreementDataError",
+    "AgreementPart",
     "AgreementSelection",
     "AppliedOverride",
     "Arena",
@@ -82,24 +86,28 @@ __all__ = [
     "Obligation",
     "Outcome",
     "Override",
+    "PartTerm",
+    "PartTermination",
     "Party",
     "PartyKind",
     "Position",
     "RegionUnit",
-    "RenewalTerms",
+    "RenewalRule",
     "Resolution",
     "ResponsibilityError",
     "ResponsibilityMoved",
     "RuleSpec",
     "SevereCareNeed",
     "Situation",
-    "Termination",
+    "TerminationEffect",
+    "TerminationRefused",
     "catalogue_from_documents",
     "decide",
     "escalate",
     "load_catalogue",
     "open_dispute",
     "parse_agreement",
+    "record_notice",
     "record_position",
     "resolve",
 ]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from .agreement import Agreement
 from .errors import NoAgreementInForce
+from .terms import PartTermination
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,19 @@ class AgreementCatalogue:
             if agreement.id == agreement_id:
                 return agreement
         raise KeyError(agreement_id)
+
+    def with_terminations(
+        self, terminations: Iterable[tuple[str, PartTermination]]
+    ) -> AgreementCatalogue:
+        """The catalogue with recorded notices (agreement id, termination) on their parts."""
+        by_agreement: dict[str, list[PartTermination]] = {}
+        for agreement_id, termination in terminations:
+            by_agreement.setdefault(agreement_id, []).append(termination)
+        if not by_agreement:
+            return self
+        return AgreementCatalogue(
+            tuple(a.with_terminations(by_agreement.get(a.id, ())) for a in self.agreements)
+        )
 
     def region_codes(self) -> tuple[str, ...]:
         return tuple(sorted({a.region_code for a in self.agreements}))

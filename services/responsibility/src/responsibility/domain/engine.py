@@ -77,6 +77,9 @@ def _check_overrides(situation: Situation, agreement: Agreement) -> None:
     if not agreement.has_rule("JH-OB-FLEX"):
         message = f"{agreement.id} has no flexibility rule; overrides are not allowed"
         raise InvalidSituation("overrides", "JH-OB-FLEX", message)
+    if not agreement.rule_in_force("JH-OB-FLEX", situation.decision_date):
+        message = f"JH-OB-FLEX of {agreement.id} is not in force on {situation.decision_date}"
+        raise InvalidSituation("overrides", "AG-RENEW", message)
     code = situation.registered_municipality
     seen: set[CareComponent] = set()
     for index, override in enumerate(situation.overrides):
@@ -94,7 +97,8 @@ def _check_overrides(situation: Situation, agreement: Agreement) -> None:
 
 def _decision(situation: Situation, selection: AgreementSelection, draft: Draft) -> Decision:
     agreement = selection.agreement
-    valid_until = _earliest(draft.valid_until, agreement.effective_end())
+    bound = agreement.part_end_bounding(_applied_rules(draft), situation.decision_date)
+    valid_until = _earliest(draft.valid_until, bound)
     wanted = situation.care_needs.components
     return Decision(
         decision_date=situation.decision_date,
@@ -111,6 +115,14 @@ def _decision(situation: Situation, selection: AgreementSelection, draft: Draft)
         valid_until=valid_until,
         reevaluate_on=None if valid_until is None else valid_until + timedelta(days=1),
     )
+
+
+def _applied_rules(draft: Draft) -> frozenset[str]:
+    """The rules this decision stands on; each part's end bounds it (AG-RENEW)."""
+    used = {c.rule_id for c in draft.criteria} | {o.rule_id for o in draft.obligations}
+    for result in draft.components.values():
+        used.update(result.rule_ids)
+    return frozenset(used)
 
 
 def _explained(result: ComponentDecision, agreement_id: str) -> ComponentDecision:

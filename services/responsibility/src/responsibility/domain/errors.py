@@ -39,5 +39,19 @@ class AgreementDataError(ResponsibilityError, ValueError):
         super().__init__(f"{source}: {field}: {message}")
 
 
+class TerminationRefused(ResponsibilityError, ValueError):
+    """A termination notice that cannot be recorded (AG-RENEW); names the field and the rule.
+
+    `status` is the HTTP answer it maps to: 422 invalid, 409 already terminated, 403 not a
+    party to the agreement, 404 no such part."""
+
+    def __init__(self, field: str, rule: str, message: str, status: int = 422) -> None:
+        self.field = field
+        self.rule = rule
+        self.message = message
+        self.status = status
+        super().__init__(f"{field} ({rule}): {message}")
+
+
 class DisputeTransitionError(ResponsibilityError, ValueError):
     """A dispute operation is not allowed in the dispute's current state (GEN-DISPUTE)."""

@@ -6,10 +6,11 @@ import json
 from collections.abc import Mapping
 from importlib import resources
 
-from .agreement import Agreement, Municipality, RenewalTerms, Termination
+from .agreement import Agreement, Municipality
 from .catalogue import AgreementCatalogue
 from .errors import AgreementDataError
 from .fields import Fields
+from .loader_parts import parse_parts
 from .pipelines import FAMILY_RULES, REQUIRED_PARAMETERS
 from .rules import RULES
 from .validation import is_county_code
@@ -58,7 +59,7 @@ def parse_agreement(source: str, raw: object) -> Agreement:
     valid_from, valid_to = doc.day("valid_from"), doc.opt_day("valid_to")
     if valid_to is not None and valid_to < valid_from:
         raise doc.error("valid_to", "is before valid_from")
-    renewal = _renewal(doc, valid_to)
+    rule_ids = _rule_ids(doc, family)
     return Agreement(
         id=doc.text("id"),
         version=doc.text("version"),
@@ -69,9 +70,8 @@ def parse_agreement(source: str, raw: object) -> Agreement:
         municipalities=_municipalities(doc, region_code),
         valid_from=valid_from,
         valid_to=valid_to,
-        renewal=renewal,
-        termination=_termination(doc, renewal),
-        rule_ids=_rule_ids(doc, family),
+        parts=parse_parts(doc, valid_from, valid_to, rule_ids),
+        rule_ids=rule_ids,
         parameters=_parameters(doc, family),
         sources=doc.strings("sources"),
         notes=doc.opt_text("notes") or "",
@@ -92,24 +92,6 @@ def _municipalities(doc: Fields, region_code: str) -> tuple[Municipality, ...]:
     if not result:
         raise doc.error("municipalities", "at least one municipality is needed")
     return tuple(result)
-
-
-def _renewal(doc: Fields, valid_to: object) -> RenewalTerms | None:
-    terms = doc.opt_obj("renewal")
-    if terms is None:
-        return None
-    if valid_to is None:
-        raise doc.error("renewal", "an open-ended agreement cannot be renewed")
-    return RenewalTerms(terms.integer("extension_months", 1), terms.integer("notice_months", 1))
-
-
-def _termination(doc: Fields, renewal: RenewalTerms | None) -> Termination | None:
-    notice = doc.opt_obj("termination")
-    if notice is None:
-        return None
-    if renewal is None:
-        raise doc.error("termination", "only agreements with renewal terms can be terminated")
-    return Termination(notice.day("notice_given_on"), notice.opt_text("note") or "")
 
 
 def _rule_ids(doc: Fields, family: str) -> tuple[str, ...]:

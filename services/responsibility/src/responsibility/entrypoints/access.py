@@ -12,10 +12,19 @@ CARE_STAFF = (
     Role.MUNICIPAL_NURSE,
 )
 PARTIES = "the caller's region or municipality is a party to the decision"
-REFERENCE = "reference data of the agreements: no patient data"
+REFERENCE = (
+    "reference data of the agreements and their terms (public documents, decided in the "
+    "political arena): no patient data"
+)
 
 ACCESS: AccessTable = {
     "GET /v1/agreements": allow(*ANY_ROLE, scope=REFERENCE),
+    "GET /v1/agreements/{agreement_id}": allow(*ANY_ROLE, scope=REFERENCE),
+    "POST /v1/agreements/{agreement_id}/parts/{part_id}/termination": allow(
+        Role.AGREEMENT_ADMIN,
+        scope="AG-RENEW: the caller's region or municipality is a party to the agreement and "
+        "gives the notice itself, checked before storing",
+    ),
     "GET /v1/rules": allow(*ANY_ROLE, scope=REFERENCE),
     "POST /v1/assessments": allow(
         *CARE_STAFF,

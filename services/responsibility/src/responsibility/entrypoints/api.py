@@ -1,9 +1,9 @@
-"""Responsibility's read routes: decisions with explanations, agreements, overrides."""
+"""Responsibility's read routes: decisions with explanations, rules, overrides (agreements and
+their terms: `agreements`)."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
@@ -14,7 +14,7 @@ from sqlmodel import col, select
 
 from responsibility.adapters.orm import DecisionRow
 from responsibility.domain import RULES
-from responsibility.entrypoints.deps import Catalogue, may_see_decision
+from responsibility.entrypoints.deps import may_see_decision
 
 router = APIRouter(prefix="/v1", tags=["responsibility"])
 
@@ -51,32 +51,7 @@ def overrides(uow: UoW, access: Authorised) -> dict[str, Any]:
     return {"count": sum(r.override_count for r in rows), "decisions": listed}
 
 
-@router.get("/agreements")
-def agreements(catalogue: Catalogue) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": a.id,
-            "version": a.version,
-            "region_code": a.region_code,
-            "region_name": a.region_name,
-            "name": a.name,
-            "valid_from": a.valid_from.isoformat(),
-            "valid_to": a.valid_to.isoformat() if a.valid_to else None,
-            "effective_end": _iso(a.effective_end()),
-            "validity": a.describe_validity(),
-            "municipalities": [{"code": m.code, "name": m.name} for m in a.municipalities],
-            "rule_ids": sorted(a.rule_ids),
-        }
-        for region in catalogue.region_codes()
-        for a in catalogue.for_region(region)
-    ]
-
-
 @router.get("/rules")
 def rules() -> list[dict[str, str]]:
     """Every rule the engine knows, by ID: the agreement visible where the work is done."""
     return [{"id": rule_id, "title": spec.title} for rule_id, spec in sorted(RULES.items())]
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Request
 from handover_common.access import Organisation
 from handover_common.errors import FieldError, RequestRejected
+from sqlmodel import Session
 
 from responsibility.adapters.orm import DecisionRow
 from responsibility.domain import (
@@ -16,15 +18,29 @@ from responsibility.domain import (
     DisputeTransitionError,
     InvalidSituation,
     NoAgreementInForce,
+    TerminationRefused,
 )
+from responsibility.service_layer.agreement_terms import catalogue_in_force
+from responsibility.service_layer.reevaluation import swedish_today
 
 
-async def catalogue_of(request: Request) -> AgreementCatalogue:
+def catalogue_of(request: Request) -> AgreementCatalogue:
+    """The agreement files with every recorded termination notice (AG-RENEW) applied: what
+    assessments, disputes and the agreement listing see."""
     catalogue: AgreementCatalogue = request.app.state.catalogue
-    return catalogue
+    with Session(request.app.state.runtime.engine) as session:
+        return catalogue_in_force(session, catalogue)
 
 
 Catalogue = Annotated[AgreementCatalogue, Depends(catalogue_of)]
+
+
+def today() -> date:
+    """The Swedish calendar date, where agreements count days (a dependency: tests set it)."""
+    return swedish_today()
+
+
+Today = Annotated[date, Depends(today)]
 
 
 @contextmanager
@@ -36,6 +52,10 @@ def engine_errors_as_4xx() -> Iterator[None]:
     except NoAgreementInForce as error:
         raise RequestRejected(
             [FieldError("decision_date", "AG-RENEW", str(error))], status_code=422
+        ) from None
+    except TerminationRefused as error:
+        raise RequestRejected(
+            [FieldError(error.field, error.rule, error.message)], error.status
         ) from None
     except DisputeTransitionError as error:
         raise RequestRejected([FieldError("state", "GEN-DISPUTE", str(error))], 409) from None

@@ -56,6 +56,17 @@ class AssessmentIn(Strict):
         return self
 
 
+class TerminationIn(Strict):
+    """AG-RENEW: a party's termination notice of one agreement part."""
+
+    noticed_on: date = Field(description="the day notice was given in the political arena")
+    by: str = Field(
+        pattern=r"^(region:[0-9]{2}|municipality:[0-9]{4})$",
+        description="the party giving notice; must be the caller's own organisation",
+    )
+    reason: str = Field(min_length=1, max_length=2000)
+
+
 class DisputeIn(Strict):
     components: list[CareComponent] = Field(min_length=1)
     opened_by: str | None = Field(

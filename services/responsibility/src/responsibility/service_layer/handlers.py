@@ -30,6 +30,7 @@ from responsibility.domain import (
     NoAgreementInForce,
     decide,
 )
+from responsibility.service_layer.agreement_terms import catalogue_in_force
 from responsibility.service_layer.decisions import DecisionContext, record_decision
 from responsibility.service_layer.situations import CaseEvent, situation_from_event
 
@@ -97,7 +98,7 @@ def decide_case(
 ) -> None:
     event = case.event
     try:
-        decision = decide(situation_from_event(event), catalogue)
+        decision = decide(situation_from_event(event), catalogue_in_force(uow.session, catalogue))
     except (InvalidSituation, NoAgreementInForce) as error:
         uow.publish(undecidable(case, envelope, error), partition_key=event.patient_ref)
         return

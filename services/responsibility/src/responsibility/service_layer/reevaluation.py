@@ -1,5 +1,5 @@
-"""Time-bound responsibility: re-decide when a decision says so (OR-SPEC7's 7 days, a
-renewal, an 18th birthday) and publish the change."""
+"""Time-bound responsibility: re-decide when a decision says so (OR-SPEC7's 7 days, the end
+of a terminated agreement part, an 18th birthday) and publish the change."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from responsibility.adapters.orm import DecisionRow
 from responsibility.domain import AgreementCatalogue, ResponsibilityError, decide
+from responsibility.service_layer.agreement_terms import catalogue_in_force
 from responsibility.service_layer.decisions import DecisionContext, record_decision
 from responsibility.service_layer.situations import SWEDISH_TIME, situation_from_source
 
@@ -42,7 +43,8 @@ def reevaluate(
     old = uow.session.get(DecisionRow, decision_id)
     if old is None or old.superseded_by is not None or old.reevaluate_on is None:
         return None
-    decision = decide(situation_from_source(old.source, on=old.reevaluate_on), catalogue)
+    in_force = catalogue_in_force(uow.session, catalogue)  # AG-RENEW: recorded notices too
+    decision = decide(situation_from_source(old.source, on=old.reevaluate_on), in_force)
     context = DecisionContext(
         dedupe_key=f"re-evaluation:{old.id}",
         source_event_id=old.source_event_id,

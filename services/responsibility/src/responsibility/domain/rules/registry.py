@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..draft import RuleContext, RuleOutput
+from .lapsed import lapsed
 
 RuleFn = Callable[[RuleContext], RuleOutput]
 
@@ -52,5 +53,8 @@ def apply_rules(ctx: RuleContext, *rule_ids: str) -> RuleContext:
         fn = RULES[rule_id].fn
         if fn is None or not ctx.agreement.has_rule(rule_id):
             raise RuntimeError(f"{rule_id} cannot run under {ctx.agreement.id}")
-        ctx = RuleContext(ctx.situation, ctx.agreement, ctx.draft.merged(fn(ctx)))
+        output = fn(ctx)
+        if not ctx.agreement.rule_in_force(rule_id, ctx.situation.decision_date):
+            output = lapsed(ctx, rule_id, output)  # AG-RENEW: every part of it has ended
+        ctx = RuleContext(ctx.situation, ctx.agreement, ctx.draft.merged(output))
     return ctx
