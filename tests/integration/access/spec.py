@@ -102,8 +102,22 @@ MATRIX: dict[str, dict[str, frozenset[Role] | set[Role]]] = {
         "POST /v1/invoices/{invoice_id}/credit-notes": {R.FINANCE},
         "GET /v1/supplementary/{year}/statement": {R.FINANCE},
         # issue 13, reference data: add its routes below this line
+        "POST /v1/indices/{index}/{year}/confirmation": {R.FINANCE},
+        "GET /v1/indices/{index}/{year}/versions": PRICE_READERS,
+        "PUT /v1/tariffs/{tariff_id}/{valid_from}": {R.FINANCE},
+        "POST /v1/tariffs/{tariff_id}/{valid_from}/confirmation": {R.FINANCE},
+        "GET /v1/tariffs/{tariff_id}/{valid_from}/versions": PRICE_READERS,
+        "GET /v1/reference-values/placeholders": PRICE_READERS,
+        "POST /v1/invoice-runs/price-corrections": {R.FINANCE},
         # issue 13, parties and finance: add its routes below this line
+        "GET /v1/parties": PRICE_READERS,
+        "GET /v1/parties/{code}": PRICE_READERS,
+        "PUT /v1/parties/{code}": {R.FINANCE},
+        "GET /v1/invoices/runs": {R.FINANCE},
+        "GET /v1/work-kinds": {*CARE, R.FINANCE, R.AGREEMENT_ADMIN, R.OPERATIONS},
         # issue 13, derived counts and terms: add its routes below this line
+        "GET /v1/supplementary/{year}/connected-persons": {R.FINANCE},
+        "POST /v1/supplementary/{year}/count-adjustments": {R.FINANCE},
     },
     "notification": {
         **COMMON,

@@ -36,10 +36,10 @@ def test_each_stream_is_invoiced_and_every_line_names_its_report(client, april) 
         for i in april["invoices"]
     }
     assert streams == {
-        ("staff-rental", "municipality:2380", "region-jh"),
+        ("staff-rental", "municipality:2380", "Region Jämtland Härjedalen"),  # its own reference
         ("sight", "municipality:2380", "Syncentralen"),  # JH-SIGHT: the sight centre
         ("hearing", "municipality:2380", "Hörselvården"),  # and the hearing centre apart
-        ("mt-service", "region:23", "kommun-ostersund"),
+        ("mt-service", "region:23", "Östersunds kommun"),
     }
     excluded = {(e["item_id"], e["rule_id"], e["reason"]) for e in april["exclusions"]}
     assert excluded == {
@@ -48,7 +48,8 @@ def test_each_stream_is_invoiced_and_every_line_names_its_report(client, april) 
     }
     mt = client.get(f"/v1/invoices/{by_stream(april, 'mt-service')['invoice_id']}", headers=REGION)
     lines = [(line["source_ids"], line["amount"]) for line in mt.json()["lines"]]
-    assert lines == [(["apr-mt"], "1925.95"), (["apr-mt"], "149.00")]  # 100 min × 1155.57/60
+    # JH-MT-VARIABLE counts travel once, as its cost: 80 min (not the 20 travel min) × 1155.57/60
+    assert lines == [(["apr-mt"], "1540.76"), (["apr-mt"], "149.00")]
     assert "subject_ref" not in mt.json()["lines"][0]
 
 
@@ -86,7 +87,7 @@ def july(client) -> None:
     [
         (OPERATIONS, "ACCESS-ROLE"),  # operations changes no money
         (NURSE_2380, "ACCESS-ROLE"),
-        (as_caller("region:01", "finance"), "ACCESS-PARTY"),  # Stockholm: no billing party
+        (as_caller("municipality:0180", "finance"), "ACCESS-PARTY"),  # Stockholm: no agreement
     ],
 )
 def test_only_finance_of_a_billing_party_runs_invoicing(client, engine, july, caller, rule):

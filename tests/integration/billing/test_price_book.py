@@ -55,7 +55,7 @@ def test_a_missing_index_year_is_named_and_entering_it_prices_the_year(client) -
     [
         (OPERATIONS, "ACCESS-ROLE"),  # operations changes no money
         (as_caller("region:23", "agreement-admin"), "ACCESS-ROLE"),
-        (as_caller("region:01", "finance"), "ACCESS-PARTY"),  # Stockholm: no billing party
+        (as_caller("municipality:0180", "finance"), "ACCESS-PARTY"),  # Stockholm: no agreement
     ],
 )
 def test_only_finance_of_a_billing_party_changes_the_price_book(client, engine, caller, rule):

@@ -103,8 +103,8 @@ def set_first_tariff(field, value):
         ),
         (
             "parties.json",
-            lambda c: c["parties"][4].__setitem__("code", "2326"),
-            "parties[4].code: '2326' appears twice",
+            lambda c: c["parties"][22].__setitem__("code", "2326"),
+            "parties[22].code: '2326' appears twice",
         ),
     ],
 )

@@ -46,7 +46,8 @@ def test_an_organisation_is_a_party_by_kind_and_code():
     assert parties.party_of("municipality", "2380") == "kommun-ostersund"
     assert parties.party_of("region", "23") == "region-jh"
     assert parties.party_of("operator", "2380") is None  # the code alone names no party
-    assert parties.party_of("region", "01") is None  # Stockholm: no billing agreement here
+    assert parties.party_of("region", "01") == "region-stockholm"  # every region (GEN-RES)
+    assert parties.party_of("municipality", "0180") is None  # Stockholm municipality: no agreement
 
 
 def test_a_rules_prices_belong_to_the_parties_of_its_agreement():

@@ -12,6 +12,9 @@ class BillingSettings(ServiceSettings):
     """The agreement whose LAW-PAY models apply when a run names none (reference data)."""
 
     # --- reference data and corrections (issue 13 sections 1 and 5) ---
+    refuse_placeholders: bool = False
+    """REF-PLACEHOLDER-USE: refuse to issue a run priced on a shipped placeholder value, unless
+    the run's ``refuse_placeholders`` says otherwise (runs always list the placeholders)."""
 
     # --- parties and finance (issue 13 sections 2 and 7) ---
 

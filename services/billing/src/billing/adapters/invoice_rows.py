@@ -14,6 +14,7 @@ from billing.adapters.invoice_tables import (
     invoice_id_of,
     number_of,
 )
+from billing.adapters.party_tables import from_snapshot, snapshot
 from billing.domain import (
     DocumentType,
     Invoice,
@@ -25,8 +26,11 @@ from billing.domain import (
 )
 
 
-def invoice_row(invoice: Invoice, stream_key: str, organisations: Mapping[str, str]) -> InvoiceRow:
-    """``organisations``: party id → organisation (as tokens name it), for access checks."""
+def invoice_row(
+    invoice: Invoice, stream_key: str, organisations: Mapping[str, str], run_id: str | None = None
+) -> InvoiceRow:
+    """``organisations``: party id → organisation (as tokens name it), for access checks. The
+    parties' details are stored as they are on the invoice."""
     return InvoiceRow(
         stream_key=stream_key,
         stream=stream_key.split("/", 1)[0],
@@ -50,7 +54,16 @@ def invoice_row(invoice: Invoice, stream_key: str, organisations: Mapping[str, s
         vat_reason=invoice.vat.reason,
         currency=invoice.currency,
         total=str(invoice.total),
+        run_id=run_id,
+        supplier_details=snapshot(invoice.supplier.details),
+        customer_details=snapshot(invoice.customer.details),
     )
+
+
+def _as_issued(party: Party, stored: Mapping[str, Any] | None) -> Party:
+    """The party with the details its invoice was issued with (rows issued before issue 13
+    kept none: those show the shipped details)."""
+    return party if stored is None else party.with_details(from_snapshot(stored))
 
 
 def _number(invoice_id: str | None) -> int | None:
@@ -105,14 +118,15 @@ def lines_of(session: Session, number: int) -> list[InvoiceLineRow]:
 def invoice_of(
     row: InvoiceRow, lines: Sequence[InvoiceLineRow], parties: Mapping[str, Party]
 ) -> Invoice:
-    """The domain document as issued (parties as the reference data names them now)."""
+    """The domain document as issued: names and addresses as the reference data has them
+    now, organisation numbers, buyer reference and accounts as at issue."""
     credited = row.credited_number
     return Invoice(
         invoice_id=row.invoice_id,
         document_type=DocumentType(row.document_type),
         rule_id=row.rule_id,
-        supplier=parties[row.supplier_id],
-        customer=parties[row.customer_id],
+        supplier=_as_issued(parties[row.supplier_id], row.supplier_details),
+        customer=_as_issued(parties[row.customer_id], row.customer_details),
         issue_date=row.issue_date,
         due_date=row.due_date,
         period=Period(row.period_start, row.period_end),

@@ -42,6 +42,11 @@ class InvoiceRow(SQLModel, table=True):
     currency: str
     total: str
     issued_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    run_id: str | None = Field(default=None, index=True, description="the run that issued it")
+    supplier_details: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    customer_details: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    """The parties' details (organisation number, buyer reference, accounts, version) as at
+    issue: a later change of a party never rewrites an issued invoice (issue 13)."""
 
     @property
     def invoice_id(self) -> str:

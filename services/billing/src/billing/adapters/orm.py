@@ -14,25 +14,35 @@ from handover_common.timestamps import UtcDateTime
 from handover_contracts.envelope import utcnow
 from sqlmodel import Field, SQLModel
 
+from billing.adapters.connection_tables import (
+    CountAdjustmentRow,
+    DecisionRow,
+    StatementReadingRow,
+)
 from billing.adapters.invoice_tables import (
     BilledItemRow,
     InvoiceLineRow,
     InvoiceRow,
     StatementRow,
 )
+from billing.adapters.party_tables import PartyDetailRow
 from billing.adapters.price_tables import IndexValueRow, ReferenceSeedRow, TariffRow
 from billing.adapters.work_tables import StayEventRow, WorkReportRow
 
 __all__ = [
     "AuditEntry",
     "BilledItemRow",
+    "CountAdjustmentRow",
+    "DecisionRow",
     "InboxEntry",
     "IndexValueRow",
     "InvoiceLineRow",
     "InvoiceRow",
     "OutboxMessage",
+    "PartyDetailRow",
     "ReferenceSeedRow",
     "ResponsibilityRow",
+    "StatementReadingRow",
     "StatementRow",
     "StayEventRow",
     "TariffRow",

@@ -1,17 +1,35 @@
-"""The price book in the database: rows ↔ domain tariffs and index values, and the seed."""
+"""The price book in the database: rows ↔ domain tariffs and index values, and the seed.
+
+Each row carries its provenance (status, who, when, version, reason — issue 13). A run that
+refuses placeholders marks its session (``refuse_placeholders``); the book loaded in that
+session then raises ``PlaceholderRefused`` instead of pricing on one, before anything is stored.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from handover_contracts.envelope import utcnow
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from billing.adapters.price_tables import IndexValueRow, ReferenceSeedRow, TariffRow
 from billing.domain import IndexValue, PriceBook, PriceUnit, Tariff, Validity
+from billing.domain.provenance import Provenance, Status
 
 SEED_NAME = "reference-data/price-book/v1"
+REFUSE_PLACEHOLDERS = "refuse_placeholders"
+SHIPPED_BY = "reference-data"
+
+
+def refuse_placeholders(session: Session) -> None:
+    """REF-PLACEHOLDER-USE: the price book of this session refuses to price on placeholders."""
+    session.info[REFUSE_PLACEHOLDERS] = True
+
+
+def provenance_of(row: TariffRow | IndexValueRow) -> Provenance:
+    return Provenance(Status(row.status), row.entered_by, row.entered_at, row.reason)
 
 
 def tariff_of(row: TariffRow) -> Tariff:
@@ -25,6 +43,8 @@ def tariff_of(row: TariffRow) -> Tariff:
         validity=Validity(row.valid_from, row.valid_to),
         index=row.index_name,
         note=row.note,
+        provenance=provenance_of(row),
+        version=row.version,
     )
 
 
@@ -41,11 +61,17 @@ def tariff_row(tariff: Tariff, entered_by: str) -> TariffRow:
         valid_to=tariff.validity.valid_to,
         note=tariff.note,
         entered_by=entered_by,
+        entered_at=tariff.provenance.set_at or utcnow(),
+        status=tariff.provenance.status.value,
+        version=tariff.version,
+        reason=tariff.provenance.reason,
     )
 
 
 def index_value_of(row: IndexValueRow) -> IndexValue:
-    return IndexValue(row.index_name, row.year, Decimal(row.value), row.note)
+    return IndexValue(
+        row.index_name, row.year, Decimal(row.value), row.note, provenance_of(row), row.version
+    )
 
 
 def index_value_row(value: IndexValue, entered_by: str) -> IndexValueRow:
@@ -55,6 +81,10 @@ def index_value_row(value: IndexValue, entered_by: str) -> IndexValueRow:
         value=str(value.value),
         note=value.note,
         entered_by=entered_by,
+        entered_at=value.provenance.set_at or utcnow(),
+        status=value.provenance.status.value,
+        version=value.version,
+        reason=value.provenance.reason,
     )
 
 
@@ -73,6 +103,7 @@ def load_price_book(session: Session) -> PriceBook:
     return PriceBook(
         tariffs=tuple(tariff_of(row) for row in tariff_rows(session)),
         index_values=tuple(index_value_of(row) for row in index_rows(session)),
+        refuse_placeholders=bool(session.info.get(REFUSE_PLACEHOLDERS)),
     )
 
 
@@ -82,8 +113,8 @@ def seed_price_book(engine: Engine, book: PriceBook) -> bool:
         if session.get(ReferenceSeedRow, SEED_NAME) is not None:
             return False
         session.add(ReferenceSeedRow(name=SEED_NAME))
-        session.add_all(tariff_row(tariff, "reference-data") for tariff in book.tariffs)
-        session.add_all(index_value_row(value, "reference-data") for value in book.index_values)
+        session.add_all(tariff_row(tariff, SHIPPED_BY) for tariff in book.tariffs)
+        session.add_all(index_value_row(value, SHIPPED_BY) for value in book.index_values)
         try:
             session.commit()
         except IntegrityError:  # another instance seeded at the same moment

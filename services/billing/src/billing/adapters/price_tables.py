@@ -33,6 +33,9 @@ class TariffRow(SQLModel, table=True):
     note: str = ""
     entered_by: str
     entered_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    status: str = "entered"  # placeholder / entered / confirmed (issue 13)
+    version: int = 1
+    reason: str | None = None
 
 
 class IndexValueRow(SQLModel, table=True):
@@ -46,6 +49,27 @@ class IndexValueRow(SQLModel, table=True):
     note: str = ""
     entered_by: str
     entered_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    status: str = "entered"  # placeholder / entered / confirmed (issue 13)
+    version: int = 1
+    reason: str | None = None
+
+
+class ReferenceVersionRow(SQLModel, table=True):
+    """Every version of a reference value, never updated (issue 13, REF-CORRECTION): the
+    current one is also in its table; earlier ones show what issued invoices were priced on."""
+
+    __tablename__ = "reference_value_version"
+    __table_args__ = (UniqueConstraint("kind", "key", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # "index", "tariff"
+    key: str = Field(index=True)  # "VPI/2026", "JH-RENT-DAY-HOURLY/2025-01-01"
+    version: int
+    value: str
+    status: str
+    set_by: str
+    set_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    reason: str | None = None
 
 
 class ReferenceSeedRow(SQLModel, table=True):

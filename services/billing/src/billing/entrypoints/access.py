@@ -71,6 +71,47 @@ ACCESS: AccessTable = {
         reads_patient_data=True,
     ),
     # issue 13, reference data: add its routes below this line
+    "POST /v1/indices/{index}/{year}/confirmation": allow(
+        Role.FINANCE, scope=f"a second person of finance (REF-CONFIRM): {PARTY}"
+    ),
+    "GET /v1/indices/{index}/{year}/versions": allow(
+        *PRICE_BOOK_READERS, scope="reference data, no patient data"
+    ),
+    "PUT /v1/tariffs/{tariff_id}/{valid_from}": allow(
+        Role.FINANCE, scope="a party of the agreement of every version of the tariff"
+    ),
+    "POST /v1/tariffs/{tariff_id}/{valid_from}/confirmation": allow(
+        Role.FINANCE,
+        scope="a second person of finance of a party of the tariff's agreement (REF-CONFIRM)",
+    ),
+    "GET /v1/tariffs/{tariff_id}/{valid_from}/versions": allow(
+        *PRICE_BOOK_READERS, scope="reference data, no patient data"
+    ),
+    "GET /v1/reference-values/placeholders": allow(
+        *PRICE_BOOK_READERS, scope="reference data, no patient data"
+    ),
+    "POST /v1/invoice-runs/price-corrections": allow(
+        Role.FINANCE, scope=f"{OWN_RUN}; only the caller's issued invoices are corrected"
+    ),
     # issue 13, parties and finance: add its routes below this line
+    "GET /v1/parties": allow(*PRICE_BOOK_READERS, scope="reference data, no patient data"),
+    "GET /v1/parties/{code}": allow(*PRICE_BOOK_READERS, scope="reference data, no patient data"),
+    "PUT /v1/parties/{code}": allow(
+        Role.FINANCE, scope="finance of that party only (ACCESS-OWN-PARTY); unknown code: 404"
+    ),
+    "GET /v1/invoices/runs": allow(
+        Role.FINANCE, scope="only the runs the caller's organisation started (as supplier)"
+    ),
+    "GET /v1/work-kinds": allow(
+        *PERFORMERS, Role.AGREEMENT_ADMIN, Role.OPERATIONS, scope="agreement data, no patients"
+    ),
     # issue 13, derived counts and terms: add its routes below this line
+    "GET /v1/supplementary/{year}/connected-persons": allow(
+        Role.FINANCE, scope="a party of the JH-TB agreement (else 404); a count, no patient"
+    ),
+    "POST /v1/supplementary/{year}/count-adjustments": allow(
+        Role.FINANCE,
+        scope="the JH-TB region, which holds the JH-PAL-2 decisions (its municipalities: 403 "
+        "JH-TB; others: 404), before the year's statement is issued",
+    ),
 }

@@ -11,7 +11,14 @@ from handover_contracts.identifiers import PatientRef
 from sqlmodel import col, select
 
 from billing.adapters.orm import ResponsibilityRow
-from billing.entrypoints import api_invoices, api_prices, api_runs, api_statements, api_work
+from billing.entrypoints import (
+    api_invoices,
+    api_parties,
+    api_prices,
+    api_runs,
+    api_statements,
+    api_work,
+)
 
 router = APIRouter(prefix="/v1", tags=["billing"])
 
@@ -48,6 +55,7 @@ def responsibilities(
 ROUTERS = [
     router,
     *(part.router for part in (api_prices, api_work, api_runs, api_invoices, api_statements)),
+    api_parties.router,
 ]
 """Every router with its full path: the access guard keys its rules by the route's path, which
 a router nested in another does not carry (its parent's prefix is not on it)."""

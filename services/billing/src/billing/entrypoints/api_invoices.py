@@ -1,4 +1,9 @@
-"""Issued invoices over HTTP: parties see their own; patient-level rows are audited."""
+"""Issued invoices over HTTP: parties see their own; patient-level rows are audited.
+
+Finance of a party lists and opens every invoice its organisation supplies or receives, and
+the runs it started (each run's invoices carry its ``run_id``; a run issues only what the
+caller's organisation supplies). The attachment comes plain or in the Swedish form.
+"""
 
 from __future__ import annotations
 
@@ -14,24 +19,50 @@ from sqlmodel import col, or_, select
 from billing.adapters.invoice_rows import lines_of
 from billing.adapters.invoice_tables import InvoiceRow
 from billing.domain import Invoice, attachment_csv, to_ubl
+from billing.domain.invoicing.export_csv import CsvForm
 from billing.domain.work.reports import SWEDISH_TIME
 from billing.entrypoints.dependencies import is_party, stored_invoice, visible_invoice
-from billing.entrypoints.schemas_invoices import CreditNoteIn, InvoiceOut, InvoiceSummary
+from billing.entrypoints.schemas_invoices import (
+    CreditNoteIn,
+    InvoiceOut,
+    InvoiceSummary,
+    RunSummary,
+)
 from billing.service_layer.credits import issue_credit_note, load_invoice
 
 router = APIRouter(prefix="/v1/invoices", tags=["invoices"])
 
 
 @router.get("")
-def list_invoices(uow: UoW, access: Authorised, period: str | None = None) -> list[InvoiceSummary]:
-    """The organisation's invoices and credit notes (as supplier or customer)."""
+def list_invoices(
+    uow: UoW, access: Authorised, period: str | None = None, run_id: str | None = None
+) -> list[InvoiceSummary]:
+    """The organisation's invoices and credit notes (as supplier or customer), of one
+    period or one run if asked."""
     org = str(access.org)
     own = or_(InvoiceRow.supplier_org == org, InvoiceRow.customer_org == org)
     query = select(InvoiceRow).where(own).order_by(col(InvoiceRow.number))
     if period is not None:
         query = query.where(InvoiceRow.period_label == period)
+    if run_id is not None:
+        query = query.where(InvoiceRow.run_id == run_id)
     with uow:
         return [InvoiceSummary.of(row) for row in uow.session.exec(query)]
+
+
+@router.get("/runs")
+def list_runs(uow: UoW, access: Authorised, period: str | None = None) -> list[RunSummary]:
+    """The runs (and credit notes) the organisation started, oldest first, with their
+    invoices: a run issues only invoices its caller's organisation supplies."""
+    query = (
+        select(InvoiceRow)
+        .where(InvoiceRow.supplier_org == str(access.org), col(InvoiceRow.run_id).is_not(None))
+        .order_by(col(InvoiceRow.number))
+    )
+    if period is not None:
+        query = query.where(InvoiceRow.period_label == period)
+    with uow:
+        return RunSummary.of_rows(list(uow.session.exec(query)))
 
 
 @router.get("/{invoice_id}")
@@ -55,8 +86,11 @@ def refused(access: Access, patient_refs: Iterable[str | None]) -> NotFound:
 
 
 @router.get("/{invoice_id}/attachment.csv")
-def get_attachment(invoice_id: str, uow: UoW, access: Authorised) -> Response:
-    """The individual-level attachment (GB-ECO and others); every patient read is audited."""
+def get_attachment(
+    invoice_id: str, uow: UoW, access: Authorised, form: CsvForm = CsvForm.PLAIN
+) -> Response:
+    """The individual-level attachment (GB-ECO and others); every patient read is audited.
+    ``form=swedish``: semicolons, decimal comma, Swedish headers, UTF-8 with BOM."""
     with uow:
         row = stored_invoice(uow.session, invoice_id)
         invoice = load_invoice(uow.session, row)
@@ -66,7 +100,12 @@ def get_attachment(invoice_id: str, uow: UoW, access: Authorised) -> Response:
             uow.commit()
     if not allowed:
         raise refused(access, patients_on(invoice) or [None])
-    return Response(attachment_csv(invoice), media_type="text/csv; charset=utf-8")
+    name = f"{invoice.invoice_id}{'-sv' if form is CsvForm.SWEDISH else ''}.csv"
+    return Response(
+        attachment_csv(invoice, form),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.get("/{invoice_id}/ubl")

@@ -6,6 +6,7 @@ Finance of a billing party changes it: a tariff only a party of its agreement, a
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response, status
@@ -15,18 +16,33 @@ from handover_common.service import UoW
 
 from billing.adapters.price_book import index_rows, index_value_of, tariff_of, tariff_rows
 from billing.domain import IndexValue, Tariff
+from billing.domain.provenance import ChangeKind
 from billing.entrypoints.dependencies import BillingParty, entered_by
 from billing.entrypoints.schemas_common import INDEX_NAME
 from billing.entrypoints.schemas_prices import (
     IndexValueIn,
     IndexValueOut,
+    PlaceholderOut,
     QuoteOut,
+    TariffAmountIn,
+    TariffChangeOut,
     TariffIn,
     TariffOut,
+    VersionOut,
 )
 from billing.service_layer.agreements import is_party_to
-from billing.service_layer.prices import add_tariff, enter_index_value, quote, rules_of
-from billing.service_layer.reference import directory
+from billing.service_layer.prices import (
+    add_tariff,
+    confirm_index_value,
+    confirm_tariff,
+    correct_tariff_amount,
+    enter_index_value,
+    quote,
+    rules_of,
+    stored_tariff_row,
+    versions,
+)
+from billing.service_layer.reference import directory, shipped_placeholders
 
 router = APIRouter(prefix="/v1", tags=["price book"])
 
@@ -75,12 +91,85 @@ def put_index_value(
     access: Authorised,
     response: Response,
 ) -> IndexValueOut:
-    """201 when entered now, 200 when the same value was there; another value is a 409."""
+    """201 when entered now; 200 when it replaces a placeholder (REF-PLACEHOLDER), is the same
+    value, or corrects an entered one with a ``reason`` (REF-CORRECTION: a new version);
+    another value without a reason is a 409 INDEX-ENTERED."""
     value = IndexValue(index, year, body.value, body.note)
     with uow:
-        created = enter_index_value(uow, value, entered_by(access))
+        stored, change = enter_index_value(uow, value, entered_by(access), body.reason)
+    created = change.kind is ChangeKind.NEW
     response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-    return IndexValueOut.of(value)
+    return IndexValueOut.of(stored, change)
+
+
+@router.post("/indices/{index}/{year}/confirmation")
+def confirm_index(
+    index: Annotated[str, Path(pattern=INDEX_NAME)],
+    year: Annotated[int, Path(ge=2000, le=2100)],
+    uow: UoW,
+    _: BillingParty,
+    access: Authorised,
+) -> IndexValueOut:
+    """REF-CONFIRM: a second person of finance confirms an entered value."""
+    with uow:
+        stored, change = confirm_index_value(uow, index, year, entered_by(access))
+    return IndexValueOut.of(stored, change)
+
+
+@router.get("/indices/{index}/{year}/versions")
+def index_versions(
+    index: Annotated[str, Path(pattern=INDEX_NAME)],
+    year: Annotated[int, Path(ge=2000, le=2100)],
+    uow: UoW,
+) -> list[VersionOut]:
+    """Every version of the value, oldest first, with who set it, when and why."""
+    with uow:
+        return [VersionOut.of(row) for row in versions(uow, "index", f"{index}/{year}")]
+
+
+@router.put("/tariffs/{tariff_id}/{valid_from}")
+def put_tariff_amount(
+    tariff_id: str,
+    valid_from: date,
+    body: TariffAmountIn,
+    uow: UoW,
+    party: BillingParty,
+    access: Authorised,
+) -> TariffChangeOut:
+    """The amount of a stored version: replaces a placeholder (REF-PLACEHOLDER), or corrects an
+    entered amount with a ``reason`` (REF-CORRECTION); else 409 TARIFF-ENTERED."""
+    with uow:
+        tariff = tariff_of(stored_tariff_row(uow, tariff_id, valid_from))
+        _party_to_every_rule(uow, tariff, party)
+        stored, change = correct_tariff_amount(
+            uow, tariff_id, valid_from, body.amount, entered_by(access), body.reason
+        )
+    return TariffChangeOut(tariff=TariffOut.of(stored), change=change.kind.value)
+
+
+@router.post("/tariffs/{tariff_id}/{valid_from}/confirmation")
+def post_tariff_confirmation(
+    tariff_id: str, valid_from: date, uow: UoW, party: BillingParty, access: Authorised
+) -> TariffChangeOut:
+    """REF-CONFIRM: a second person of finance of the agreement confirms an entered amount."""
+    with uow:
+        tariff = tariff_of(stored_tariff_row(uow, tariff_id, valid_from))
+        _party_to_every_rule(uow, tariff, party)
+        stored, change = confirm_tariff(uow, tariff_id, valid_from, entered_by(access))
+    return TariffChangeOut(tariff=TariffOut.of(stored), change=change.kind.value)
+
+
+@router.get("/tariffs/{tariff_id}/{valid_from}/versions")
+def tariff_versions(tariff_id: str, valid_from: date, uow: UoW) -> list[VersionOut]:
+    with uow:
+        return [VersionOut.of(r) for r in versions(uow, "tariff", f"{tariff_id}/{valid_from}")]
+
+
+@router.get("/reference-values/placeholders")
+def list_placeholders(uow: UoW) -> list[PlaceholderOut]:
+    """Finance's to-do list: every shipped placeholder still in use (REF-PLACEHOLDER)."""
+    with uow:
+        return [PlaceholderOut.of(use) for use in shipped_placeholders(uow.session)]
 
 
 @router.get("/prices/{tariff_id}")

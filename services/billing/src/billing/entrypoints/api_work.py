@@ -8,10 +8,10 @@ from fastapi import APIRouter, Response, status
 from handover_common.access import Access, Authorised, forbidden
 from handover_common.inputs import Moment
 from handover_common.service import UoW
-from handover_contracts.billing_events import WorkReported
-from pydantic import BaseModel, ConfigDict, field_validator
+from handover_contracts.billing_events import WorkKind, WorkReported
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from billing.service_layer.reference import directory
+from billing.service_layer.reference import directory, reference
 from billing.service_layer.work import submit_work_report
 
 router = APIRouter(prefix="/v1", tags=["work"])
@@ -58,3 +58,52 @@ def post_work_report(
     if outcome == "duplicate":
         response.status_code = status.HTTP_200_OK
     return WorkReportAccepted(report_id=report.report_id, status=outcome)
+
+
+RULES_OF_KIND = {
+    WorkKind.STAFF_RENTAL: ["JH-RENT-DAY", "JH-RENT-NIGHT"],
+    WorkKind.SIGHT: ["JH-SIGHT"],
+    WorkKind.HEARING: ["JH-SIGHT"],
+    WorkKind.MT_SERVICE: ["JH-MT-VARIABLE"],
+    WorkKind.SEVERE_CARE: ["GB-ECO"],
+    WorkKind.HOSPITAL_ACCOMPANIMENT: ["JH-HOSP-STAFF"],
+    WorkKind.NON_RESIDENT_CARE: ["GEN-RES"],
+}
+
+
+class WorkKindOut(BaseModel):
+    kind: str = Field(description="a work report's kind")
+    stream: str = Field(description="its invoices' stream: one invoice per stream and month")
+    rule_ids: list[str]
+    billable_task_types: list[str] | None = Field(
+        description="the task_type values billed; null: any task type"
+    )
+    buyer_reference: str | None = Field(description="fixed by the agreement, else the customer's")
+
+
+@router.get("/work-kinds")
+def work_kinds(_access: Authorised) -> list[WorkKindOut]:
+    """What can be reported and billed: each kind's stream, rules and billable task types
+    (JH-SIGHT lists sight and hearing tasks; GB-ECO its target groups), from the agreements'
+    data."""
+    rules = reference().work_rules
+    tasks = {
+        WorkKind.SIGHT: rules.billable_sight_tasks,
+        WorkKind.HEARING: rules.billable_hearing_tasks,
+        WorkKind.SEVERE_CARE: rules.gb_target_groups,
+    }
+    references = {
+        WorkKind.SIGHT: rules.sight_buyer_reference,
+        WorkKind.HEARING: rules.hearing_buyer_reference,
+        WorkKind.SEVERE_CARE: rules.gb_buyer_reference,
+    }
+    return [
+        WorkKindOut(
+            kind=kind.value,
+            stream=kind.value,
+            rule_ids=rule_ids,
+            billable_task_types=sorted(tasks[kind]) if kind in tasks else None,
+            buyer_reference=references.get(kind),
+        )
+        for kind, rule_ids in RULES_OF_KIND.items()
+    ]

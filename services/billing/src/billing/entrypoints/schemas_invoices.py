@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from handover_common.inputs import Day
 from pydantic import BaseModel, ConfigDict, Field
 
-from billing.adapters.invoice_tables import InvoiceLineRow, InvoiceRow, StatementRow, invoice_id_of
+from billing.adapters.invoice_tables import InvoiceLineRow, InvoiceRow, invoice_id_of
 from billing.service_layer.reference import directory
 
 
 class PartyOut(BaseModel):
     organisation: str
     name: str
+    org_number: str = Field(description="as on the invoice when it was issued")
 
     @classmethod
-    def of(cls, party_id: str) -> PartyOut:
+    def of(cls, party_id: str, issued_with: dict[str, Any] | None = None) -> PartyOut:
         parties = directory()
-        return cls(organisation=parties.organisation(party_id), name=parties.parties[party_id].name)
+        party = parties.parties[party_id]
+        org_number = party.org_number if issued_with is None else issued_with["org_number"]
+        return cls(
+            organisation=parties.organisation(party_id), name=party.name, org_number=org_number
+        )
 
 
 class InvoiceSummary(BaseModel):
@@ -38,6 +43,7 @@ class InvoiceSummary(BaseModel):
     total: Decimal
     currency: str
     credits_invoice_id: str | None
+    run_id: str | None = Field(description="the run that issued it (GET /v1/invoices?run_id=)")
 
     @classmethod
     def fields_of(cls, row: InvoiceRow) -> dict[str, Any]:
@@ -47,8 +53,8 @@ class InvoiceSummary(BaseModel):
             "document_type": row.document_type,
             "rule_id": row.rule_id,
             "stream": row.stream,
-            "supplier": PartyOut.of(row.supplier_id),
-            "customer": PartyOut.of(row.customer_id),
+            "supplier": PartyOut.of(row.supplier_id, row.supplier_details),
+            "customer": PartyOut.of(row.customer_id, row.customer_details),
             "period": row.period_label,
             "issue_date": row.issue_date,
             "due_date": row.due_date,
@@ -57,11 +63,40 @@ class InvoiceSummary(BaseModel):
             "total": Decimal(row.total),
             "currency": row.currency,
             "credits_invoice_id": None if credited is None else invoice_id_of(credited),
+            "run_id": row.run_id,
         }
 
     @classmethod
     def of(cls, row: InvoiceRow) -> InvoiceSummary:
         return cls(**cls.fields_of(row))
+
+
+class RunSummary(BaseModel):
+    """A run the caller's organisation started, and what it issued."""
+
+    run_id: str
+    started_by: str = Field(description="the organisation (a run issues what it supplies)")
+    issued_at: datetime
+    periods: list[str]
+    streams: list[str]
+    invoice_ids: list[str]
+
+    @classmethod
+    def of_rows(cls, rows: list[InvoiceRow]) -> list[RunSummary]:
+        runs: dict[str, list[InvoiceRow]] = {}
+        for row in rows:
+            runs.setdefault(row.run_id or "", []).append(row)
+        return [
+            cls(
+                run_id=run_id,
+                started_by=issued[0].supplier_org,
+                issued_at=issued[0].issued_at,
+                periods=sorted({r.period_label for r in issued}),
+                streams=sorted({r.stream for r in issued}),
+                invoice_ids=[r.invoice_id for r in issued],
+            )
+            for run_id, issued in runs.items()
+        ]
 
 
 class LineOut(BaseModel):
@@ -102,18 +137,3 @@ class CreditNoteIn(BaseModel):
         default=None, min_length=1, description="1-based lines to credit; all remaining if left out"
     )
     issue_date: Day | None = None
-
-
-class StatementOut(BaseModel):
-    kind: str
-    period: str
-    parameters: dict[str, Any]
-    steps: list[str]
-    invoice_ids: list[str]
-    stored: bool = Field(description="false for a preview that issued nothing")
-
-    @classmethod
-    def of(cls, row: StatementRow, invoice_numbers: list[int]) -> StatementOut:
-        ids = [invoice_id_of(n) for n in invoice_numbers]
-        fields = row.model_dump(include={"kind", "period", "parameters", "steps"})
-        return cls(**fields, invoice_ids=ids, stored=True)

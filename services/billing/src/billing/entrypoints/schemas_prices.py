@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from handover_common.inputs import Day
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from billing.adapters.price_tables import ReferenceVersionRow
 from billing.domain import IndexValue, PriceQuote, PriceUnit, Tariff, Validity
+from billing.domain.provenance import Change, PlaceholderUse, Provenance
 from billing.entrypoints.schemas_common import INDEX_NAME, RULE_IDS, DecimalText
 
 
@@ -63,6 +65,26 @@ class TariffIn(BaseModel):
         )
 
 
+class ProvenanceOut(BaseModel):
+    """Issue 13: placeholder (shipped example) / entered / confirmed, who set it and when."""
+
+    status: str
+    set_by: str
+    set_at: datetime | None
+    reason: str | None
+    version: int
+
+    @classmethod
+    def of(cls, p: Provenance, version: int) -> ProvenanceOut:
+        return cls(
+            status=p.status.value,
+            set_by=p.set_by,
+            set_at=p.set_at,
+            reason=p.reason,
+            version=version,
+        )
+
+
 class TariffOut(BaseModel):
     tariff_id: str
     rule_id: str
@@ -74,6 +96,7 @@ class TariffOut(BaseModel):
     valid_from: date
     valid_to: date | None
     note: str
+    provenance: ProvenanceOut
 
     @classmethod
     def of(cls, t: Tariff) -> TariffOut:
@@ -88,7 +111,16 @@ class TariffOut(BaseModel):
             valid_from=t.validity.valid_from,
             valid_to=t.validity.valid_to,
             note=t.note,
+            provenance=ProvenanceOut.of(t.provenance, t.version),
         )
+
+
+Reason = Field(
+    default=None,
+    min_length=1,
+    max_length=500,
+    description="why an entered value is corrected (REF-CORRECTION); a new version is stored",
+)
 
 
 class IndexValueIn(BaseModel):
@@ -96,6 +128,7 @@ class IndexValueIn(BaseModel):
 
     value: DecimalText
     note: str = Field(default="", max_length=500)
+    reason: str | None = Reason
 
     @field_validator("value")
     @classmethod
@@ -110,10 +143,82 @@ class IndexValueOut(BaseModel):
     year: int
     value: Decimal
     note: str
+    provenance: ProvenanceOut
+    change: str | None = None  # new / unchanged / replaces-placeholder / correction / …
 
     @classmethod
-    def of(cls, v: IndexValue) -> IndexValueOut:
-        return cls(index=v.index, year=v.year, value=v.value, note=v.note)
+    def of(cls, v: IndexValue, change: Change | None = None) -> IndexValueOut:
+        return cls(
+            index=v.index,
+            year=v.year,
+            value=v.value,
+            note=v.note,
+            provenance=ProvenanceOut.of(v.provenance, v.version),
+            change=None if change is None else change.kind.value,
+        )
+
+
+class TariffAmountIn(BaseModel):
+    """The amount of a stored tariff version: replaces a placeholder, or corrects with a reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    amount: DecimalText
+    reason: str | None = Reason
+
+    @field_validator("amount")
+    @classmethod
+    def _positive(cls, value: Decimal) -> Decimal:
+        if value <= 0:
+            raise PydanticCustomError("TARIFF-AMOUNT", "a tariff amount must be positive")
+        return value
+
+
+class TariffChangeOut(BaseModel):
+    tariff: TariffOut
+    change: str
+
+
+class VersionOut(BaseModel):
+    version: int
+    value: Decimal
+    status: str
+    set_by: str
+    set_at: datetime
+    reason: str | None
+
+    @classmethod
+    def of(cls, row: ReferenceVersionRow) -> VersionOut:
+        return cls(
+            version=row.version,
+            value=Decimal(row.value),
+            status=row.status,
+            set_by=row.set_by,
+            set_at=row.set_at,
+            reason=row.reason,
+        )
+
+
+def where_to_replace(use: PlaceholderUse) -> str:
+    """Where finance replaces a placeholder (REF-PLACEHOLDER)."""
+    if use.kind == "index":
+        return f"PUT /v1/indices/{use.key}"
+    if use.kind == "tariff":
+        return f"PUT /v1/tariffs/{use.key}"
+    return "reference data (enter the agreed values with the parties)"
+
+
+class PlaceholderOut(BaseModel):
+    """A shipped example value something was priced on (REF-PLACEHOLDER-USE)."""
+
+    kind: str
+    key: str
+    value: str
+    replace_at: str
+
+    @classmethod
+    def of(cls, use: PlaceholderUse) -> PlaceholderOut:
+        return cls(kind=use.kind, key=use.key, value=use.value, replace_at=where_to_replace(use))
 
 
 class QuoteOut(BaseModel):

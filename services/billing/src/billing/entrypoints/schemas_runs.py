@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal
 
@@ -10,9 +11,17 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from billing.domain import Exclusion, Period
+from billing.domain.provenance import PlaceholderUse
 from billing.entrypoints.schemas_common import MONTH, DecimalText
 from billing.entrypoints.schemas_invoices import InvoiceSummary
+from billing.entrypoints.schemas_prices import PlaceholderOut
 from billing.service_layer.issuing import RunResult
+
+RefusePlaceholders = Field(
+    default=None,
+    description="refuse to issue while a shipped placeholder value would be used "
+    "(REF-PLACEHOLDER-USE); default: the service setting",
+)
 
 
 class MonthlyRunIn(BaseModel):
@@ -20,6 +29,7 @@ class MonthlyRunIn(BaseModel):
 
     month: str = Field(pattern=MONTH, description="YYYY-MM, the month billed")
     issue_date: Day
+    refuse_placeholders: bool | None = RefusePlaceholders
 
     @property
     def period(self) -> Period:
@@ -37,6 +47,7 @@ class MtFixedRunIn(BaseModel):
     year: int = Field(ge=2000, le=2100)
     half: Literal[1, 2]
     issue_date: Day
+    refuse_placeholders: bool | None = RefusePlaceholders
 
     @model_validator(mode="after")
     def _in_advance(self) -> MtFixedRunIn:
@@ -50,8 +61,14 @@ class SupplementaryRunIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     year: int = Field(ge=2000, le=2100, description="the year of the amount")
-    connected_persons: int = Field(ge=0, description="persons connected in year − 1 (JH-TB)")
+    connected_persons: int | None = Field(
+        default=None,
+        ge=0,
+        description="persons connected in year − 1 (JH-TB); derived from the JH-PAL-2 decisions "
+        "when left out, and a different number is refused (409)",
+    )
     issue_date: Day
+    refuse_placeholders: bool | None = RefusePlaceholders
 
 
 class JointFundsRunIn(BaseModel):
@@ -61,6 +78,7 @@ class JointFundsRunIn(BaseModel):
     budget: DecimalText
     year: int = Field(ge=2000, le=2100)
     issue_date: Day
+    refuse_placeholders: bool | None = RefusePlaceholders
 
     @field_validator("budget")
     @classmethod
@@ -68,6 +86,17 @@ class JointFundsRunIn(BaseModel):
         if value < 0 or value != value.quantize(Decimal("0.01")):
             raise PydanticCustomError("JH-ECO", "a budget is a non-negative amount in öre")
         return value
+
+
+class PriceCorrectionRunIn(BaseModel):
+    """REF-CORRECTION-RUN: reprice the caller's issued invoices after a corrected value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    issue_date: Day
+    tariff_ids: list[str] | None = Field(
+        default=None, description="only lines of these tariffs (default: every priced line)"
+    )
 
 
 class ExclusionOut(BaseModel):
@@ -90,14 +119,19 @@ class RunOut(BaseModel):
     exclusions: list[ExclusionOut]
     warnings: list[str]
     steps: list[str]
+    placeholders: list[PlaceholderOut] = Field(
+        default_factory=list, description="shipped placeholder values the run used"
+    )
 
     @classmethod
-    def of(cls, result: RunResult) -> RunOut:
+    def of(cls, result: RunResult, placeholders: Sequence[PlaceholderUse] = ()) -> RunOut:
+        warned = [f"REF-PLACEHOLDER-USE: priced on the placeholder {u.label}" for u in placeholders]
         return cls(
             run=result.run,
             period=result.period,
             invoices=[InvoiceSummary.of(issued.row) for issued in result.issued],
             exclusions=[ExclusionOut.of(e) for e in result.exclusions],
-            warnings=list(result.warnings),
+            warnings=[*result.warnings, *warned],
             steps=list(result.steps),
+            placeholders=[PlaceholderOut.of(use) for use in placeholders],
         )

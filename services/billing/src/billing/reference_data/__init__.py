@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -25,12 +24,18 @@ from billing.domain import (
     VatTreatment,
     WorkBillingRules,
 )
+from billing.domain.payment_clock.model import PaymentClockAgreement
+from billing.domain.payment_clock.working_days import HolidayCalendar
+from billing.domain.provenance import PlaceholderUse
+from billing.reference_data.calendar import swedish_calendar
 from billing.reference_data.fields import Fields, ReferenceDataError
 from billing.reference_data.parse_models import (
     JointFundsData,
-    parse_holidays,
+    key_placeholders,
+    parse_eves,
     parse_joint_funds,
     parse_mt_fixed,
+    parse_payment_clock_agreements,
     parse_payment_clock_models,
     parse_supplementary,
 )
@@ -58,7 +63,9 @@ class ReferenceData:
     supplementary_factors: dict[str, dict[str, Decimal]]
     joint_funds: JointFundsData
     payment_clock_models: dict[str, PaymentClockModel]
-    holidays: frozenset[date]
+    payment_clock_agreements: tuple[PaymentClockAgreement, ...]
+    holidays: HolidayCalendar  # ``day in holidays`` for any year (LAW-PAY working days)
+    key_placeholders: dict[str, tuple[PlaceholderUse, ...]]  # run kind → shipped example keys
 
 
 def _read(directory: Path | None, name: str) -> Fields:
@@ -80,6 +87,19 @@ def load_reference_data(directory: Path | None = None) -> ReferenceData:
     mt_model, register = parse_mt_fixed(_read(directory, "mt_fixed.json"))
     tb_model, tb_factors = parse_supplementary(_read(directory, "supplementary.json"))
     parties = _read(directory, "parties.json")
+    clock = _read(directory, "payment_clock.json")
+    supplementary, funds = (
+        _read(directory, "supplementary.json"),
+        _read(directory, "joint_funds.json"),
+    )
+    devices = _read(directory, "mt_fixed.json").child("device_register")
+    keys = {
+        "JH-TB": key_placeholders(supplementary, "key_status", "key", "JH-TB/factors"),
+        "JH-ECO": key_placeholders(funds, "key_status", "key", "JH-ECO/municipality-key"),
+        "JH-MT-FIXED": key_placeholders(
+            devices, "status", "key", f"JH-MT-FIXED/{devices.text('register_id')}"
+        ),
+    }
     return ReferenceData(
         price_book=parse_price_book(
             _read(directory, "indices.json"), _read(directory, "tariffs.json")
@@ -92,7 +112,9 @@ def load_reference_data(directory: Path | None = None) -> ReferenceData:
         device_register=register,
         supplementary_model=tb_model,
         supplementary_factors=tb_factors,
-        joint_funds=parse_joint_funds(_read(directory, "joint_funds.json")),
-        payment_clock_models=parse_payment_clock_models(_read(directory, "payment_clock.json")),
-        holidays=parse_holidays(_read(directory, "holidays.json")),
+        joint_funds=parse_joint_funds(funds),
+        payment_clock_models=parse_payment_clock_models(clock),
+        payment_clock_agreements=parse_payment_clock_agreements(clock),
+        holidays=swedish_calendar(parse_eves(_read(directory, "holidays.json"))),
+        key_placeholders=keys,
     )

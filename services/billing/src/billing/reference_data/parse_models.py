@@ -16,7 +16,13 @@ from billing.domain import (
     SupplementaryModel,
     Validity,
 )
+from billing.domain.payment_clock.model import PaymentClockAgreement
+from billing.domain.payment_clock.working_days import Eve
+from billing.domain.provenance import PlaceholderUse
 from billing.reference_data.fields import Fields
+from billing.reference_data.parse_prices import provenance_of
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,7 @@ def parse_payment_clock_models(root: Fields) -> dict[str, PaymentClockModel]:
             sip_deadline_days=item.integer("sip_deadline_days"),
             count_discharge_day=item.boolean("count_discharge_day"),
             window_months=item.integer("window_months"),
+            provenance=provenance_of(item),
         )
         if model.model_id in models:
             raise item.error("model_id", f"{model.model_id!r} appears twice")
@@ -110,5 +117,53 @@ def parse_payment_clock_models(root: Fields) -> dict[str, PaymentClockModel]:
     return models
 
 
-def parse_holidays(root: Fields) -> frozenset[date]:
-    return frozenset(item.day("date") for item in root.children("holidays"))
+def parse_payment_clock_agreements(root: Fields) -> tuple[PaymentClockAgreement, ...]:
+    """LAW-PAY-AGREEMENT: region → agreement, with validity (data, not a setting)."""
+    return tuple(
+        PaymentClockAgreement(
+            region_id=item.text("region_id"),
+            agreement_id=item.text("agreement_id"),
+            validity=Validity(item.day("valid_from"), item.optional_day("valid_to")),
+            provenance=provenance_of(item),
+        )
+        for item in root.children("agreements")
+    )
+
+
+def _month_day(item: Fields, key: str) -> tuple[int, int]:
+    text = item.text(key)
+    try:
+        parsed = date.fromisoformat(f"2000-{text}")  # a leap year: 02-29 is a month_day too
+    except ValueError:
+        raise item.error(key, f"expected MM-DD, got {text!r}") from None
+    return parsed.month, parsed.day
+
+
+def parse_eves(root: Fields) -> tuple[Eve, ...]:
+    """The non-working eves the agreements name; public holidays come from the calendar."""
+    eves = []
+    for item in root.children("eves"):
+        weekday = item.optional_text("weekday")
+        if weekday is not None and weekday not in WEEKDAYS:
+            raise item.error("weekday", f"{weekday!r} is not one of: {', '.join(WEEKDAYS)}")
+        last = _month_day(item, "last") if item.has("last") else None
+        if (weekday is None) != (last is None):
+            raise item.error("weekday", "give weekday and last together (or neither)")
+        eves.append(
+            Eve(
+                name=item.text("name"),
+                first=_month_day(item, "first"),
+                last=last,
+                weekday=None if weekday is None else WEEKDAYS.index(weekday),
+            )
+        )
+    return tuple(eves)
+
+
+def key_placeholders(
+    root: Fields, status_key: str, kind: str, key: str
+) -> tuple[PlaceholderUse, ...]:
+    """REF-PLACEHOLDER-USE for a shipped key (JH-TB factors, JH-ECO key, MT devices)."""
+    if not provenance_of(root, status_key).is_placeholder:
+        return ()
+    return (PlaceholderUse(kind, key, "shipped example"),)

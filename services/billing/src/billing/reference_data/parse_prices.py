@@ -15,7 +15,17 @@ from billing.domain import (
     VatTreatment,
     WorkBillingRules,
 )
+from billing.domain.provenance import SHIPPED, Provenance, Status
 from billing.reference_data.fields import Fields, ReferenceDataError
+
+
+def provenance_of(item: Fields, key: str = "status") -> Provenance:
+    """A shipped value's provenance: placeholder, or entered/confirmed from an agreement's text
+    (set by "system", with its ``source`` as the reason)."""
+    status = item.choice(key, Status)
+    if status is Status.PLACEHOLDER:
+        return SHIPPED
+    return Provenance(status, "system", None, item.optional_text("source") or "shipped")
 
 
 def parse_index_values(root: Fields) -> tuple[IndexValue, ...]:
@@ -27,7 +37,8 @@ def parse_index_values(root: Fields) -> tuple[IndexValue, ...]:
                     item.text("index"),
                     item.integer("year"),
                     item.amount("value"),
-                    item.optional_text("status") or "",
+                    item.optional_text("source") or "",
+                    provenance_of(item),
                 )
             )
         except ValueError as exc:
@@ -53,7 +64,8 @@ def parse_tariff(item: Fields) -> Tariff:
         base_year=item.integer("base_year"),
         validity=validity,
         index=item.optional_text("index"),
-        note=item.optional_text("status") or "",
+        note=item.optional_text("source") or "",
+        provenance=provenance_of(item),
     )
 
 

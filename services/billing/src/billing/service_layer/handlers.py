@@ -11,14 +11,36 @@ from handover_contracts.events import ResponsibilityDecided, ResponsibilityMoved
 from handover_contracts.stay_events import PatientReadinessCancelled
 from sqlmodel import col, delete
 
+from billing.adapters.connection_tables import DecisionRow
 from billing.adapters.orm import ResponsibilityRow
 from billing.adapters.work_tables import StayEventRow
 from billing.service_layer.stays import replaced_kinds, stay_of, stay_rows
 from billing.service_layer.work import record_work_report
 
 
+def _is_connected(decided: ResponsibilityDecided) -> bool:
+    """JH-PAL-2: the patient is connected to the specialised palliative team (JH-TB counts)."""
+    rules = {*decided.rule_ids, *(r for c in decided.components for r in c.rule_ids)}
+    return "JH-PAL-2" in rules
+
+
+def record_decision(uow: UnitOfWork, decided: ResponsibilityDecided) -> None:
+    """Every decision, so JH-TB can tell when a JH-PAL-2 connection began and ended."""
+    row = DecisionRow(
+        decision_id=decided.decision_id,
+        patient_ref=decided.patient_ref,
+        agreement_id=decided.agreement_id,
+        decided_on=decided.decided_on,
+        valid_until=decided.valid_until,
+        supersedes=decided.supersedes,
+        palliative_connected=_is_connected(decided),
+    )
+    uow.session.merge(row)  # the same decision published again replaces its row
+
+
 def record_responsibility(uow: UnitOfWork, envelope: Envelope) -> None:
     decided = ResponsibilityDecided.model_validate(envelope.payload)
+    record_decision(uow, decided)
     for component in decided.components:
         if component.responsible is None or component.cost_bearer is None:
             continue  # unknown or not covered: nothing to bill against yet

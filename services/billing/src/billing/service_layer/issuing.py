@@ -3,12 +3,19 @@
 Each invoice gets the next number of one series (HO-00000001 …) at issue. The items it
 bills are recorded per scope (``billed_item``), so the same report or stay-month is never
 billed twice — a concurrent twin run fails on that primary key instead.
+
+At issue the invoice takes its parties' current details (organisation number, the customer's
+buyer reference, the supplier's bankgiro / plusgiro) and keeps them: a later change of a
+party never rewrites it. Every invoice a run (one unit of work) issues carries the run's id,
+so finance finds the invoices of the runs it started.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from weakref import WeakKeyDictionary
 
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts.billing_events import InvoiceIssued
@@ -17,7 +24,16 @@ from sqlalchemy import insert
 from billing.adapters.invoice_rows import invoice_row, line_values
 from billing.adapters.invoice_tables import BilledItemRow, InvoiceLineRow, InvoiceRow
 from billing.domain import Exclusion, Invoice
+from billing.domain.invoicing.invoices import with_party_details
+from billing.service_layer.party_details import current_parties
 from billing.service_layer.reference import directory
+
+_RUNS: WeakKeyDictionary[UnitOfWork, str] = WeakKeyDictionary()
+
+
+def run_id_of(uow: UnitOfWork) -> str:
+    """The id of the run a unit of work is: every invoice it issues carries it."""
+    return _RUNS.setdefault(uow, str(uuid.uuid4()))
 
 
 @dataclass(frozen=True)
@@ -42,7 +58,10 @@ def issue(
     """Store the invoice as issued, mark its items billed, and queue invoice.issued."""
     parties = directory()
     ids = (invoice.supplier.party_id, invoice.customer.party_id)
-    row = invoice_row(invoice, invoice.invoice_id, {p: parties.organisation(p) for p in ids})
+    current = current_parties(uow.session, ids)
+    invoice = with_party_details(invoice, current[ids[0]], current[ids[1]])
+    organisations = {p: parties.organisation(p) for p in ids}
+    row = invoice_row(invoice, invoice.invoice_id, organisations, run_id_of(uow))
     uow.session.add(row)
     uow.session.flush()
     assert row.number is not None

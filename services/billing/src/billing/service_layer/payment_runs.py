@@ -1,16 +1,23 @@
 """The monthly LAW-PAY run: payable days of ready-for-discharge patients (issue 4, item 5).
 
 Each stay is clocked under its agreement's model for its care type on the ready-notice day
-(``model_for``); individual models bill each stay's payable days of the month, once per
-stay and month; monthly-average models bill each municipality's average excess once a month.
+(``model_for``); the agreement is the run's ``agreement_id`` or, by default, the stay's
+region's agreement in the reference data (LAW-PAY-AGREEMENT, issue 13 §5). A missing model,
+agreement or daily amount is a 4xx naming what to enter and where. Notices that arrive after
+a month was billed are corrected in the next run (LAW-PAY-LATE, ``late_notices``).
+Individual models bill each stay's payable days of the month, once per stay and month;
+monthly-average models bill each municipality's average excess once a month.
 A run is one supplier's (a region's finance): it clocks the stays its organisation is a party
 to and issues only the invoices that party supplies.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
+from handover_common.errors import FieldError, RequestRejected
 from handover_common.unit_of_work import UnitOfWork
 
 from billing.adapters.price_book import load_price_book
@@ -32,10 +39,15 @@ from billing.domain import (
     payment_clock_invoices,
     run_payment_clock,
 )
+from billing.domain.errors import MissingIndex, MissingTariff
+from billing.domain.payment_clock.model import NoPaymentClockModel, agreement_for
+from billing.domain.provenance import PlaceholderUse
 from billing.domain.work.reports import to_swedish_time
 from billing.service_layer.errors import commit_or_conflict, domain_errors
 from billing.service_layer.issuing import RunResult, issue
-from billing.service_layer.reference import directory, reference
+from billing.service_layer.late_notices import correct_late_notices
+from billing.service_layer.prices import where_to_enter
+from billing.service_layer.reference import clock_placeholders, directory, reference
 from billing.service_layer.statements import terms
 from billing.service_layer.stays import hospital_stays
 
@@ -64,15 +76,35 @@ def _stays(uow: UnitOfWork, month: Period, party_id: str) -> tuple[list[Hospital
     return hospital_stays(own, parties)
 
 
+Models = dict[str, tuple[PaymentClockModel, list[HospitalStay]]]
+
+
+def model_of(
+    stay: HospitalStay, agreement_id: str | None, uses: dict[str, PlaceholderUse]
+) -> PaymentClockModel:
+    """LAW-PAY-AGREEMENT then LAW-PAY-MODEL: the stay's model; notes placeholders in ``uses``."""
+    data = reference()
+    day = _ready_day(stay)
+    agreement = None
+    if agreement_id is None:
+        agreement = agreement_for(data.payment_clock_agreements, region_id=stay.region_id, on=day)
+        agreement_id = agreement.agreement_id
+    model = model_for(
+        data.payment_clock_models.values(),
+        agreement_id=agreement_id,
+        care_type=stay.care_type,
+        on=day,
+    )
+    uses.update((use.key, use) for use in clock_placeholders(model, agreement))
+    return model
+
+
 def _by_model(
-    stays: list[HospitalStay], agreement_id: str
-) -> dict[str, tuple[PaymentClockModel, list[HospitalStay]]]:
-    models = reference().payment_clock_models.values()
-    groups: dict[str, tuple[PaymentClockModel, list[HospitalStay]]] = {}
+    stays: list[HospitalStay], agreement_id: str | None, uses: dict[str, PlaceholderUse]
+) -> Models:
+    groups: Models = {}
     for stay in stays:
-        model = model_for(
-            models, agreement_id=agreement_id, care_type=stay.care_type, on=_ready_day(stay)
-        )
+        model = model_of(stay, agreement_id, uses)
         groups.setdefault(model.model_id, (model, []))[1].append(stay)
     return groups
 
@@ -113,8 +145,7 @@ def _average(
 
 
 def _billable(
-    stays: list[HospitalStay],
-    agreement_id: str,
+    groups: Models,
     terms: AllocationTerms,
     book: PriceBook,
     billed: set[str],
@@ -122,7 +153,7 @@ def _billable(
     """Individual clocks for stays not yet billed this month; averages per municipality."""
     billable: list[Billable] = []
     exclusions: list[Exclusion] = []
-    for model, group in _by_model(stays, agreement_id).values():
+    for model, group in groups.values():
         if model.kind is ClockKind.INDIVIDUAL:
             unbilled = [s for s in group if s.stay_id not in billed]
             invoices, excluded = _individual(unbilled, model, terms, book)
@@ -134,19 +165,40 @@ def _billable(
     return billable, exclusions
 
 
+@contextmanager
+def _what_to_enter() -> Iterator[None]:
+    """A missing amount, index or model as a 4xx naming what to enter and where."""
+    try:
+        yield
+    except (MissingIndex, MissingTariff) as error:
+        raise where_to_enter(error) from None
+    except NoPaymentClockModel as error:
+        raise RequestRejected([FieldError(error.field, "LAW-PAY-MODEL", str(error))]) from None
+
+
 def run_payment_clock_invoices(
-    uow: UnitOfWork, month: Period, issue_date: date, agreement_id: str, supplier_id: str
-) -> RunResult:
+    uow: UnitOfWork,
+    month: Period,
+    issue_date: date,
+    agreement_id: str | None,
+    supplier_id: str,
+) -> tuple[RunResult, tuple[PlaceholderUse, ...]]:
+    """The month's LAW-PAY invoices of one supplier, and the placeholder models it used."""
     scope = f"{RULE}/{month.label}"
     billed = billed_items(uow.session, scope)
     stays, warnings = _stays(uow, month, supplier_id)
     book = load_price_book(uow.session)
-    with domain_errors():
+    uses: dict[str, PlaceholderUse] = {}
+    with domain_errors(), _what_to_enter():
+        groups = _by_model(stays, agreement_id, uses)
         clock_terms = terms(RULE, "payment-clock", month, issue_date)
-        billable, exclusions = _billable(stays, agreement_id, clock_terms, book, billed)
+        billable, exclusions = _billable(groups, clock_terms, book, billed)
+        late = correct_late_notices(uow, groups, clock_terms, book, supplier_id)
     own = [
         (invoice, items) for invoice, items in billable if invoice.supplier.party_id == supplier_id
     ]
     issued = tuple(issue(uow, invoice, scope=scope, items=items) for invoice, items in own)
+    issued += late.issue(uow)
     commit_or_conflict(uow, "month", "RUN-ONCE", f"{RULE} {month.label} is being billed right now")
-    return RunResult(RULE, month.label, issued, tuple(exclusions), tuple(warnings))
+    result = RunResult(RULE, month.label, issued, tuple(exclusions), (*warnings, *late.steps))
+    return result, tuple(uses[key] for key in sorted(uses))

@@ -11,7 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
-from billing.domain import Party
+from sqlmodel import Session
+
+from billing.adapters.price_book import load_price_book
+from billing.domain import Party, PaymentClockModel
+from billing.domain.payment_clock.model import PaymentClockAgreement
+from billing.domain.provenance import PlaceholderUse
 from billing.reference_data import ReferenceData, load_reference_data
 
 
@@ -52,3 +57,41 @@ def reference() -> ReferenceData:
 def directory() -> Directory:
     data = reference()
     return Directory(data.parties, data.party_codes)
+
+
+def shipped_placeholders(session: Session) -> list[PlaceholderUse]:
+    """REF-PLACEHOLDER: every shipped example still in use — indices and tariffs in the
+    database, keys, LAW-PAY models and region → agreement mappings in the reference data."""
+    book = load_price_book(session)
+    uses = [
+        PlaceholderUse("index", f"{v.index}/{v.year}", str(v.value))
+        for v in book.index_values
+        if v.provenance.is_placeholder
+    ]
+    uses += [
+        PlaceholderUse("tariff", t.key, str(t.base_amount))
+        for t in book.tariffs
+        if t.provenance.is_placeholder
+    ]
+    data = reference()
+    uses += [use for keys in data.key_placeholders.values() for use in keys]
+    uses += [
+        PlaceholderUse("model", f"LAW-PAY/{m.model_id}", f"{m.kind} {m.free_days} free days")
+        for m in data.payment_clock_models.values()
+        if m.provenance.is_placeholder
+    ]
+    return uses
+
+
+def clock_placeholders(
+    model: PaymentClockModel, agreement: PaymentClockAgreement | None
+) -> tuple[PlaceholderUse, ...]:
+    """REF-PLACEHOLDER-USE of a LAW-PAY run: its model and region → agreement mapping."""
+    uses = []
+    if agreement is not None and agreement.provenance.is_placeholder:
+        key = f"LAW-PAY/{agreement.region_id}"
+        uses.append(PlaceholderUse("model", key, f"agreement {agreement.agreement_id}"))
+    if model.provenance.is_placeholder:
+        value = f"{model.kind} {model.free_days} free days"
+        uses.append(PlaceholderUse("model", f"LAW-PAY/{model.model_id}", value))
+    return tuple(uses)

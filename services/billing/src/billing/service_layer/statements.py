@@ -5,13 +5,14 @@ share of the distribution (a region its MT and JH-ECO invoices, each municipalit
 invoice): the first share stores the statement, later shares must come to the same steps.
 Running the same period again with the same inputs bills nothing and answers with the stored
 steps; other inputs are refused (409), since the period's invoices are issued — a correction
-is a credit note.
+is a credit note. The statement keeps the readings of the agreement the run applied
+(``statement_reading``, issue 13), shown with its steps.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -19,8 +20,10 @@ from handover_common.errors import FieldError, RequestRejected
 from handover_common.unit_of_work import UnitOfWork
 from sqlmodel import Session, col, select
 
+from billing.adapters.connection_tables import StatementReadingRow
 from billing.adapters.invoice_tables import BilledItemRow, InvoiceRow, StatementRow
 from billing.domain import AllocationTerms, BillingError, Invoice, Period, VatTreatment
+from billing.domain.work.rules import Reading
 from billing.service_layer.errors import commit_or_conflict
 from billing.service_layer.issuing import RunResult, issue
 from billing.service_layer.reference import directory, reference
@@ -34,11 +37,40 @@ class Run:
     period: str
     parameters: Mapping[str, Any]
     supplier_id: str
+    readings: tuple[Reading, ...] = field(default=())
 
     @property
     def scope(self) -> str:
         """The billed-item scope of the statement's invoices (one item per invoice)."""
         return f"{self.kind}/{self.period}"
+
+
+@dataclass(frozen=True)
+class StatementView:
+    """A statement as shown: stored (issued) or a preview that issued nothing, with the
+    readings of the agreement it applied and notes on how it relates to the stored one."""
+
+    kind: str
+    period: str
+    parameters: Mapping[str, Any]
+    steps: tuple[str, ...]
+    invoice_numbers: tuple[int, ...]
+    stored: bool
+    readings: tuple[Reading, ...]
+    notes: tuple[str, ...] = ()
+
+
+def stored_view(session: Session, row: StatementRow, notes: Iterable[str] = ()) -> StatementView:
+    return StatementView(
+        row.kind,
+        row.period,
+        dict(row.parameters),
+        tuple(row.steps),
+        tuple(statement_invoice_numbers(session, row)),
+        True,
+        tuple(stored_readings(session, row.kind, row.period)),
+        tuple(notes),
+    )
 
 
 def statement_invoice_numbers(session: Session, row: StatementRow) -> list[int]:
@@ -121,9 +153,33 @@ def record_run(
                 invoice_numbers=[i.row.number for i in issued if i.row.number is not None],
             )
         )
+        uow.session.add_all(reading_rows(run))
     message = f"{run.kind} {run.period} is being run right now"
     commit_or_conflict(uow, "period", "RUN-ONCE", message)
     return RunResult(run.kind, run.period, issued, steps=steps)
+
+
+def reading_rows(run: Run) -> list[StatementReadingRow]:
+    return [
+        StatementReadingRow(
+            kind=run.kind,
+            period=run.period,
+            reading_id=r.reading_id,
+            rule_id=r.rule_id,
+            text=r.text,
+            source=r.source,
+        )
+        for r in run.readings
+    ]
+
+
+def stored_readings(session: Session, kind: str, period: str) -> list[Reading]:
+    """The readings a stored statement applied (none for statements stored before issue 13)."""
+    query = select(StatementReadingRow).where(
+        StatementReadingRow.kind == kind, StatementReadingRow.period == period
+    )
+    rows = session.exec(query.order_by(col(StatementReadingRow.rule_id)))
+    return [Reading(r.rule_id, r.reading_id, r.text, r.source) for r in rows]
 
 
 def terms(rule_id: str, stream: str, period: Period, issue_date: date) -> AllocationTerms:

@@ -6,6 +6,7 @@ Gävleborg severe cases (GB-ECO), hospital staff (JH-HOSP-STAFF) and non-residen
 reports not yet billed and stores what it issues. Running a month again bills only reports
 that arrived since. A run is one supplier's: it issues the invoices that party supplies and
 marks only their reports billed, so the other parties' reports wait for their own runs.
+The run's steps name the reading of the agreement each billed rule was rated by (issue 13).
 """
 
 from __future__ import annotations
@@ -50,4 +51,5 @@ def run_work_invoices(
         for invoice in run.invoices
     )
     commit_or_conflict(uow, "month", "RUN-ONCE", f"{month.label} is being billed right now")
-    return RunResult("work", month.label, issued, run.exclusions, run.warnings)
+    steps = tuple(reading.line() for reading in run.readings)
+    return RunResult("work", month.label, issued, run.exclusions, run.warnings, steps)

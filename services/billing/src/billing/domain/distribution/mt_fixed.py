@@ -26,8 +26,19 @@ from billing.domain.money import round_ore
 from billing.domain.parties import Party
 from billing.domain.periods import Period
 from billing.domain.prices.tariffs import PriceBook, PriceQuote
+from billing.domain.work.rules import Reading
 
 SIXTY = Decimal(60)
+MT_FIXED_RESOURCE_NEED = Reading(
+    "JH-MT-FIXED",
+    "mt-fixed-resource-need",
+    "the fixed part is the estimated resource need — 40 h a year plus 12 min a year per "
+    "registered municipality-owned device — at the MT hourly tariff, a half-year's part "
+    "invoiced in advance and split by each municipality's share of the devices",
+    "seed jamtland-harjedalen-samverkansavtal-2026, Överenskommelse medicintekniskt stöd, "
+    'Bilaga 1 item 1 and Tabell 1: "grundkostnad plus kostnad per inventarie", '
+    '"Resursbehovet uppskattades till 40 timmar per år plus 12 min per registrerad inventarie"',
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +68,10 @@ class MtFixedStatement:
     period_cost: Decimal
     shares: Mapping[str, Decimal]
 
+    @property
+    def readings(self) -> tuple[Reading, ...]:
+        return (MT_FIXED_RESOURCE_NEED,)
+
     def steps(self) -> tuple[str, ...]:
         model_line = (
             f"resource need {self.hours_per_year} h/year for {self.total_devices} devices "
@@ -70,6 +85,8 @@ class MtFixedStatement:
                 f"{m}: {self.register.devices[m]}/{self.total_devices} devices → {amount} SEK"
                 for m, amount in self.shares.items()
             ),
+            "readings applied:",
+            *(f"   {reading.line()}" for reading in self.readings),
         )
 
 

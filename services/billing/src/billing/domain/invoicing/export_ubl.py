@@ -4,7 +4,9 @@ VAT: every document carries one VAT category for all lines (``Invoice.vat``), by
 "O" — not subject to VAT, as a settlement between Swedish public bodies — with the exemption
 reason PEPPOL requires, no VAT rate and a tax amount of 0.00 (BR-O-*). Patient references
 are not written to the UBL document; each line names its sources as an item property, and
-the individual-level detail travels in the CSV attachment.
+the individual-level detail travels in the CSV attachment. An invoice says where it is paid
+(``PaymentMeans``: the supplier's bankgiro / plusgiro). Element order follows the UBL 2.1
+schema, which the tests validate every produced document against.
 """
 
 from __future__ import annotations
@@ -13,7 +15,14 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 from billing.domain.invoicing.invoices import DocumentType, Invoice, InvoiceLine
-from billing.domain.invoicing.ubl_parts import CAC, CBC, amount, party_element, sub
+from billing.domain.invoicing.ubl_parts import (
+    CAC,
+    CBC,
+    amount,
+    party_element,
+    payment_means,
+    sub,
+)
 from billing.domain.money import ZERO
 
 CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
@@ -115,6 +124,7 @@ def to_ubl(invoice: Invoice) -> bytes:
     party_element(root, "AccountingSupplierParty", invoice.supplier)
     party_element(root, "AccountingCustomerParty", invoice.customer)
     if not is_credit:
+        payment_means(root, invoice.supplier, invoice.invoice_id)
         sub(sub(root, CAC, "PaymentTerms"), CBC, "Note", f"Due {invoice.due_date.isoformat()}")
     _totals(root, invoice)
     for number, line in enumerate(invoice.lines, start=1):

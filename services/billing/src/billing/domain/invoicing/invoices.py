@@ -8,7 +8,7 @@ the one rounding per line, which is also PEPPOL rule R120's formula.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -142,3 +142,14 @@ class Invoice:
     @property
     def source_ids(self) -> frozenset[str]:
         return frozenset(source for line in self.lines for source in line.source_ids)
+
+
+def with_party_details(invoice: Invoice, supplier: Party, customer: Party) -> Invoice:
+    """The invoice with its parties' details as at issue (organisation numbers, payment
+    accounts), so a later change of a party never rewrites an issued invoice. A run that had
+    no buyer reference of the stream falls back to the customer's id: that becomes the
+    customer's own buyer reference (PEPPOL BT-10), never an internal id."""
+    reference = invoice.buyer_reference
+    if reference in ("", invoice.customer.party_id) and customer.buyer_reference:
+        reference = customer.buyer_reference
+    return replace(invoice, supplier=supplier, customer=customer, buyer_reference=reference)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
-from billing.domain.parties import Party
+from billing.domain.parties import Party, PaymentScheme
 
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 SWEDISH_ORG_NUMBER_SCHEME = "0007"
+CREDIT_TRANSFER = "30"  # UNCL4461: credit transfer, as Swedish PEPPOL invoices use for giro
+GIRO_BRANCH = {PaymentScheme.BANKGIRO: "SE:BANKGIRO", PaymentScheme.PLUSGIRO: "SE:PLUSGIRO"}
 
 
 def sub(parent: ET.Element, namespace: str, tag: str, text: str | None = None) -> ET.Element:
@@ -39,3 +41,16 @@ def party_element(root: ET.Element, role: str, party: Party) -> None:
     legal = sub(element, CAC, "PartyLegalEntity")
     sub(legal, CBC, "RegistrationName", party.name)
     sub(legal, CBC, "CompanyID", org_number).set("schemeID", SWEDISH_ORG_NUMBER_SCHEME)
+
+
+def payment_means(root: ET.Element, supplier: Party, payment_id: str) -> None:
+    """One PaymentMeans per account of the supplier: credit transfer to its bankgiro or
+    plusgiro, the invoice number as the payment reference (PEPPOL BT-81..BT-86)."""
+    for account in supplier.accounts:
+        means = sub(root, CAC, "PaymentMeans")
+        sub(means, CBC, "PaymentMeansCode", CREDIT_TRANSFER)
+        sub(means, CBC, "PaymentID", payment_id)
+        payee = sub(means, CAC, "PayeeFinancialAccount")
+        sub(payee, CBC, "ID", account.number)
+        branch = sub(payee, CAC, "FinancialInstitutionBranch")
+        sub(branch, CBC, "ID", GIRO_BRANCH[account.scheme])

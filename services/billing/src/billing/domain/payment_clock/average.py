@@ -11,7 +11,7 @@ the municipality pays for the excess average × the number of its stays discharg
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Set
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -60,7 +60,7 @@ def _discharge_day(stay: HospitalStay) -> date | None:
 def monthly_average_payable(
     stays: Iterable[HospitalStay],
     model: PaymentClockModel,
-    holidays: Set[date],
+    holidays: Container[date],
     *,
     municipality_id: str,
     month: Period,

@@ -15,7 +15,7 @@ Reading (document of record):
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -94,7 +94,7 @@ def notice_duty_failures(stay: HospitalStay, model: PaymentClockModel) -> tuple[
     return tuple(failures)
 
 
-def day_zero(notice: StayEvent, model: PaymentClockModel, holidays: Set[date]) -> date:
+def day_zero(notice: StayEvent, model: PaymentClockModel, holidays: Container[date]) -> date:
     sent = to_swedish_time(notice.at)
     day = sent.date() if sent.time() < model.notice_cutoff else sent.date() + ONE_DAY
     if model.day_basis is DayBasis.WORKING:
@@ -107,7 +107,7 @@ def _segment(
     end: StayEvent | None,
     until: date,
     model: PaymentClockModel,
-    holidays: Set[date],
+    holidays: Container[date],
 ) -> ClockSegment:
     zero = day_zero(notice, model, holidays)
     working = model.day_basis is DayBasis.WORKING
@@ -127,7 +127,7 @@ def _segment(
 
 
 def run_payment_clock(
-    stay: HospitalStay, model: PaymentClockModel, holidays: Set[date], *, until: date
+    stay: HospitalStay, model: PaymentClockModel, holidays: Container[date], *, until: date
 ) -> PaymentClockResult:
     """LAW-PAY individual clock; a clock still running counts days up to ``until``."""
     segments: list[ClockSegment] = []

@@ -30,13 +30,16 @@ from billing.domain.work.rules import Exclusion, ExclusionReason
 RULE = "LAW-PAY"
 
 
-def _stay_lines(
+def stay_lines(
     stay: HospitalStay,
     result: PaymentClockResult,
     model: PaymentClockModel,
     month: Period,
     price_book: PriceBook,
+    *,
+    prefix: str = "",
 ) -> list[InvoiceLine]:
+    """The payable days of one stay in ``month``: one line per daily amount."""
     by_price: dict[Decimal, list[date]] = {}
     for day in result.payable_days:
         if month.contains(day):
@@ -45,7 +48,7 @@ def _stay_lines(
     return [
         make_line(
             rule_id=RULE,
-            description=f"{len(days)} payable days {days[0]}–{days[-1]}",
+            description=f"{prefix}{len(days)} payable days {days[0]}–{days[-1]}",
             quantity=Decimal(len(days)),
             unit=UnitCode.DAY,
             unit_price=price,
@@ -58,7 +61,7 @@ def _stay_lines(
     ]
 
 
-def _invoice(
+def law_pay_invoice(
     terms: AllocationTerms, region: Party, municipality: Party, lines: list[InvoiceLine]
 ) -> Invoice:
     return Invoice(
@@ -92,11 +95,11 @@ def payment_clock_invoices(
             reason = ExclusionReason.NOTICE_DUTIES_NOT_MET
             excluded.append(Exclusion(stay.stay_id, reason, RULE, "; ".join(result.failures)))
             continue
-        lines = _stay_lines(stay, result, model, terms.period, price_book)
+        lines = stay_lines(stay, result, model, terms.period, price_book)
         if lines:
             groups.setdefault((stay.region_id, stay.municipality_id), []).extend(lines)
     invoices = tuple(
-        _invoice(terms, party(parties, region), party(parties, municipality), lines)
+        law_pay_invoice(terms, party(parties, region), party(parties, municipality), lines)
         for (region, municipality), lines in sorted(groups.items())
     )
     return invoices, tuple(excluded)
@@ -126,4 +129,4 @@ def monthly_average_invoice(
         tariff_id=model.daily_tariff_id,
     )
     region, municipality = party(parties, region_id), party(parties, statement.municipality_id)
-    return _invoice(terms, region, municipality, [line])
+    return law_pay_invoice(terms, region, municipality, [line])

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from billing.domain.errors import BillingError
 from billing.domain.periods import Validity
+from billing.domain.provenance import SHIPPED, Provenance
 
 
 class DayBasis(StrEnum):
@@ -54,6 +55,26 @@ class PaymentClockModel:
     sip_deadline_days: int = 3
     count_discharge_day: bool = False
     window_months: int = 3
+    provenance: Provenance = SHIPPED
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentClockAgreement:
+    """LAW-PAY-AGREEMENT: which agreement's models a region's stays are clocked under (data);
+    a region without its own agreement maps to the national one."""
+
+    region_id: str
+    agreement_id: str
+    validity: Validity
+    provenance: Provenance = SHIPPED
+
+
+class NoPaymentClockModel(BillingError):
+    """LAW-PAY-MODEL: no model or agreement for a stay; names what to enter, and where."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,4 +112,24 @@ def model_for(
         same = model.agreement_id == agreement_id and model.care_type == care_type
         if same and model.validity.covers(on):
             return model
-    raise BillingError(f"no LAW-PAY model for {agreement_id}/{care_type} on {on}")
+    raise NoPaymentClockModel(
+        f"no LAW-PAY model of agreement {agreement_id!r} for {care_type} care valid on {on}: "
+        "add one (agreement_id, care_type, kind, free_days, daily_tariff_id, valid_from) to "
+        "the models of reference data payment_clock.json",
+        "agreement_id",
+    )
+
+
+def agreement_for(
+    agreements: Iterable[PaymentClockAgreement], *, region_id: str, on: date
+) -> PaymentClockAgreement:
+    """LAW-PAY-AGREEMENT: the agreement a region's stays are clocked under on ``on``."""
+    for agreement in agreements:
+        if agreement.region_id == region_id and agreement.validity.covers(on):
+            return agreement
+    raise NoPaymentClockModel(
+        f"no LAW-PAY agreement for {region_id} on {on}: map the region to an agreement "
+        "(region_id, agreement_id, valid_from) in the agreements of reference data "
+        "payment_clock.json, or name agreement_id in the run",
+        "agreement_id",
+    )

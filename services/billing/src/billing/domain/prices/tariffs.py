@@ -10,6 +10,10 @@ ROUND_HALF_UP to öre. For Y == base_year the price is the base amount and no in
 needed. A missing index(Y) or index(base_year) raises ``MissingIndex`` — never a silent
 base-year price. A tariff without an index (e.g. Försäkringskassan's yearly rate for GB-ECO,
 the LAW-PAY daily amount) is entered as one version per validity period.
+
+Every tariff and index value carries its ``Provenance`` (issue 13): ``placeholders_for`` names
+the shipped placeholders a price was computed from (REF-PLACEHOLDER-USE), and a book made with
+``refuse_placeholders`` raises ``PlaceholderRefused`` instead of pricing on one.
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from billing.domain.errors import MissingIndex, MissingTariff, OverlappingValidity
+from billing.domain.errors import BillingError, MissingIndex, MissingTariff, OverlappingValidity
 from billing.domain.money import round_ore
 from billing.domain.periods import Validity
+from billing.domain.provenance import SHIPPED, PlaceholderUse, Provenance
 
 
 class PriceUnit(StrEnum):
@@ -41,6 +46,8 @@ class IndexValue:
     year: int
     value: Decimal
     note: str = ""
+    provenance: Provenance = SHIPPED
+    version: int = 1
 
     def __post_init__(self) -> None:
         if self.value <= 0:
@@ -60,6 +67,21 @@ class Tariff:
     validity: Validity
     index: str | None = None
     note: str = ""
+    provenance: Provenance = SHIPPED
+    version: int = 1
+
+    @property
+    def key(self) -> str:
+        """How finance names this version: ``JH-RENT-DAY-HOURLY/2025-01-01``."""
+        return f"{self.tariff_id}/{self.validity.valid_from}"
+
+
+class PlaceholderRefused(BillingError):
+    """REF-PLACEHOLDER-USE: finance refused to issue on a shipped placeholder value."""
+
+    def __init__(self, use: PlaceholderUse) -> None:
+        super().__init__(f"priced on the placeholder {use.label}: enter the real value first")
+        self.use = use
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,15 +112,16 @@ class PriceBook:
 
     tariffs: tuple[Tariff, ...] = ()
     index_values: tuple[IndexValue, ...] = ()
-    _indices: dict[tuple[str, int], Decimal] = field(init=False, repr=False, compare=False)
+    refuse_placeholders: bool = False
+    _indices: dict[tuple[str, int], IndexValue] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        indices: dict[tuple[str, int], Decimal] = {}
+        indices: dict[tuple[str, int], IndexValue] = {}
         for value in self.index_values:
             key = (value.index, value.year)
             if key in indices:
                 raise OverlappingValidity(f"index {value.index} {value.year} entered twice")
-            indices[key] = value.value
+            indices[key] = value
         object.__setattr__(self, "_indices", indices)
         for i, tariff in enumerate(self.tariffs):
             for other in self.tariffs[i + 1 :]:
@@ -110,10 +133,26 @@ class PriceBook:
                     )
 
     def index_value(self, index: str, year: int) -> Decimal:
+        return self.index_entry(index, year).value
+
+    def index_entry(self, index: str, year: int) -> IndexValue:
         try:
             return self._indices[(index, year)]
         except KeyError:
             raise MissingIndex(index=index, year=year) from None
+
+    def placeholders_for(self, tariff_id: str, on: date) -> tuple[PlaceholderUse, ...]:
+        """REF-PLACEHOLDER-USE: the placeholders the price of ``tariff_id`` on ``on`` uses."""
+        tariff = self.tariff(tariff_id, on)
+        uses: list[PlaceholderUse] = []
+        if tariff.provenance.is_placeholder:
+            uses.append(PlaceholderUse("tariff", tariff.key, str(tariff.base_amount)))
+        if tariff.index is not None and on.year != tariff.base_year:
+            for year in (tariff.base_year, on.year):
+                entry = self._indices.get((tariff.index, year))
+                if entry is not None and entry.provenance.is_placeholder:
+                    uses.append(PlaceholderUse("index", f"{tariff.index}/{year}", str(entry.value)))
+        return tuple(uses)
 
     def tariff(self, tariff_id: str, on: date) -> Tariff:
         for tariff in self.tariffs:
@@ -124,6 +163,9 @@ class PriceBook:
     def price(self, tariff_id: str, on: date) -> PriceQuote:
         """The unit price of ``tariff_id`` for a service on ``on`` (see module formula)."""
         tariff = self.tariff(tariff_id, on)
+        uses = self.placeholders_for(tariff_id, on) if self.refuse_placeholders else ()
+        if uses:
+            raise PlaceholderRefused(uses[0])
         year = on.year
         if tariff.index is None or year == tariff.base_year:
             return PriceQuote(tariff, year, round_ore(tariff.base_amount))

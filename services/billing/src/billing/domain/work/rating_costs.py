@@ -3,6 +3,10 @@
 JH-MT-VARIABLE bills time per hour (not per *started* hour — the agreement says
 "1123 kr/timme" without "påbörjad"), so the time line is the billable minutes priced per
 60 minutes, rounded once to öre.
+
+Travel is counted once (reading ``mt-variable-travel-as-cost``): the agreement bills
+"timersättning, reskostnader vid besök på vårdenhet" — travel is a cost passed on, so the
+reported travel minutes are not billed as time; the reported travel costs are.
 """
 
 from __future__ import annotations
@@ -12,7 +16,15 @@ from decimal import Decimal
 from billing.domain.invoicing.invoices import InvoiceLine, UnitCode, make_line
 from billing.domain.parties import PartyKind, party
 from billing.domain.work.reports import CostItem, CostKind, WorkReport, started_hours
-from billing.domain.work.rules import BillingContext, Exclusion, ExclusionReason, Pricer, Rated
+from billing.domain.work.rules import (
+    MT_VARIABLE_TRAVEL_AS_COST,
+    BillingContext,
+    Exclusion,
+    ExclusionReason,
+    Pricer,
+    Rated,
+    Reading,
+)
 
 SIXTY = Decimal(60)
 MT_COST_KINDS = frozenset({CostKind.TRAVEL, CostKind.CONSUMABLE, CostKind.SPARE_PART})
@@ -36,7 +48,13 @@ def _disallowed_costs(report: WorkReport, allowed: frozenset[CostKind]) -> list[
     return sorted({cost.kind.value for cost in report.costs if cost.kind not in allowed})
 
 
-def _rated(report: WorkReport, rule_id: str, supplier: str, lines: list[InvoiceLine]) -> Rated:
+def _rated(
+    report: WorkReport,
+    rule_id: str,
+    supplier: str,
+    lines: list[InvoiceLine],
+    reading: Reading | None = None,
+) -> Rated:
     return Rated(
         report.report_id,
         rule_id,
@@ -45,11 +63,19 @@ def _rated(report: WorkReport, rule_id: str, supplier: str, lines: list[InvoiceL
         report.counterparty_id,
         "",
         tuple(lines),
+        reading,
     )
 
 
+def mt_minutes(report: WorkReport) -> int:
+    """JH-MT-VARIABLE time: the job's minutes without travel (travel is billed as its cost)."""
+    time = report.time
+    return time.intervention_minutes + time.administration_minutes + time.reporting_back_minutes
+
+
 def rate_mt_service(report: WorkReport, ctx: BillingContext, price: Pricer) -> Rated | Exclusion:
-    """JH-MT-VARIABLE: hours at the MT rate + travel costs + consumables and spare parts."""
+    """JH-MT-VARIABLE: hours at the MT rate + travel costs + consumables and spare parts;
+    travel once, as its cost (reading ``mt-variable-travel-as-cost``)."""
     bad = _disallowed_costs(report, MT_COST_KINDS)
     if bad:
         detail = f"costs {bad} are not billable under JH-MT-VARIABLE"
@@ -57,13 +83,15 @@ def rate_mt_service(report: WorkReport, ctx: BillingContext, price: Pricer) -> R
             report.report_id, ExclusionReason.COST_NOT_BILLABLE, "JH-MT-VARIABLE", detail
         )
     lines: list[InvoiceLine] = []
-    minutes = report.time.billable_minutes
+    minutes = mt_minutes(report)
     if minutes:
         quote = price(ctx.rules.mt_hourly_tariff_id, report.local_start.date())
+        travel = report.time.travel_minutes
+        untimed = f" (travel {travel} min not billed as time)" if travel else ""
         lines.append(
             make_line(
                 rule_id="JH-MT-VARIABLE",
-                description=f"{report.task_type}: {minutes} min",
+                description=f"{report.task_type}: {minutes} min{untimed}",
                 quantity=Decimal(minutes),
                 unit=UnitCode.MINUTE,
                 unit_price=quote.amount,
@@ -79,7 +107,7 @@ def rate_mt_service(report: WorkReport, ctx: BillingContext, price: Pricer) -> R
         return Exclusion(
             report.report_id, ExclusionReason.NO_BILLABLE_TIME, "JH-MT-VARIABLE", detail
         )
-    return _rated(report, "JH-MT-VARIABLE", report.performer_id, lines)
+    return _rated(report, "JH-MT-VARIABLE", report.performer_id, lines, MT_VARIABLE_TRAVEL_AS_COST)
 
 
 def rate_hospital_staff(

@@ -7,6 +7,10 @@ later, or before 08:00, is an evening/night assignment done without compensation
 the agreement defines two kinds of assignment (daytime hire vs evening/night primary-care
 work), agreed before the job starts; splitting would also need the administration and
 travel minutes placed on the clock, which the reports do not carry.
+
+GB-ECO is read from its own agreement, not from JH-RENT-DAY: the region pays 50 % of the time
+*performed* for the interventions (reading ``gb-eco-performed-care-time``), so only the
+intervention minutes count — administration, reporting back and travel do not.
 """
 
 from __future__ import annotations
@@ -19,7 +23,16 @@ from billing.domain.money import format_percent
 from billing.domain.parties import PartyKind, party
 from billing.domain.prices.tariffs import PriceQuote
 from billing.domain.work.reports import WorkKind, WorkReport, started_hours
-from billing.domain.work.rules import BillingContext, Exclusion, ExclusionReason, Pricer, Rated
+from billing.domain.work.rules import (
+    GB_ECO_PERFORMED_CARE_TIME,
+    RENT_DAY_STARTED_HOURS,
+    SIGHT_STARTED_HOURS,
+    BillingContext,
+    Exclusion,
+    ExclusionReason,
+    Pricer,
+    Rated,
+)
 
 SIXTY = Decimal(60)
 
@@ -53,6 +66,7 @@ def _started_hours_line(report: WorkReport, rule_id: str, quote: PriceQuote) -> 
         report.counterparty_id,
         "",
         (line,),
+        RENT_DAY_STARTED_HOURS if rule_id == "JH-RENT-DAY" else SIGHT_STARTED_HOURS,
     )
 
 
@@ -96,7 +110,8 @@ def rate_sight_hearing(report: WorkReport, ctx: BillingContext, price: Pricer) -
 
 
 def rate_severe_care(report: WorkReport, ctx: BillingContext, price: Pricer) -> Rated | Exclusion:
-    """GB-ECO: the region pays its share (50 %) of performed time at the yearly rate."""
+    """GB-ECO: the region pays its share (50 %) of the performed intervention time at the
+    yearly rate (reading ``gb-eco-performed-care-time``)."""
     rules = ctx.rules
     if report.task_type not in rules.gb_target_groups:
         detail = f"{report.task_type!r} is not respirator/tracheostomy/peritoneal dialysis"
@@ -104,15 +119,19 @@ def rate_severe_care(report: WorkReport, ctx: BillingContext, price: Pricer) -> 
     if party(ctx.parties, report.responsible_id).kind is not PartyKind.REGION:
         detail = "specialised care (the region) must hold treatment responsibility"
         return _exclude(report, ExclusionReason.NOT_REGION_RESPONSIBILITY, "GB-ECO", detail)
-    minutes = report.time.billable_minutes
+    minutes = report.time.intervention_minutes  # performed care time only
     if minutes == 0:
-        return _exclude(report, ExclusionReason.NO_BILLABLE_TIME, "GB-ECO", "0 minutes")
+        detail = "0 minutes of performed care (administration, reporting and travel are not billed)"
+        return _exclude(report, ExclusionReason.NO_BILLABLE_TIME, "GB-ECO", detail)
     start = report.local_start
     quote = price(rules.gb_hourly_tariff_id, start.date())
     share = rules.gb_region_share
     line = make_line(
         rule_id="GB-ECO",
-        description=f"{report.task_type}: {format_percent(share)} of {minutes} min performed",
+        description=(
+            f"{report.task_type}: {format_percent(share)} of {minutes} min performed care"
+            f" ({GB_ECO_PERFORMED_CARE_TIME.reading_id})"
+        ),
         quantity=Decimal(minutes) * share,
         unit=UnitCode.MINUTE,
         unit_price=quote.amount,
@@ -130,4 +149,5 @@ def rate_severe_care(report: WorkReport, ctx: BillingContext, price: Pricer) -> 
         report.counterparty_id,
         rules.gb_buyer_reference,
         (line,),
+        GB_ECO_PERFORMED_CARE_TIME,
     )

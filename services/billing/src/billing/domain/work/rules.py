@@ -36,6 +36,59 @@ class WorkBillingRules:
     payment_terms_days: int = 30
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How the system reads one agreement rule where its text leaves room (issue 13): an id,
+    what is applied, and the seed paragraph it rests on. Shown on every run and statement."""
+
+    rule_id: str
+    reading_id: str
+    text: str
+    source: str
+
+    def line(self) -> str:
+        return f"reading {self.rule_id} {self.reading_id}: {self.text} [{self.source}]"
+
+
+GB_ECO_PERFORMED_CARE_TIME = Reading(
+    "GB-ECO",
+    "gb-eco-performed-care-time",
+    "the region pays its share (50 %) of the time performed for the self-care / health-care "
+    "interventions only; administration, reporting back and travel are not performed care "
+    "time and are not billed",
+    "seed gavleborg-svart-sjuka-i-hemmet-2018, Ekonomisk överenskommelse 2018-2019, 2nd "
+    'paragraph: "50 procent av utförd tid för egenvård/hälso- och sjukvårdsinsatser"',
+)
+MT_VARIABLE_TRAVEL_AS_COST = Reading(
+    "JH-MT-VARIABLE",
+    "mt-variable-travel-as-cost",
+    "hours are the job's intervention, administration and reporting-back minutes at the MT "
+    "rate per hour (not per started hour); travel is billed once, as the reported travel "
+    "costs, never also as time",
+    "seed jamtland-harjedalen-samverkansavtal-2026, Överenskommelse medicintekniskt stöd, "
+    'Bilaga 1 item 2: "timersättning, reskostnader vid besök på vårdenhet samt det '
+    'förbrukningsmaterial och de reservdelar som används"; "1123 kr/timme"',
+)
+RENT_DAY_STARTED_HOURS = Reading(
+    "JH-RENT-DAY",
+    "rent-day-started-hours-per-job",
+    "per job: intervention + administration incl. documentation + reporting back + travel "
+    "unless combined with an ordinary visit, rounded up to started hours; a job is daytime by "
+    "its start (08:00-17:00)",
+    "seed jamtland-harjedalen-samverkansavtal-2026, Arbete på annans uppdrag, Uppdrag dagtid "
+    '08.00 – 17.00: "640 kr/påbörjad timme", "Tidsberäkningen ska innefatta insatstid, '
+    "administration inkl. dokumentation, återrapportering till beställare samt restid om "
+    'uppdraget inte kan samordnas vid ordinarie besök"',
+)
+SIGHT_STARTED_HOURS = Reading(
+    "JH-SIGHT",
+    "sight-started-hours-per-job",
+    "listed task types only, the same billable time as JH-RENT-DAY, per started hour",
+    "seed jamtland-harjedalen-samverkansavtal-2026, Syn- och hörselombud, Ekonomisk "
+    "ersättning: the listed measures, if the patient is the region's responsibility",
+)
+
+
 class ExclusionReason(StrEnum):
     OUTSIDE_DAYTIME = "outside-daytime"
     TASK_NOT_LISTED = "task-not-listed"
@@ -72,6 +125,7 @@ class Rated:
     customer_id: str
     buyer_reference: str
     lines: tuple[InvoiceLine, ...]
+    reading: Reading | None = None  # the reading of the rule the lines were rated by
 
 
 Pricer = Callable[[str, date], PriceQuote]

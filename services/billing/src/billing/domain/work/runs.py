@@ -29,6 +29,7 @@ from billing.domain.work.rules import (
     ExclusionReason,
     Pricer,
     Rated,
+    Reading,
 )
 
 Rater = Callable[[WorkReport, BillingContext, Pricer], Rated | Exclusion]
@@ -50,6 +51,8 @@ class InvoiceRun:
     invoices: tuple[Invoice, ...]
     exclusions: tuple[Exclusion, ...]
     warnings: tuple[str, ...]
+    readings: tuple[Reading, ...] = ()
+    """The reading of each rule the issued invoices were rated by (issue 13), by rule id."""
 
     @property
     def billed_report_ids(self) -> frozenset[str]:
@@ -109,6 +112,7 @@ def run_monthly_invoices(
     unique, exclusions = deduplicate(in_period, already_billed)
     price = CachedPricer(ctx.price_book)
     groups: dict[GroupKey, list[InvoiceLine]] = {}
+    readings: dict[str, Reading] = {}
     for report in unique:
         outcome = RATERS[report.kind](report, ctx, price)
         if isinstance(outcome, Exclusion):
@@ -122,6 +126,8 @@ def run_monthly_invoices(
             outcome.buyer_reference,
         )
         groups.setdefault(key, []).extend(outcome.lines)
+        if outcome.reading is not None and (supplier_id in (None, outcome.supplier_id)):
+            readings[outcome.rule_id] = outcome.reading
     invoices: list[Invoice] = []
     warnings: list[str] = []
     for key in sorted(groups):
@@ -134,7 +140,8 @@ def run_monthly_invoices(
                 f"{invoice.invoice_id}: must reach the customer by "
                 f"{invoice.deliver_by} (GB-ECO), issued {issue_date}"
             )
-    return InvoiceRun(month, tuple(invoices), tuple(exclusions), tuple(warnings))
+    applied = tuple(readings[rule] for rule in sorted(readings))
+    return InvoiceRun(month, tuple(invoices), tuple(exclusions), tuple(warnings), applied)
 
 
 def _issue(
