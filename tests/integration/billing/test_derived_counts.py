@@ -124,7 +124,10 @@ def test_the_run_uses_the_derived_count_and_statements_follow_the_count_asked(
         "jh-tb-count-in-force-during-year",
         "per-person-outside-interval",
     ]
+    # REF-PLACEHOLDER-USE: the statement names the shipped examples it was priced on
+    assert any(p.startswith("key JH-TB") for p in stored["placeholders"]), stored["placeholders"]
     what_if = client.get(f"{STATEMENT}?connected_persons=150", headers=OSTERSUND).json()
+    assert what_if["placeholders"] == stored["placeholders"]
     assert not what_if["stored"] and what_if["invoice_ids"] == []
     assert what_if["parameters"] == {"connected_persons": 150}
     assert "150" in what_if["steps"][0] and "inside — no adjustment" in what_if["steps"][1]

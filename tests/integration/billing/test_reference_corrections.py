@@ -102,7 +102,10 @@ def test_ref_placeholder_use_runs_list_placeholders_and_finance_may_refuse(clien
     run = run_month(client, "2026-05", "2026-06-01")
     assert len(run["invoices"]) == 1
     keys = {(p["kind"], p["key"]) for p in run["placeholders"]}
-    assert keys == {("index", "VPI/2025")}  # base year still the shipped example
+    # the base year is still the shipped example, and so are both parties' invoicing details
+    shipped = {("index", "VPI/2025"), ("party", "kommun-ostersund"), ("party", "region-jh")}
+    assert shipped <= keys, keys
+    assert {kind for kind, _ in keys} == {"index", "party"}
     assert any("REF-PLACEHOLDER-USE" in w and "VPI/2025" in w for w in run["warnings"])
 
 

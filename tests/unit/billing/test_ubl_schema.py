@@ -3,7 +3,6 @@ against the OASIS schemas vendored in tests/fixtures/ubl (offline)."""
 
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pytest
 import xmlschema
@@ -11,16 +10,15 @@ from billing.domain import Period, VatTreatment, credit_note, run_monthly_invoic
 from billing.domain.invoicing.invoices import with_party_details
 from billing.domain.parties import PaymentAccount, PaymentScheme
 
+from tests.support.ubl import ubl_schema
 from tests.unit.billing.builders import context, report
 from tests.unit.billing.test_parties import gb_invoice
-
-SCHEMAS = Path(__file__).parents[2] / "fixtures" / "ubl" / "maindoc"
 
 
 @pytest.fixture(scope="module")
 def schema() -> xmlschema.XMLSchema:
-    """Invoice and CreditNote in one schema set (the common modules are built once, ~7 s)."""
-    return xmlschema.XMLSchema([str(SCHEMAS / "UBL-Invoice-2.1.xsd"), "UBL-CreditNote-2.1.xsd"])
+    """Invoice and CreditNote in one schema set (tests/support/ubl.py, built once)."""
+    return ubl_schema()
 
 
 def rental_invoice():

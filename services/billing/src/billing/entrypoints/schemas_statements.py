@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 from billing.adapters.invoice_tables import invoice_id_of
 from billing.domain.distribution.connections import ConnectedCount, CountAdjustment
 from billing.domain.work.rules import Reading
-from billing.service_layer.statements import StatementView
+from billing.service_layer.statements import PLACEHOLDER_STEP, StatementView
 
 
 class ReadingOut(BaseModel):
@@ -41,6 +41,9 @@ class StatementOut(BaseModel):
     stored: bool = Field(description="false for a preview that issued nothing")
     readings: list[ReadingOut]
     notes: list[str] = Field(description="how this statement relates to the stored one")
+    placeholders: list[str] = Field(
+        description="the shipped placeholder values it was priced on (REF-PLACEHOLDER-USE)"
+    )
 
     @classmethod
     def of(cls, view: StatementView) -> StatementOut:
@@ -53,6 +56,11 @@ class StatementOut(BaseModel):
             stored=view.stored,
             readings=[ReadingOut.of(r) for r in view.readings],
             notes=list(view.notes),
+            placeholders=[
+                step.removeprefix(PLACEHOLDER_STEP)
+                for step in view.steps
+                if step.startswith(PLACEHOLDER_STEP)
+            ],
         )
 
 

@@ -39,6 +39,7 @@ from billing.service_layer.errors import domain_errors
 from billing.service_layer.issuing import RunResult
 from billing.service_layer.reference import reference
 from billing.service_layer.statements import (
+    PLACEHOLDER_STEP,
     Run,
     StatementView,
     earlier_run,
@@ -150,6 +151,19 @@ def supplementary_statement(
         )
 
 
+def placeholder_steps(uow: UnitOfWork, year: int) -> tuple[str, ...]:
+    """REF-PLACEHOLDER-USE on the JH-TB statement: the shipped examples its amount, its
+    adjustment and its key are priced on (the same date the reconciliation prices on)."""
+    data, book, on = reference(), load_price_book(uow.session), date(year, 1, 1)
+    model = data.supplementary_model
+    uses = {
+        *data.key_placeholders.get("JH-TB", ()),
+        *book.placeholders_for(model.amount_tariff_id, on),
+        *book.placeholders_for(model.adjustment_tariff_id, on),
+    }
+    return tuple(sorted(f"{PLACEHOLDER_STEP}{use.label}" for use in uses))
+
+
 def supplementary_view(uow: UnitOfWork, year: int, connected_persons: int | None) -> StatementView:
     """JH-TB's statement for the count asked, or the derived one: the stored statement only if
     it is for that count; any other count is recomputed as a preview, never served stale."""
@@ -171,7 +185,8 @@ def supplementary_view(uow: UnitOfWork, year: int, connected_persons: int | None
     if row is not None:
         notes.append(f"JH-TB {year} is issued for {stored} persons; this preview issued nothing")
     parameters = {"connected_persons": statement.connected_persons}
-    steps, readings = statement.steps(), statement.readings
+    steps = (*statement.steps(), *placeholder_steps(uow, year))
+    readings = statement.readings
     return StatementView("JH-TB", str(year), parameters, steps, (), False, readings, tuple(notes))
 
 
@@ -207,7 +222,8 @@ def run_supplementary(
             parties=reference().parties,
             terms=terms("JH-TB", "supplementary", Period.year(year), issue_date),
         )
-    return record_run(uow, run, statement.steps(), invoices)
+    steps = (*statement.steps(), *placeholder_steps(uow, year))
+    return record_run(uow, run, steps, invoices)
 
 
 def run_joint_funds(

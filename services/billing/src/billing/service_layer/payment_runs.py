@@ -41,6 +41,7 @@ from billing.domain import (
 )
 from billing.domain.errors import MissingIndex, MissingTariff
 from billing.domain.payment_clock.model import NoPaymentClockModel, agreement_for
+from billing.domain.prices.tariffs import PlaceholderRefused
 from billing.domain.provenance import PlaceholderUse
 from billing.domain.work.reports import to_swedish_time
 from billing.service_layer.errors import commit_or_conflict, domain_errors
@@ -191,6 +192,8 @@ def run_payment_clock_invoices(
     uses: dict[str, PlaceholderUse] = {}
     with domain_errors(), _what_to_enter():
         groups = _by_model(stays, agreement_id, uses)
+        if uses and book.refuse_placeholders:  # REF-PLACEHOLDER-USE: a model is priced on too
+            raise PlaceholderRefused(uses[min(uses)])
         clock_terms = terms(RULE, "payment-clock", month, issue_date)
         billable, exclusions = _billable(groups, clock_terms, book, billed)
         late = correct_late_notices(uow, groups, clock_terms, book, supplier_id)

@@ -37,7 +37,7 @@ from billing.domain import (
     Tariff,
     add_tariff_version,
 )
-from billing.domain.prices.corrections import placeholders_in
+from billing.domain.prices.corrections import party_placeholders_in, placeholders_in
 from billing.domain.prices.tariffs import PlaceholderRefused
 from billing.domain.provenance import (
     Change,
@@ -300,5 +300,5 @@ def run_placeholders(
 ) -> tuple[PlaceholderUse, ...]:
     """Every placeholder a run used: ``known`` ones (keys, models) and its priced lines'."""
     book = load_price_book(uow.session)
-    priced = placeholders_in(book, (issued.invoice for issued in result.issued))
-    return (*known, *priced)
+    invoices = [issued.invoice for issued in result.issued]
+    return (*known, *placeholders_in(book, invoices), *party_placeholders_in(invoices))

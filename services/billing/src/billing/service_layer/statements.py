@@ -45,6 +45,10 @@ class Run:
         return f"{self.kind}/{self.period}"
 
 
+PLACEHOLDER_STEP = "REF-PLACEHOLDER-USE: priced on the placeholder "
+"""A statement's steps name every placeholder it was priced on (kept with the stored steps)."""
+
+
 @dataclass(frozen=True)
 class StatementView:
     """A statement as shown: stored (issued) or a preview that issued nothing, with the

@@ -66,7 +66,7 @@ def allocation_invoice(
         issue_date=terms.issue_date,
         due_date=terms.issue_date + timedelta(days=terms.payment_terms_days),
         period=terms.period,
-        buyer_reference=terms.rule_id,
+        buyer_reference=customer.party_id,  # the customer's own reference, at issue
         lines=(line,),
         vat=terms.vat,
     )

@@ -73,7 +73,7 @@ def law_pay_invoice(
         issue_date=terms.issue_date,
         due_date=terms.issue_date + timedelta(days=terms.payment_terms_days),
         period=terms.period,
-        buyer_reference=RULE,
+        buyer_reference=municipality.party_id,  # the municipality's own reference, at issue
         lines=tuple(lines),
         vat=terms.vat,
     )

@@ -23,6 +23,19 @@ from billing.domain.provenance import PlaceholderUse
 RULE = "REF-CORRECTION-RUN"
 
 
+def party_placeholders_in(invoices: Iterable[Invoice]) -> tuple[PlaceholderUse, ...]:
+    """REF-PLACEHOLDER-USE for parties: a supplier or customer whose invoicing details
+    (organisation number, buyer reference, accounts) are still the shipped examples."""
+    found: dict[str, PlaceholderUse] = {}
+    for invoice in invoices:
+        for party in (invoice.supplier, invoice.customer):
+            if party.provenance.is_placeholder:
+                found.setdefault(
+                    party.party_id, PlaceholderUse("party", party.party_id, party.org_number)
+                )
+    return tuple(found.values())
+
+
 def placeholders_in(book: PriceBook, invoices: Iterable[Invoice]) -> tuple[PlaceholderUse, ...]:
     """Every placeholder a priced line of ``invoices`` used, once, in a stable order."""
     found: dict[tuple[str, str], PlaceholderUse] = {}
