@@ -102,6 +102,8 @@ MATRIX: dict[str, dict[str, frozenset[Role] | set[Role]]] = {
         "POST /v1/invoices/{invoice_id}/credit-notes": {R.FINANCE},
         "GET /v1/supplementary/{year}/statement": {R.FINANCE},
         # issue 13, reference data: add its routes below this line
+        "GET /v1/payment-clock/agreements": PRICE_READERS,
+        "PUT /v1/payment-clock/agreements/{region_code}": {R.FINANCE},
         "POST /v1/indices/{index}/{year}/confirmation": {R.FINANCE},
         "GET /v1/indices/{index}/{year}/versions": PRICE_READERS,
         "PUT /v1/tariffs/{tariff_id}/{valid_from}": {R.FINANCE},

@@ -4,11 +4,10 @@ Only the HTTP API, with each organisation's own token (the hospital's stay notic
 as events, through the consumer's handlers, as they do in production):
 
 1. finance lists the placeholders and enters every value the month needs: the indices of 2025
-   and 2026, the national LAW-PAY daily amount of 2026, and each party's organisation number,
-   buyer reference and bankgiro;
+   and 2026, the national LAW-PAY daily amount of 2026, the region's LAW-PAY agreement and
+   model, and each party's organisation number, buyer reference and bankgiro;
 2. the performers report the month's work, the hospital's stay notices arrive;
-3. each supplier's finance runs its invoices with ``refuse_placeholders: true`` (LAW-PAY cannot
-   be, yet: see GAP below);
+3. each supplier's finance runs its invoices with ``refuse_placeholders: true``;
 4. every invoice goes to the right customer with the reference that customer entered, is valid
    UBL 2.1, its Swedish attachment opens, and the amounts are as computed by hand below.
 
@@ -59,6 +58,18 @@ LAW_PAY_DAILY_2026 = {
     "valid_to": "2026-12-31",
     "note": "example figure in the test",
 }
+# LAW-PAY-AGREEMENT: the region's own agreement and model, entered by its finance (the values
+# the shipped example has: individual clock, 2 free calendar days somatic, 5 psychiatry, day 0
+# when the ready notice was sent before 12:00); it becomes agreement "region-jh/2026".
+LAW_PAY_CLOCK = {
+    "kind": "individual",
+    "free_days": 2,
+    "psychiatry_free_days": 5,
+    "day_basis": "calendar",
+    "notice_cutoff": "12:00",
+    "daily_tariff_id": "LAW-PAY-NATIONAL-DAILY",
+    "valid_from": "2026-01-01",
+}
 # code → (organisation number, buyer reference, bankgiro); each entered by that party's finance.
 # The regions' numbers are the regions' own (232100-0214 Jämtland Härjedalen, 232100-0222
 # Västerbotten); the municipalities' are EXAMPLES with valid check digits.
@@ -92,6 +103,13 @@ def enter_reference_values(client: Any) -> None:
         assert entered.json()["provenance"]["status"] == "entered"
     daily = client.post("/v1/tariffs", json=LAW_PAY_DAILY_2026, headers=REGION)
     assert daily.status_code == 201, daily.json()  # 2026 had no daily amount at all
+    assert {"LAW-PAY/region-jh", "LAW-PAY/example-somatic"} <= todo
+    clock = client.put("/v1/payment-clock/agreements/23", json=LAW_PAY_CLOCK, headers=REGION)
+    assert clock.status_code == 200, clock.json()
+    assert (clock.json()["agreement_id"], clock.json()["provenance"]["status"]) == (
+        "region-jh/2026",
+        "entered",
+    )
     for code, (org_number, reference, bankgiro) in PARTIES.items():
         details = {"org_number": org_number, "buyer_reference": reference, "bankgiro": bankgiro}
         put = client.put(f"/v1/parties/{code}", json=details, headers=finance(code))
@@ -304,23 +322,13 @@ def report_the_month(client: Any) -> None:
 
 
 # --- 3. the runs --------------------------------------------------------------------------------
-def run(
-    client: Any, path: str, body: dict[str, Any], supplier: dict[str, str], refuse: bool = True
-) -> dict[str, Any]:
+def run(client: Any, path: str, body: dict[str, Any], supplier: dict[str, str]) -> dict[str, Any]:
     answer = client.post(
-        f"/v1/invoice-runs{path}", json={**body, "refuse_placeholders": refuse}, headers=supplier
+        f"/v1/invoice-runs{path}", json={**body, "refuse_placeholders": True}, headers=supplier
     )
     assert answer.status_code == 200, answer.json()
     result: dict[str, Any] = answer.json()
     return result
-
-
-# GAP (reported): which LAW-PAY agreement Region Jämtland Härjedalen's stays fall under, and that
-# agreement's model (free days, cut-off, notice duties), ship as placeholders in
-# reference_data/payment_clock.json ("LAW-PAY/region-jh" → agreement "example", model
-# "LAW-PAY/example-somatic"), and no route enters them. A LAW-PAY run refusing placeholders is
-# therefore refused; finance can only issue it priced on the shipped example model, listed.
-LAW_PAY_PLACEHOLDERS = {"LAW-PAY/example-somatic", "LAW-PAY/region-jh"}
 
 
 @pytest.fixture(scope="module")
@@ -336,17 +344,9 @@ def month(client) -> dict[str, dict[str, Any]]:
         "mt-fixed": run(
             client, "/mt-fixed", {"year": 2026, "half": 2, "issue_date": ISSUED}, REGION
         ),
+        # LAW-PAY: clocked under the region's own agreement as its finance entered it
+        "payment-clock": run(client, "/payment-clock", monthly, REGION),
     }
-    refused = client.post(
-        "/v1/invoice-runs/payment-clock",
-        json={**monthly, "refuse_placeholders": True},
-        headers=REGION,
-    )
-    assert refused.status_code == 409, refused.json()  # the GAP above
-    (error,) = refused.json()["errors"]
-    assert (error["field"], error["rule"]) == ("refuse_placeholders", "REF-PLACEHOLDER-USE")
-    assert "LAW-PAY/example-somatic" in error["message"]
-    runs["payment-clock"] = run(client, "/payment-clock", monthly, REGION, refuse=False)
     return runs
 
 
@@ -371,10 +371,6 @@ def lines(client: Any, invoice: dict[str, Any]) -> list[tuple[str, Decimal, Deci
 # --- 4. what finance checks ---------------------------------------------------------------------
 def test_every_run_is_made_refusing_placeholders_and_uses_none(month) -> None:
     for name, result in month.items():
-        if name == "payment-clock":  # the GAP above: its model only, no price
-            assert {p["key"] for p in result["placeholders"]} == LAW_PAY_PLACEHOLDERS
-            assert {p["kind"] for p in result["placeholders"]} == {"model"}
-            continue
         assert result["placeholders"] == [], name
         assert not [w for w in result["warnings"] if "REF-PLACEHOLDER" in w], name
 
@@ -383,7 +379,7 @@ def test_the_values_entered_are_no_longer_placeholders(client, month) -> None:
     left = {
         p["key"] for p in client.get("/v1/reference-values/placeholders", headers=REGION).json()
     }
-    assert not left & {*INDICES, "LAW-PAY-NATIONAL-DAILY/2026-01-01"}
+    assert not left & {*INDICES, "LAW-PAY-NATIONAL-DAILY/2026-01-01", "LAW-PAY/region-jh"}
     for code, (org_number, reference, _) in PARTIES.items():
         party = client.get(f"/v1/parties/{code}", headers=REGION).json()
         assert (party["org_number"], party["buyer_reference"]) == (org_number, reference)

@@ -26,6 +26,7 @@ from billing.adapters.invoice_tables import (
     StatementRow,
 )
 from billing.adapters.party_tables import PartyDetailRow
+from billing.adapters.payment_clock_tables import PaymentClockEntryRow as PaymentClockEntryRow
 from billing.adapters.price_tables import IndexValueRow, ReferenceSeedRow, TariffRow
 from billing.adapters.work_tables import StayEventRow, WorkReportRow
 

@@ -71,6 +71,12 @@ ACCESS: AccessTable = {
         reads_patient_data=True,
     ),
     # issue 13, reference data: add its routes below this line
+    "GET /v1/payment-clock/agreements": allow(
+        *PRICE_BOOK_READERS, scope="reference data, no patient data"
+    ),
+    "PUT /v1/payment-clock/agreements/{region_code}": allow(
+        Role.FINANCE, scope="finance of that region only (ACCESS-OWN-PARTY); unknown code: 404"
+    ),
     "POST /v1/indices/{index}/{year}/confirmation": allow(
         Role.FINANCE, scope=f"a second person of finance (REF-CONFIRM): {PARTY}"
     ),

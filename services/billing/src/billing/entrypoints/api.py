@@ -14,6 +14,7 @@ from billing.adapters.orm import ResponsibilityRow
 from billing.entrypoints import (
     api_invoices,
     api_parties,
+    api_payment_clock,
     api_prices,
     api_runs,
     api_statements,
@@ -56,6 +57,7 @@ ROUTERS = [
     router,
     *(part.router for part in (api_prices, api_work, api_runs, api_invoices, api_statements)),
     api_parties.router,
+    api_payment_clock.router,
 ]
 """Every router with its full path: the access guard keys its rules by the route's path, which
 a router nested in another does not carry (its parent's prefix is not on it)."""

@@ -2,7 +2,8 @@
 
 Each stay is clocked under its agreement's model for its care type on the ready-notice day
 (``model_for``); the agreement is the run's ``agreement_id`` or, by default, the stay's
-region's agreement in the reference data (LAW-PAY-AGREEMENT, issue 13 §5). A missing model,
+region's agreement (LAW-PAY-AGREEMENT, issue 13 §5): the one its finance entered
+(``payment_clock_entries``), else the shipped placeholder of the reference data. A missing model,
 agreement or daily amount is a 4xx naming what to enter and where. Notices that arrive after
 a month was billed are corrected in the next run (LAW-PAY-LATE, ``late_notices``).
 Individual models bill each stay's payable days of the month, once per stay and month;
@@ -48,7 +49,13 @@ from billing.service_layer.errors import commit_or_conflict, domain_errors
 from billing.service_layer.issuing import RunResult, issue
 from billing.service_layer.late_notices import correct_late_notices
 from billing.service_layer.prices import where_to_enter
-from billing.service_layer.reference import clock_placeholders, directory, reference
+from billing.service_layer.reference import (
+    PaymentClock,
+    clock_placeholders,
+    directory,
+    payment_clock,
+    reference,
+)
 from billing.service_layer.statements import terms
 from billing.service_layer.stays import hospital_stays
 
@@ -62,9 +69,11 @@ def _ready_day(stay: HospitalStay) -> date:
     return to_swedish_time(ready.at).date()
 
 
-def _stays(uow: UnitOfWork, month: Period, party_id: str) -> tuple[list[HospitalStay], list[str]]:
+def _stays(
+    uow: UnitOfWork, month: Period, party_id: str, clock: PaymentClock
+) -> tuple[list[HospitalStay], list[str]]:
     """The stays whose hospital region or registered municipality is ``party_id``."""
-    models = reference().payment_clock_models.values()
+    models = clock.models.values()
     window = max((model.window_months for model in models), default=1)
     parties = directory()
     code = parties.code(party_id)
@@ -81,17 +90,19 @@ Models = dict[str, tuple[PaymentClockModel, list[HospitalStay]]]
 
 
 def model_of(
-    stay: HospitalStay, agreement_id: str | None, uses: dict[str, PlaceholderUse]
+    stay: HospitalStay,
+    agreement_id: str | None,
+    uses: dict[str, PlaceholderUse],
+    clock: PaymentClock,
 ) -> PaymentClockModel:
     """LAW-PAY-AGREEMENT then LAW-PAY-MODEL: the stay's model; notes placeholders in ``uses``."""
-    data = reference()
     day = _ready_day(stay)
     agreement = None
     if agreement_id is None:
-        agreement = agreement_for(data.payment_clock_agreements, region_id=stay.region_id, on=day)
+        agreement = agreement_for(clock.agreements, region_id=stay.region_id, on=day)
         agreement_id = agreement.agreement_id
     model = model_for(
-        data.payment_clock_models.values(),
+        clock.models.values(),
         agreement_id=agreement_id,
         care_type=stay.care_type,
         on=day,
@@ -101,11 +112,14 @@ def model_of(
 
 
 def _by_model(
-    stays: list[HospitalStay], agreement_id: str | None, uses: dict[str, PlaceholderUse]
+    stays: list[HospitalStay],
+    agreement_id: str | None,
+    uses: dict[str, PlaceholderUse],
+    clock: PaymentClock,
 ) -> Models:
     groups: Models = {}
     for stay in stays:
-        model = model_of(stay, agreement_id, uses)
+        model = model_of(stay, agreement_id, uses, clock)
         groups.setdefault(model.model_id, (model, []))[1].append(stay)
     return groups
 
@@ -187,11 +201,12 @@ def run_payment_clock_invoices(
     """The month's LAW-PAY invoices of one supplier, and the placeholder models it used."""
     scope = f"{RULE}/{month.label}"
     billed = billed_items(uow.session, scope)
-    stays, warnings = _stays(uow, month, supplier_id)
+    clock = payment_clock(uow.session)
+    stays, warnings = _stays(uow, month, supplier_id, clock)
     book = load_price_book(uow.session)
     uses: dict[str, PlaceholderUse] = {}
     with domain_errors(), _what_to_enter():
-        groups = _by_model(stays, agreement_id, uses)
+        groups = _by_model(stays, agreement_id, uses, clock)
         if uses and book.refuse_placeholders:  # REF-PLACEHOLDER-USE: a model is priced on too
             raise PlaceholderRefused(uses[min(uses)])
         clock_terms = terms(RULE, "payment-clock", month, issue_date)

@@ -13,6 +13,7 @@ from functools import cache
 
 from sqlmodel import Session
 
+from billing.adapters.payment_clock_tables import latest_entries
 from billing.adapters.price_book import load_price_book
 from billing.domain import Party, PaymentClockModel
 from billing.domain.payment_clock.model import PaymentClockAgreement
@@ -59,9 +60,31 @@ def directory() -> Directory:
     return Directory(data.parties, data.party_codes)
 
 
+@dataclass(frozen=True)
+class PaymentClock:
+    """The LAW-PAY models and region → agreement mappings a run clocks with: each region's
+    finance-entered agreement (``payment_clock_entry``) first, from its ``valid_from``; the
+    shipped placeholders of ``payment_clock.json`` for regions (and days) without one."""
+
+    models: Mapping[str, PaymentClockModel]
+    agreements: tuple[PaymentClockAgreement, ...]
+    entered_regions: frozenset[str]
+
+
+def payment_clock(session: Session) -> PaymentClock:
+    data = reference()
+    entries = latest_entries(session)
+    models = dict(data.payment_clock_models)
+    for entry in entries.values():
+        models.update((model.model_id, model) for model in entry.models())
+    entered = tuple(entry.agreement() for entry in entries.values())
+    return PaymentClock(models, (*entered, *data.payment_clock_agreements), frozenset(entries))
+
+
 def shipped_placeholders(session: Session) -> list[PlaceholderUse]:
     """REF-PLACEHOLDER: every shipped example still in use — indices and tariffs in the
-    database, keys, LAW-PAY models and region → agreement mappings in the reference data."""
+    database, keys in the reference data, LAW-PAY models and region → agreement mappings no
+    region's finance has entered yet."""
     book = load_price_book(session)
     uses = [
         PlaceholderUse("index", f"{v.index}/{v.year}", str(v.value))
@@ -75,10 +98,27 @@ def shipped_placeholders(session: Session) -> list[PlaceholderUse]:
     ]
     data = reference()
     uses += [use for keys in data.key_placeholders.values() for use in keys]
+    return uses + clock_mapping_placeholders(session)
+
+
+def clock_mapping_placeholders(session: Session) -> list[PlaceholderUse]:
+    """The LAW-PAY placeholders still in use: the shipped region → agreement mappings of the
+    regions whose finance has entered none, and the shipped models of those agreements."""
+    clock = payment_clock(session)
+    shipped = [
+        a
+        for a in clock.agreements
+        if a.provenance.is_placeholder and a.region_id not in clock.entered_regions
+    ]
+    uses = [
+        PlaceholderUse("model", f"LAW-PAY/{a.region_id}", f"agreement {a.agreement_id}")
+        for a in shipped
+    ]
+    in_use = {a.agreement_id for a in shipped}
     uses += [
         PlaceholderUse("model", f"LAW-PAY/{m.model_id}", f"{m.kind} {m.free_days} free days")
-        for m in data.payment_clock_models.values()
-        if m.provenance.is_placeholder
+        for m in clock.models.values()
+        if m.provenance.is_placeholder and m.agreement_id in in_use
     ]
     return uses
 
