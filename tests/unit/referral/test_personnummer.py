@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from referral.domain.personnummer import InvalidPersonnummer, Personnummer
 from referral.domain.pseudonym import patient_ref
+from stdnum.se import personnummer as stdnum_personnummer
 
 from tests.support.people import synthetic_personnummer
 
@@ -62,3 +63,18 @@ def test_the_pseudonym_is_stable_per_secret_and_hides_the_number() -> None:
     assert ref != patient_ref(number, "s2")
     assert ref.startswith("pr-")
     assert "1212" not in ref
+
+
+def test_a_samordningsnummer_is_taken_which_stdnum_would_refuse() -> None:
+    """Why referral keeps its own parser around stdnum's Luhn (issue 14 section 6): a
+    samordningsnummer (day of birth + 60) is a valid Swedish identity that
+    `stdnum.se.personnummer` refuses."""
+    coordination = "19121272-1219"  # 12 December 1912 + 60, Luhn check digit 9
+    assert Personnummer.parse(coordination).birth_date() == date(1912, 12, 12)
+    assert not stdnum_personnummer.is_valid(coordination)
+    assert stdnum_personnummer.is_valid("19121212-1212")  # and the plain ones agree
+
+
+def test_a_wrong_check_digit_is_refused() -> None:
+    with pytest.raises(InvalidPersonnummer, match="Luhn"):
+        Personnummer.parse("19121272-1218")

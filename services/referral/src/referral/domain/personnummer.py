@@ -1,10 +1,17 @@
-"""Swedish personal identity numbers (personnummer, samordningsnummer), validated offline."""
+"""Swedish personal identity numbers (personnummer, samordningsnummer), validated offline.
+
+The check digit is python-stdnum's Luhn. Its `stdnum.se.personnummer` is not used: it refuses
+samordningsnummer (day of birth + 60), which referral must take for people without a
+personnummer (tests/unit/referral/test_personnummer.py shows both).
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date
+
+from stdnum import luhn
 
 _PATTERN = re.compile(r"^([0-9]{8})-?([0-9]{4})$")
 COORDINATION_DAY_OFFSET = 60  # samordningsnummer: day of birth + 60
@@ -15,11 +22,8 @@ class InvalidPersonnummer(ValueError):
 
 
 def luhn_valid(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(digits):
-        product = int(char) * (2 if index % 2 == 0 else 1)
-        total += product - 9 if product > 9 else product
-    return total % 10 == 0
+    """The check digit over YYMMDDNNNC (the ten digits of the short form)."""
+    return luhn.is_valid(digits)
 
 
 @dataclass(frozen=True)
