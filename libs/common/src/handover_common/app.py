@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, FastAPI, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from handover_common import tracing
 from handover_common.access.audit_api import router as audit_router
 from handover_common.access.guard import Guard, authorise
 from handover_common.access.rules import check_complete
@@ -21,6 +22,8 @@ from handover_common.runtime import Runtime
 
 def create_app(runtime: Runtime, routers: Sequence[APIRouter], title: str, guard: Guard) -> FastAPI:
     """The service's app; it refuses to start if any route lacks an access rule."""
+    settings = runtime.settings
+    tracing.configure(runtime.name, settings.otel_exporter, settings.otel_endpoint)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -29,6 +32,7 @@ def create_app(runtime: Runtime, routers: Sequence[APIRouter], title: str, guard
             yield
         finally:
             await runtime.stop()
+            tracing.flush(runtime.name)
 
     app = FastAPI(
         title=title,

@@ -3,6 +3,10 @@
 Offsets are committed only after the effect (and inbox row) is stored, so a crash re-delivers
 and the inbox turns the repeat into a no-op. A poison event goes to the consumer's dead-letter
 topic and its partition keeps flowing.
+
+Each event is handled in a consumer span, a child of its record's `traceparent` header
+(tracing.py), and logged once after its transaction committed: outcome, type, event id, with
+its own correlation and trace ids (a dead letter's line too: never an earlier record's).
 """
 
 from __future__ import annotations
@@ -18,10 +22,13 @@ from typing import TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from handover_contracts import Envelope, dead_letter_topic, decode
+from opentelemetry import trace
+from opentelemetry.trace import Span, SpanKind
 from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
+from handover_common import tracing
 from handover_common.context import correlation_id
 from handover_common.inbox import HandlerTable, PermanentFailure, apply_batch, apply_once
 from handover_common.kafka import FetchPace
@@ -102,6 +109,7 @@ class EventConsumer:
                 await self._process_fetch(fetched)
 
     async def _process_fetch(self, fetched: Fetched) -> None:
+        correlation_id.set(None)  # this loop's own lines name no event of an earlier fetch
         try:
             batched = await self._applied_as_batch(fetched)
         except BaseException:
@@ -133,16 +141,67 @@ class EventConsumer:
             envelopes = [decode(record.value) for record in records]
         except ValidationError:
             return False  # the one-by-one path dead-letters the undecodable one
+        spans = [
+            self._span(record, envelope.event_type, str(envelope.event_id))
+            if envelope.event_type in self._handlers
+            else None
+            for record, envelope in zip(records, envelopes, strict=True)
+        ]
         try:
             outcomes = await self._on_database_thread(
-                apply_batch, self._engine, self.name, envelopes, self._handlers
+                apply_batch, self._engine, self.name, envelopes, self._handlers, spans
             )
         except Exception as error:
+            # the spans are left unended, so never exported: the one-by-one path has its own
             log.info("batch of %d fell back to one at a time: %s", len(records), safe_detail(error))
             return False
-        for envelope, outcome in zip(envelopes, outcomes, strict=True):
+        for envelope, outcome, span in zip(envelopes, outcomes, spans, strict=True):
             EVENTS_CONSUMED.labels(self.name, envelope.event_type, outcome).inc()
+            if span is not None:
+                _mark(span, outcome)
+                span.end()
+            self._log_outcome(envelope, outcome, span)
         return True
+
+    def _span(self, record: ConsumerRecord, event_type: str | None, event_id: str | None) -> Span:
+        """The event's span, a child of its record's `traceparent`; not yet current."""
+        attributes = None
+        if tracing.exports(self.name):
+            attributes = {
+                "messaging.system": "kafka",
+                "messaging.operation.type": "process",
+                "messaging.consumer.group.name": self.name,
+                "messaging.destination.name": record.topic,
+                "messaging.destination.partition.id": str(record.partition),
+                "messaging.kafka.offset": record.offset,
+                "messaging.message.id": event_id or "",
+                "handover.event_type": event_type or "",
+            }
+        return tracing.tracer(self.name).start_span(
+            f"{event_type or record.topic} process",
+            context=tracing.parent_context(tracing.from_headers(record.headers)),
+            kind=SpanKind.CONSUMER,
+            attributes=attributes,
+        )
+
+    def _log_outcome(self, envelope: Envelope, outcome: str, span: Span | None) -> None:
+        """One line per event after its transaction committed: INFO, DEBUG for 'ignored'."""
+        level = logging.DEBUG if outcome == "ignored" else logging.INFO
+        if log.isEnabledFor(level):
+            log.log(
+                level,
+                "%s %s %s",
+                outcome,
+                envelope.event_type,
+                envelope.event_id,
+                extra={
+                    "event_id": str(envelope.event_id),
+                    "event_type": envelope.event_type,
+                    "outcome": outcome,
+                    "correlation_id": envelope.correlation_id,
+                    **tracing.log_ids(span),
+                },
+            )
 
     async def _on_database_thread(self, work: Callable[..., T], *args: object) -> T:
         context = contextvars.copy_context()
@@ -168,14 +227,21 @@ class EventConsumer:
                 raise
 
     async def _process(self, record: ConsumerRecord) -> None:
-        try:
-            envelope = decode(record.value)
-        except ValidationError as error:
-            await self._dead_letter(record, "undecodable", safe_detail(error))
-            return
-        correlation_id.set(envelope.correlation_id)
-        outcome = await self._apply_with_retries(record, envelope)
-        EVENTS_CONSUMED.labels(self.name, envelope.event_type, outcome).inc()
+        correlation_id.set(None)  # until this record is decoded: never the one before's
+        event_type, event_id = _header(record, "event_type"), _header(record, "event_id")
+        span = self._span(record, event_type, event_id)
+        with trace.use_span(span, end_on_exit=True):  # an error is recorded on it
+            try:
+                envelope = decode(record.value)
+            except ValidationError as error:
+                await self._dead_letter(record, "undecodable", safe_detail(error))
+                _mark(span, "dead-lettered")
+                return
+            correlation_id.set(envelope.correlation_id)
+            outcome = await self._apply_with_retries(record, envelope)
+            EVENTS_CONSUMED.labels(self.name, envelope.event_type, outcome).inc()
+            _mark(span, outcome)
+            self._log_outcome(envelope, outcome, span)
 
     async def _apply_with_retries(self, record: ConsumerRecord, envelope: Envelope) -> str:
         attempt = 0
@@ -204,7 +270,7 @@ class EventConsumer:
             record.partition,
             record.offset,
             reason,
-            extra={"detail": detail[:500]},
+            extra={"detail": detail[:500], "event_id": _header(record, "event_id")},
         )
         headers = [
             *list(record.headers or []),
@@ -217,3 +283,15 @@ class EventConsumer:
         await self._dlq.send_and_wait(
             dead_letter_topic(self.name), record.value, key=record.key, headers=headers
         )
+
+
+def _header(record: ConsumerRecord, name: str) -> str | None:
+    for key, value in record.headers or ():
+        if key == name:
+            return bytes(value).decode("utf-8", "replace")
+    return None
+
+
+def _mark(span: Span, outcome: str) -> None:
+    if span.is_recording():
+        span.set_attribute("handover.outcome", outcome)

@@ -3,6 +3,9 @@
 The inbox rows are claimed first, in one statement that ignores conflicts and returns what it
 inserted: an event some earlier (or concurrent, on PostgreSQL it waits) transaction already
 claimed comes back missing and is a duplicate, so its handler never runs.
+
+A consumer passes each event's span (tracing.py): its handler runs in it, so what it
+publishes carries the trace on.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 from handover_contracts import Envelope
 from handover_contracts.envelope import utcnow
+from opentelemetry import trace
+from opentelemetry.context import attach, detach
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -30,15 +35,21 @@ class PermanentFailure(Exception):
 
 
 def apply_once(engine: Engine, consumer: str, envelope: Envelope, handlers: HandlerTable) -> str:
-    """Returns the outcome: 'applied', 'duplicate' or 'ignored' (no handler for the type)."""
+    """Returns the outcome: 'applied', 'duplicate' or 'ignored' (no handler for the type).
+    The handler runs in the current span."""
     return apply_batch(engine, consumer, [envelope], handlers)[0]
 
 
 def apply_batch(
-    engine: Engine, consumer: str, envelopes: Sequence[Envelope], handlers: HandlerTable
+    engine: Engine,
+    consumer: str,
+    envelopes: Sequence[Envelope],
+    handlers: HandlerTable,
+    spans: Sequence[trace.Span | None] = (),
 ) -> list[str]:
     """One transaction for all the events, in order; an outcome per event. Any failure raises
-    and stores nothing of the batch (the caller then applies the events one at a time)."""
+    and stores nothing of the batch (the caller then applies the events one at a time).
+    `spans[i]`, if given, is current while event i's handler runs; the caller ends it."""
     outcomes = ["ignored"] * len(envelopes)
     wanted = [(i, e) for i, e in enumerate(envelopes) if e.event_type in handlers]
     if not wanted:
@@ -52,7 +63,13 @@ def apply_batch(
             unclaimed.discard(envelope.event_id)  # the same event twice in one batch
             uow.cause = envelope
             correlation_id.set(envelope.correlation_id)
-            handlers[envelope.event_type](uow, envelope)
+            span = spans[i] if i < len(spans) else None
+            token = None if span is None else attach(trace.set_span_in_context(span))
+            try:
+                handlers[envelope.event_type](uow, envelope)
+            finally:
+                if token is not None:
+                    detach(token)
             outcomes[i] = "applied"
         uow.commit_held()
     return outcomes

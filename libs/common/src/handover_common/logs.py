@@ -1,4 +1,6 @@
-"""Structured JSON logs carrying the service name and the correlation id."""
+"""Structured JSON logs: one object a line, with the service, the correlation id and, inside a
+span, the trace and span ids (a line about another span — an event after its batch committed,
+an exported span — names its own in `extra`, which wins)."""
 
 from __future__ import annotations
 
@@ -8,8 +10,12 @@ import sys
 from datetime import UTC, datetime
 
 from handover_common.context import correlation_id
+from handover_common.tracing import current_log_ids
 
 _STANDARD = {*vars(logging.makeLogRecord({})), "message", "asctime", "taskName"}
+CONSOLE_ONLY = frozenset({"color_message"})
+"""Extras meant for a terminal: uvicorn's `color_message` is its message with ANSI colours."""
+_LEFT_OUT = _STANDARD | CONSOLE_ONLY
 
 
 class JsonFormatter(logging.Formatter):
@@ -26,7 +32,10 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
             "correlation_id": correlation_id.get(),
         }
-        entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
+        ids = current_log_ids()
+        if ids is not None:
+            entry["trace_id"], entry["span_id"] = ids
+        entry.update({k: v for k, v in vars(record).items() if k not in _LEFT_OUT})
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str)

@@ -1,6 +1,7 @@
 """The two wrappers every request passes, as plain ASGI: Starlette's `BaseHTTPMiddleware` runs
 the app in a task of its own and streams the answer through it, which cost more per request
-than the routes' own work."""
+than the routes' own work. `Correlate` also opens the request's server span (tracing.py),
+a child of the caller's W3C `traceparent` when it sends one."""
 
 from __future__ import annotations
 
@@ -9,18 +10,24 @@ import uuid
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
+from opentelemetry import context as otel_context
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind, StatusCode
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from handover_common import tracing
 from handover_common.access.guard import route_template
 from handover_common.context import correlation_id
 from handover_common.metrics import HTTP_LATENCY, HTTP_REQUESTS
 
 CORRELATION_HEADER = b"x-correlation-id"  # X-Correlation-ID, as ASGI spells header names
+UNTRACED = frozenset({"/health", "/ready", "/metrics"})
+"""Probes and scrapes: a span each would bury the traces that matter."""
 
 
 class Correlate:
     """Takes the caller's correlation id (or makes one), answers with it, counts and times
-    the request by route template."""
+    the request by route template, and runs it in a server span."""
 
     def __init__(self, app: ASGIApp, service: str):
         self.app = app
@@ -35,6 +42,14 @@ class Correlate:
         correlation_id.set(correlation)
         started = time.perf_counter()
         status = 500
+        span = token = None
+        if scope["path"] not in UNTRACED:
+            span = tracing.tracer(self.service).start_span(
+                scope["method"],
+                context=tracing.parent_context(_header(scope, tracing.TRACEPARENT_HEADER)),
+                kind=SpanKind.SERVER,
+            )
+            token = otel_context.attach(trace.set_span_in_context(span))
 
         async def answer(message: Message) -> None:
             nonlocal status
@@ -51,6 +66,20 @@ class Correlate:
             route = route_template(Request(scope))
             HTTP_REQUESTS.labels(self.service, scope["method"], route, status).inc()
             HTTP_LATENCY.labels(self.service, route).observe(time.perf_counter() - started)
+            if span is not None and token is not None:
+                _end_server_span(span, scope["method"], route, status)
+                otel_context.detach(token)
+
+
+def _end_server_span(span: trace.Span, method: str, route: str, status: int) -> None:
+    if span.is_recording():
+        span.update_name(f"{method} {route}")
+        span.set_attribute("http.request.method", method)
+        span.set_attribute("http.route", route)
+        span.set_attribute("http.response.status_code", status)
+        if status >= 500:
+            span.set_status(StatusCode.ERROR)
+    span.end()
 
 
 class LimitBodies:

@@ -3,20 +3,28 @@
 Delivery is at least once: a crash between publish and mark re-sends, and the consumers'
 inbox makes the repeat harmless. A row the broker refuses for good (too large, say) is parked
 — kept, logged, counted in metrics for operations — and the rows after it keep flowing.
+
+A row's `traceparent` (the span that wrote it) goes along as a record header. When that trace
+is sampled, the send is a producer span of its own (from the row's writing to the broker's
+acknowledgement: how long it waited in the outbox shows) and the header names that span.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 from typing import NamedTuple
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import InvalidTopicError, MessageSizeTooLargeError, RecordTooLargeError
 from handover_contracts.envelope import utcnow
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind
 from sqlalchemy import Connection, func, select, update
 from sqlalchemy.engine import Engine
 
+from handover_common import tracing
 from handover_common.db import writer_lock
 from handover_common.leases import Lease
 from handover_common.metrics import EVENTS_PUBLISHED, OUTBOX_PARKED, OUTBOX_PENDING
@@ -33,6 +41,8 @@ class Pending(NamedTuple):
     topic: str
     partition_key: str
     body: bytes
+    traceparent: str | None
+    created_at: datetime
 
 
 PERMANENT = (MessageSizeTooLargeError, InvalidTopicError, RecordTooLargeError)
@@ -101,16 +111,31 @@ class OutboxRelay:
         return len(sent) + len(refused)
 
     async def _send(self, row: Pending) -> None:
-        delivery = await self._producer.send(
-            row.topic,
-            row.body,
-            key=row.partition_key.encode(),
-            headers=[
-                ("event_id", str(row.event_id).encode()),
-                ("event_type", row.event_type.encode()),
-            ],
+        headers = [
+            ("event_id", str(row.event_id).encode()),
+            ("event_type", row.event_type.encode()),
+        ]
+        if not (tracing.is_sampled(row.traceparent) and tracing.exports(self._service)):
+            if row.traceparent:
+                headers.append((tracing.TRACEPARENT, row.traceparent.encode()))
+            await (await self._producer.send(row.topic, row.body, key=_key(row), headers=headers))
+            return
+        span = tracing.tracer(self._service).start_span(
+            f"{row.topic} publish",
+            context=tracing.parent_context(row.traceparent),
+            kind=SpanKind.PRODUCER,
+            start_time=int(row.created_at.timestamp() * 1e9),
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.destination.name": row.topic,
+                "messaging.message.id": str(row.event_id),
+                "handover.event_type": row.event_type,
+            },
         )
-        await delivery
+        sent_as = tracing.traceparent_of(span.get_span_context()) or row.traceparent or ""
+        headers.append((tracing.TRACEPARENT, sent_as.encode()))
+        with trace.use_span(span, end_on_exit=True):
+            await (await self._producer.send(row.topic, row.body, key=_key(row), headers=headers))
 
     def _unsent(self) -> list[Pending]:
         waiting = (OUTBOX.c.sent_at.is_(None), OUTBOX.c.parked_at.is_(None))
@@ -143,10 +168,20 @@ class OutboxRelay:
             writer.release()
 
     def _park(self, connection: Connection, row: Pending, reason: str) -> None:
-        log.error("parking outbox row %s (%s): the broker refuses it", row.event_id, reason)
+        ids = tracing.log_ids(tracing.parse(row.traceparent))  # the row's trace, not the loop's
+        log.error(
+            "parking outbox row %s (%s): the broker refuses it",
+            row.event_id,
+            reason,
+            extra={"event_id": str(row.event_id), **ids},
+        )
         OUTBOX_PARKED.labels(self._service, reason).inc()
         connection.execute(
             update(OUTBOX)
             .where(OUTBOX.c.id == row.id)
             .values(parked_at=utcnow(), park_reason=reason)
         )
+
+
+def _key(row: Pending) -> bytes:
+    return row.partition_key.encode()

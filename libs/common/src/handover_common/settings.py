@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from handover_common.access.dev_issuer import DEFAULT_DIRECTORY, DEV_AUDIENCE, DEV_ISSUER, DevIssuer
@@ -53,6 +55,14 @@ class ServiceSettings(BaseSettings):
     """Larger request bodies are refused with 413 before they are read (issue 10)."""
     max_batch_body_bytes: int = 2 * 1024 * 1024
     """The same for routes ending in `/batch` (issue 11: a backlog sent together)."""
+
+    otel_exporter: Literal["none", "otlp", "console", "memory"] = "none"
+    """Where the OpenTelemetry spans go (tracing.py): `none` gives ids to logs and events but
+    records nothing; `otlp` sends them to a collector at `otel_endpoint`; `console` writes each
+    as a line of the service's JSON log; `memory` keeps them for tests."""
+    otel_endpoint: str = ""
+    """The collector's OTLP/HTTP address, e.g. `http://otel-collector:4318` (`/v1/traces` is
+    added); empty: the standard `OTEL_EXPORTER_OTLP_*` variables, else localhost:4318."""
 
     development_mode: bool = False
     """On for `make run` and the tests: allows the local token issuer and development secrets."""

@@ -27,6 +27,8 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, index=True, sa_type=UtcDateTime)
     parked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     park_reason: str | None = None  # why the broker refused it for good
+    traceparent: str | None = None
+    """The W3C trace context of the span that wrote it; the relay sends it as a record header."""
 
 
 class InboxEntry(SQLModel, table=True):

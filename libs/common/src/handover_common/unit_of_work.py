@@ -15,6 +15,7 @@ from sqlmodel import Session
 from handover_common.context import current_correlation_id
 from handover_common.db import writer_lock
 from handover_common.tables import OutboxMessage
+from handover_common.tracing import current_traceparent
 from handover_common.wakeup import OUTBOX_COMMITTED
 
 OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
@@ -22,7 +23,10 @@ OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
 
 class UnitOfWork:
     """`hold_commits`: the consumer's batch, where a handler's `commit()` only flushes and
-    the batch commits once, with all its inbox rows, at the end (`commit_held`)."""
+    the batch commits once, with all its inbox rows, at the end (`commit_held`).
+
+    Each outbox row keeps the `traceparent` of the span current when it was published (the
+    request's, or the consumed event's): the trace goes on through the broker."""
 
     def __init__(
         self,
@@ -93,4 +97,5 @@ def _outbox_row(envelope: Envelope) -> dict[str, Any]:
         "partition_key": envelope.partition_key,
         "body": encode(envelope),
         "created_at": utcnow(),
+        "traceparent": current_traceparent(),
     }

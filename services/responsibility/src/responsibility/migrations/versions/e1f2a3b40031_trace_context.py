@@ -1,4 +1,4 @@
-"""placeholder for the trace_context work (issue 13/14)
+"""outbox: the W3C trace context of the span that wrote each row (issue 14 section 4)
 
 Revision ID: e1f2a3b40031
 Revises: e1f2a3b40030
@@ -17,8 +17,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('traceparent', sa.String(), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_column('traceparent')
