@@ -99,7 +99,8 @@ def discharged_on(day: datetime) -> PatientDischarged:
 
 
 def test_AG_RENEW_agreements_show_each_parts_term_end_deadline_and_renewal_rule(client) -> None:
-    listed = {a["id"]: a for a in client.get("/v1/agreements", params={"on": "2028-03-01"}).json()}
+    page = client.get("/v1/agreements", params={"on": "2028-03-01"}).json()
+    listed = {a["id"]: a for a in page["items"]}
     jh = {p["id"]: p for p in listed["JH-2026"]["parts"]}
     assert len(jh) == 8
     special = jh["special-housing"]

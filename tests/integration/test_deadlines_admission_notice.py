@@ -73,7 +73,7 @@ def test_the_admission_notice_reaches_the_municipality_and_the_listing_region(cl
     assert "LAW-ADM24" in str(found["region:23"])
     for headers in (NURSE_2380, HEALTH_CENTRE_23):
         recent = client.get("/v1/events/recent", headers=headers, params={"limit": 1000})
-        assert event.patient_ref in {n["patient_ref"] for n in recent.json()}
+        assert event.patient_ref in {n["patient_ref"] for n in recent.json()["items"]}
 
 
 def test_a_visitor_is_noticed_by_the_region_of_their_home_county(client) -> None:
@@ -82,7 +82,7 @@ def test_a_visitor_is_noticed_by_the_region_of_their_home_county(client) -> None
     found = notices(client, deliver(client, event))
     assert set(found) == {"municipality:0180", "region:01"}
     recent = client.get("/v1/events/recent", headers=as_caller("region:01", "health-centre"))
-    assert event.patient_ref in {n["patient_ref"] for n in recent.json()}
+    assert event.patient_ref in {n["patient_ref"] for n in recent.json()["items"]}
 
 
 def test_other_events_still_have_one_notice() -> None:

@@ -62,10 +62,10 @@ def test_each_organisation_sees_its_own_notices(client) -> None:
     mine, theirs = created("2380"), created("2326")
     deliver(client, mine)
     deliver(client, theirs)
-    own = client.get("/v1/events/recent", headers=NURSE_2380).json()
+    own = client.get("/v1/events/recent", headers=NURSE_2380).json()["items"]
     refs = {n["patient_ref"] for n in own}
     assert mine.patient_ref in refs and theirs.patient_ref not in refs
-    ops = client.get("/v1/events/recent", headers=OPERATIONS).json()
+    ops = client.get("/v1/events/recent", headers=OPERATIONS).json()["items"]
     assert {mine.patient_ref, theirs.patient_ref} <= {n["patient_ref"] for n in ops}
 
 
@@ -127,5 +127,5 @@ def test_finance_of_the_paying_party_sees_its_invoice_notice(client) -> None:
         "/v1/events/recent", params={"event_type": "invoice.issued"}, headers=finance_23
     )
     assert seen.status_code == 200, seen.text
-    assert [n["audience"] for n in seen.json()] == ["region:23"]
-    assert "check and pay" in seen.json()[0]["action"]
+    assert [n["audience"] for n in seen.json()["items"]] == ["region:23"]
+    assert "check and pay" in seen.json()["items"][0]["action"]

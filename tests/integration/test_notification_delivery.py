@@ -166,18 +166,18 @@ def test_subscribing_shows_the_secret_once_and_refuses_what_breaks_a_rule(world)
     ).json()
     assert made["secret"].startswith("whsec_")
     assert made["organisation"] == f"municipality:{world.code}"
-    own = client.get("/v1/subscriptions", headers=nurse).json()
+    own = client.get("/v1/subscriptions", headers=nurse).json()["items"]
     assert [s["id"] for s in own] == [made["id"]] and "secret" not in own[0]
     other = as_caller("municipality:2380", "municipal-nurse")
     assert made["id"] not in {
-        s["id"] for s in client.get("/v1/subscriptions", headers=other).json()
+        s["id"] for s in client.get("/v1/subscriptions", headers=other).json()["items"]
     }
     assert made["id"] in {
-        s["id"] for s in client.get("/v1/subscriptions", headers=OPERATIONS).json()
+        s["id"] for s in client.get("/v1/subscriptions", headers=OPERATIONS).json()["items"]
     }
     assert client.delete(f"/v1/subscriptions/{made['id']}", headers=other).status_code == 404
     assert client.delete(f"/v1/subscriptions/{made['id']}", headers=nurse).status_code == 204
-    assert client.get("/v1/subscriptions", headers=nurse).json() == []
+    assert client.get("/v1/subscriptions", headers=nurse).json()["items"] == []
 
 
 def test_a_signed_message_acknowledged_in_the_answer_is_delivered_once(world, receiver) -> None:

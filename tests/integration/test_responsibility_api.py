@@ -113,10 +113,10 @@ def test_bad_input_names_the_field_and_the_rule(client, change, field, rule) -> 
 
 
 def test_agreements_and_rules_are_listed(client) -> None:
-    agreements = {a["id"]: a for a in client.get("/v1/agreements").json()}
+    agreements = {a["id"]: a for a in client.get("/v1/agreements").json()["items"]}
     assert {"JH-2026", "GB-2018", "HL-2019", "HL-2021", "OR"} <= set(agreements)
     assert len(agreements["JH-2026"]["municipalities"]) == 8
-    rule_ids = {r["id"] for r in client.get("/v1/rules").json()}
+    rule_ids = {r["id"] for r in client.get("/v1/rules").json()["items"]}
     assert {"GEN-RES", "JH-OB-3", "JH-PAL-2", "OR-SPEC7", "HL-THRESH"} <= rule_ids
 
 

@@ -67,7 +67,7 @@ def test_non_resident_care_is_invoiced_to_the_home_region(client, march) -> None
 
 
 def test_every_region_is_listed_with_its_details_and_provenance(client) -> None:
-    parties = client.get("/v1/parties", headers=OPERATIONS).json()
+    parties = client.get("/v1/parties", headers=OPERATIONS).json()["items"]
     regions = [p for p in parties if p["kind"] == "region"]
     assert len(regions) == 21 and regions[0]["code"] == "01"
     norrbotten = client.get("/v1/parties/25", headers=REGION).json()
@@ -131,12 +131,14 @@ def test_details_are_versioned_and_issued_invoices_keep_theirs(client, march) ->
 
 
 def test_finance_finds_the_runs_it_started(client, march) -> None:
-    runs = client.get("/v1/invoices/runs", headers=REGION).json()
+    runs = client.get("/v1/invoices/runs", headers=REGION).json()["items"]
     run = next(r for r in runs if march["invoice_id"] in r["invoice_ids"])
     assert (run["run_id"], run["started_by"]) == (march["run_id"], "region:23")
     listed = client.get("/v1/invoices", params={"run_id": run["run_id"]}, headers=REGION).json()
     assert [i["invoice_id"] for i in listed] == run["invoice_ids"]
-    assert client.get("/v1/invoices/runs", headers=VASTERBOTTEN).json() == []  # it ran none
+    assert (
+        client.get("/v1/invoices/runs", headers=VASTERBOTTEN).json()["items"] == []
+    )  # it ran none
     assert client.get("/v1/invoices/runs", headers=OPERATIONS).status_code == 403
 
 

@@ -20,7 +20,7 @@ def test_tariffs_and_indices_are_seeded_once_as_data(client) -> None:
     assert [(t["amount"], t["index"], t["base_year"]) for t in rent] == [("640.00", "VPI", 2025)]
     indices = {
         (i["index"], i["year"]): i["value"]
-        for i in client.get("/v1/indices", headers=REGION).json()
+        for i in client.get("/v1/indices", headers=REGION).json()["items"]
     }
     assert indices[("VPI", 2026)] == "102.90"
     assert client.get("/v1/tariffs").status_code == 401

@@ -34,7 +34,8 @@ def report(client: Any, report_id: str, day: str) -> None:
 
 def test_ref_placeholder_a_shipped_index_is_replaced_and_prices_follow(client) -> None:
     """Was: PUT /v1/indices/VPI/2026 with the real value answered 409 INDEX-ENTERED."""
-    indices = {(i["index"], i["year"]): i for i in client.get("/v1/indices", headers=REGION).json()}
+    listed = client.get("/v1/indices", headers=REGION).json()["items"]
+    indices = {(i["index"], i["year"]): i for i in listed}
     assert indices[("VPI", 2026)]["provenance"]["status"] == "placeholder"
     placeholders = client.get("/v1/reference-values/placeholders", headers=REGION).json()
     assert {"kind": "index", "key": "VPI/2026", "value": "102.90"} | {
@@ -47,7 +48,7 @@ def test_ref_placeholder_a_shipped_index_is_replaced_and_prices_follow(client) -
     assert (body["provenance"]["status"], body["provenance"]["version"]) == ("entered", 2)
     quote = client.get("/v1/prices/JH-RENT-DAY-HOURLY?on=2026-03-02", headers=REGION).json()
     assert quote["amount"] == "663.04"  # 640 × 103.60 / 100.00, not 658.56 (the placeholder)
-    versions = client.get("/v1/indices/VPI/2026/versions", headers=REGION).json()
+    versions = client.get("/v1/indices/VPI/2026/versions", headers=REGION).json()["items"]
     assert [(v["version"], v["value"], v["status"]) for v in versions] == [
         (1, "102.90", "placeholder"),
         (2, "103.60", "entered"),
@@ -73,7 +74,7 @@ def test_ref_correction_an_entered_index_is_corrected_by_a_new_version_with_a_re
     assert fixed.status_code == 200
     assert fixed.json()["change"] == "correction"
     assert fixed.json()["provenance"]["reason"] == "typo: SKR publishes 111.00"
-    versions = client.get("/v1/indices/OPI/2028/versions", headers=REGION).json()
+    versions = client.get("/v1/indices/OPI/2028/versions", headers=REGION).json()["items"]
     assert [(v["version"], v["value"]) for v in versions] == [(1, "110.00"), (2, "111.00")]
     assert count(engine, IndexValueRow) >= 1
 

@@ -75,7 +75,8 @@ def test_a_resolution_moves_the_cost_bearer_from_its_date(client) -> None:
         ref,
     )
     assert [
-        r["component"] for r in client.get(f"/v1/responsibilities/{ref}", headers=OSTERSUND).json()
+        r["component"]
+        for r in client.get(f"/v1/responsibilities/{ref}", headers=OSTERSUND).json()["items"]
     ] == ["nursing"]
     deliver(
         client,
@@ -90,7 +91,7 @@ def test_a_resolution_moves_the_cost_bearer_from_its_date(client) -> None:
         ),
         ref,
     )
-    region_rows = client.get(f"/v1/responsibilities/{ref}", headers=REGION).json()
+    region_rows = client.get(f"/v1/responsibilities/{ref}", headers=REGION).json()["items"]
     assert [(r["component"], r["valid_from"]) for r in region_rows] == [("nursing", "2026-11-24")]
     assert region_rows[0]["settles_dispute"] is not None
 
@@ -173,9 +174,9 @@ def test_only_finance_of_the_cost_bearer_reads_the_rows_and_every_look_up_is_aud
     ref = patient_ref()
     decide_nursing(client, ref)
     path = f"/v1/responsibilities/{ref}"
-    (row,) = client.get(path, headers=OSTERSUND).json()
+    (row,) = client.get(path, headers=OSTERSUND).json()["items"]
     assert (row["cost_bearer_kind"], row["cost_bearer_code"]) == ("municipality", "2380")
-    assert client.get(path, headers=REGION).json() == []  # answered as if there were none
+    assert client.get(path, headers=REGION).json()["items"] == []  # answered as if there were none
     for operator in (OPERATIONS, as_caller("operator:2380", "operations")):  # the code is no key
         refused = client.get(path, headers=operator)
         assert (refused.status_code, refused.json()["errors"][0]["rule"]) == (403, "ACCESS-ROLE")

@@ -7,16 +7,18 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, Depends, FastAPI, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel, Field
 
 from handover_common import tracing
 from handover_common.access.audit_api import router as audit_router
 from handover_common.access.guard import Guard, authorise
 from handover_common.access.rules import check_complete
 from handover_common.docs import DESCRIPTION, asyncapi_router, install_docs
-from handover_common.errors import ERROR_RESPONSES, install_error_handlers
+from handover_common.errors import install_error_handlers
 from handover_common.middleware import Correlate, LimitBodies
+from handover_common.openapi import install_openapi
 from handover_common.runtime import Runtime
 
 
@@ -49,7 +51,8 @@ def create_app(runtime: Runtime, routers: Sequence[APIRouter], title: str, guard
     app.include_router(_operations_router(runtime))
     app.include_router(asyncapi_router())
     for router in [*routers, audit_router]:
-        app.include_router(router, dependencies=[Depends(authorise)], responses=ERROR_RESPONSES)
+        app.include_router(router, dependencies=[Depends(authorise)])
+    install_openapi(app, guard.table)
     check_complete(app, guard.table)
     app.add_middleware(Correlate, service=runtime.name)
     limits = runtime.settings
@@ -59,21 +62,34 @@ def create_app(runtime: Runtime, routers: Sequence[APIRouter], title: str, guard
     return app
 
 
+class Readiness(BaseModel):
+    ready: bool
+    checks: dict[str, bool] = Field(description="each dependency: does it answer")
+
+
 def _operations_router(runtime: Runtime) -> APIRouter:
     router = APIRouter(tags=["operations"])
 
     @router.get("/health")
     async def health() -> dict[str, str]:
+        """Liveness: the process answers (nothing else is checked)."""
         return {"status": "ok", "service": runtime.name}
 
-    @router.get("/ready")
+    @router.get(
+        "/ready",
+        response_model=Readiness,
+        responses={503: {"model": Readiness, "description": "a dependency does not answer"}},
+    )
     async def ready() -> JSONResponse:
+        """Readiness: 200 when the database and the broker answer, else 503 naming the check
+        that failed (``{"ready": false, "checks": {...}}``)."""
         checks = await runtime.readiness()
         status = 200 if all(checks.values()) else 503
         return JSONResponse({"ready": status == 200, "checks": checks}, status_code=status)
 
-    @router.get("/metrics")
+    @router.get("/metrics", response_class=PlainTextResponse)
     async def metrics() -> Response:
+        """Prometheus metrics, in the text exposition format."""
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return router

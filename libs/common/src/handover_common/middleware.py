@@ -9,7 +9,6 @@ import time
 import uuid
 
 from fastapi import Request
-from fastapi.responses import JSONResponse
 from opentelemetry import context as otel_context
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind, StatusCode
@@ -18,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from handover_common import tracing
 from handover_common.access.guard import route_template
 from handover_common.context import correlation_id
+from handover_common.errors import problem
 from handover_common.metrics import HTTP_LATENCY, HTTP_REQUESTS
 
 CORRELATION_HEADER = b"x-correlation-id"  # X-Correlation-ID, as ASGI spells header names
@@ -102,11 +102,8 @@ class LimitBodies:
 
     async def _refuse(self, limit: int, scope: Scope, receive: Receive, send: Send) -> None:
         message = f"a request body is at most {limit} bytes"
-        body = {
-            "detail": "request rejected",
-            "errors": [{"field": "body", "rule": "BODY-SIZE", "message": message}],
-        }
-        await JSONResponse(body, status_code=413)(scope, receive, send)
+        errors = [{"field": "body", "rule": "BODY-SIZE", "message": message}]
+        await problem(413, errors)(scope, receive, send)
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:

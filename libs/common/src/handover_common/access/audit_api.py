@@ -49,6 +49,9 @@ def audit_log(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> AuditPage:
+    """Who read this patient's data: every read, refusal included, oldest first
+    (Patientdatalagen log extracts); an organisation's auditor sees its own organisation's
+    reads. Reading the log is audited too."""
     query = select(AuditEntry).where(AuditEntry.patient_ref == patient_ref)
     if access.org.kind is not OrgKind.OPERATOR:
         query = query.where(AuditEntry.organisation == str(access.org))

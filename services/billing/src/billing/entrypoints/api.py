@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 from handover_common.access import Authorised, Organisation
+from handover_common.pages import Limit, Offset, Page, page_of
 from handover_common.service import UoW
 from handover_contracts.identifiers import PatientRef
 from sqlmodel import col, select
@@ -30,8 +31,12 @@ def bears_cost(row: ResponsibilityRow, org: Organisation) -> bool:
 
 @router.get("/responsibilities/{patient_ref}")
 def responsibilities(
-    patient_ref: Annotated[PatientRef, Path()], uow: UoW, access: Authorised
-) -> list[dict[str, Any]]:
+    patient_ref: Annotated[PatientRef, Path()],
+    uow: UoW,
+    access: Authorised,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Page[dict[str, Any]]:
     """Who bears the cost of each component for a patient, newest first (own rows only).
 
     Every look-up is audited: refused when the patient has rows and none is the caller's
@@ -50,7 +55,7 @@ def responsibilities(
             uow.commit()
     if refused:
         access.refuse(patient_ref)
-    return [row.model_dump(mode="json") for row in own]
+    return page_of([row.model_dump(mode="json") for row in own], limit, offset)
 
 
 ROUTERS = [

@@ -13,6 +13,7 @@ from datetime import datetime
 from fastapi import APIRouter, Response, status
 from handover_common.access import Access, Authorised, forbidden
 from handover_common.errors import NotFound
+from handover_common.pages import Limit, Offset, Page, page_of
 from handover_common.service import UoW
 from sqlmodel import col, or_, select
 
@@ -51,7 +52,13 @@ def list_invoices(
 
 
 @router.get("/runs")
-def list_runs(uow: UoW, access: Authorised, period: str | None = None) -> list[RunSummary]:
+def list_runs(
+    uow: UoW,
+    access: Authorised,
+    period: str | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Page[RunSummary]:
     """The runs (and credit notes) the organisation started, oldest first, with their
     invoices: a run issues only invoices its caller's organisation supplies."""
     query = (
@@ -62,11 +69,13 @@ def list_runs(uow: UoW, access: Authorised, period: str | None = None) -> list[R
     if period is not None:
         query = query.where(InvoiceRow.period_label == period)
     with uow:
-        return RunSummary.of_rows(list(uow.session.exec(query)))
+        return page_of(RunSummary.of_rows(list(uow.session.exec(query))), limit, offset)
 
 
 @router.get("/{invoice_id}")
 def get_invoice(invoice_id: str, uow: UoW, access: Authorised) -> InvoiceOut:
+    """One invoice with its lines, parties' details as issued, totals and the run that issued
+    it; an invoice the caller's organisation is no party to is answered 404."""
     with uow:
         row = visible_invoice(uow.session, invoice_id, access.org)
         assert row.number is not None

@@ -9,12 +9,14 @@ from typing import Literal
 from fastapi import APIRouter
 from handover_common.access import Access, Authorised, forbidden
 from handover_common.errors import NotFound
+from handover_common.pages import MAX_LIMIT, Limit, Offset, Page, page_of
 from handover_common.service import UoW
 from pydantic import BaseModel, ConfigDict, Field
 
 from billing.adapters.party_tables import history, shipped_details
 from billing.domain.parties import Party, PartyDetails, PartyKind, PaymentScheme
 from billing.domain.provenance import Status
+from billing.entrypoints import examples as ex
 from billing.service_layer.party_details import DetailsChange, change_details, current_parties
 from billing.service_layer.reference import directory
 
@@ -75,7 +77,7 @@ class PartyOut(DetailsOut):
 
 
 class DetailsIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.PARTY_DETAILS))
 
     org_number: str = Field(max_length=20, description="NNNNNN-NNNC (PARTY-ORGNR)")
     buyer_reference: str = Field(max_length=200, description="PARTY-BUYER-REF")
@@ -103,11 +105,14 @@ def _own(access: Access, party_id: str) -> None:
 
 
 @router.get("")
-def list_parties(uow: UoW, _access: Authorised) -> list[PartyOut]:
+def list_parties(
+    uow: UoW, _access: Authorised, limit: Limit = MAX_LIMIT, offset: Offset = 0
+) -> Page[PartyOut]:
     """Every billing party with its current details and where they came from."""
     with uow:
         parties = current_parties(uow.session, directory().parties)
-    return [PartyOut.of_party(p) for p in sorted(parties.values(), key=_order)]
+    ordered = [PartyOut.of_party(p) for p in sorted(parties.values(), key=_order)]
+    return page_of(ordered, limit, offset)
 
 
 def _order(party: Party) -> tuple[bool, str]:

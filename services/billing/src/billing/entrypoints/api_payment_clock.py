@@ -100,7 +100,20 @@ class RegionClockOut(BaseModel):
 
 
 class RegionClockIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "individual",
+                    "free_days": 2,
+                    "psychiatry_free_days": 5,
+                    "valid_from": "2026-01-01",
+                    "status": "entered",
+                }
+            ]
+        },
+    )
 
     kind: Literal["individual", "monthly-average"] = Field(
         description="individual: each stay's payable days; monthly-average: each municipality's "

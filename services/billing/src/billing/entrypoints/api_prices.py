@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response, status
 from handover_common.access import Authorised, forbidden
 from handover_common.inputs import Day
+from handover_common.pages import Limit, Offset, Page, page_of
 from handover_common.service import UoW
 
 from billing.adapters.price_book import index_rows, index_value_of, tariff_of, tariff_rows
@@ -49,6 +50,8 @@ router = APIRouter(prefix="/v1", tags=["price book"])
 
 @router.get("/tariffs")
 def list_tariffs(uow: UoW) -> list[TariffOut]:
+    """The price book's tariffs: every tariff with its validity, amount, provenance
+    (placeholder, entered, confirmed) and version."""
     with uow:
         return [TariffOut.of(tariff_of(row)) for row in tariff_rows(uow.session)]
 
@@ -76,12 +79,17 @@ def post_tariff(
 
 
 @router.get("/indices")
-def list_indices(uow: UoW) -> list[IndexValueOut]:
+def list_indices(uow: UoW, limit: Limit = 100, offset: Offset = 0) -> Page[IndexValueOut]:
+    """The index values (e.g. the price base amount per year) with their provenance and version."""
     with uow:
-        return [IndexValueOut.of(index_value_of(row)) for row in index_rows(uow.session)]
+        values = [IndexValueOut.of(index_value_of(row)) for row in index_rows(uow.session)]
+    return page_of(values, limit, offset)
 
 
-@router.put("/indices/{index}/{year}")
+@router.put(
+    "/indices/{index}/{year}",
+    responses={201: {"model": IndexValueOut, "description": "entered now: a new value"}},
+)
 def put_index_value(
     index: Annotated[str, Path(pattern=INDEX_NAME)],
     year: Annotated[int, Path(ge=2000, le=2100)],
@@ -121,10 +129,13 @@ def index_versions(
     index: Annotated[str, Path(pattern=INDEX_NAME)],
     year: Annotated[int, Path(ge=2000, le=2100)],
     uow: UoW,
-) -> list[VersionOut]:
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Page[VersionOut]:
     """Every version of the value, oldest first, with who set it, when and why."""
     with uow:
-        return [VersionOut.of(row) for row in versions(uow, "index", f"{index}/{year}")]
+        found = [VersionOut.of(row) for row in versions(uow, "index", f"{index}/{year}")]
+    return page_of(found, limit, offset)
 
 
 @router.put("/tariffs/{tariff_id}/{valid_from}")
@@ -160,9 +171,14 @@ def post_tariff_confirmation(
 
 
 @router.get("/tariffs/{tariff_id}/{valid_from}/versions")
-def tariff_versions(tariff_id: str, valid_from: date, uow: UoW) -> list[VersionOut]:
+def tariff_versions(
+    tariff_id: str, valid_from: date, uow: UoW, limit: Limit = 100, offset: Offset = 0
+) -> Page[VersionOut]:
+    """Every version of one tariff amount, oldest first: who entered or corrected it, when and
+    why."""
     with uow:
-        return [VersionOut.of(r) for r in versions(uow, "tariff", f"{tariff_id}/{valid_from}")]
+        found = [VersionOut.of(r) for r in versions(uow, "tariff", f"{tariff_id}/{valid_from}")]
+    return page_of(found, limit, offset)
 
 
 @router.get("/reference-values/placeholders")

@@ -11,6 +11,7 @@ from handover_common.service import UoW
 from handover_contracts.billing_events import WorkKind, WorkReported
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from billing.entrypoints import examples as ex
 from billing.service_layer.reference import directory, reference
 from billing.service_layer.work import submit_work_report
 
@@ -20,7 +21,7 @@ router = APIRouter(prefix="/v1", tags=["work"])
 class WorkReportIn(WorkReported):
     """work.reported as a request: unknown fields refused, times with their offset."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.WORK_REPORT))
 
     started_at: Moment
     ended_at: Moment
@@ -46,7 +47,11 @@ def _own_work(access: Access, performer_code: str) -> None:
         raise forbidden("performer_code", "ACCESS-PERFORMER", message)
 
 
-@router.post("/work-reports", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/work-reports",
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"model": WorkReportAccepted, "description": 'a redelivery: "duplicate"'}},
+)
 def post_work_report(
     body: WorkReportIn, uow: UoW, access: Authorised, response: Response
 ) -> WorkReportAccepted:

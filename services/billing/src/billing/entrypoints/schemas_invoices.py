@@ -10,6 +10,7 @@ from handover_common.inputs import Day
 from pydantic import BaseModel, ConfigDict, Field
 
 from billing.adapters.invoice_tables import InvoiceLineRow, InvoiceRow, invoice_id_of
+from billing.entrypoints import examples as ex
 from billing.service_layer.reference import directory
 
 
@@ -130,7 +131,7 @@ class InvoiceOut(InvoiceSummary):
 
 
 class CreditNoteIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.CREDIT_NOTE))
 
     reason: str = Field(min_length=1, max_length=1000)
     line_numbers: list[int] | None = Field(

@@ -12,13 +12,14 @@ from pydantic_core import PydanticCustomError
 from billing.adapters.price_tables import ReferenceVersionRow
 from billing.domain import IndexValue, PriceQuote, PriceUnit, Tariff, Validity
 from billing.domain.provenance import Change, PlaceholderUse, Provenance
+from billing.entrypoints import examples as ex
 from billing.entrypoints.schemas_common import INDEX_NAME, RULE_IDS, DecimalText
 
 
 class TariffIn(BaseModel):
     """A new tariff version: an amount at its base-year level, valid from a date."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.TARIFF))
 
     tariff_id: str = Field(min_length=1, max_length=100)
     rule_id: str
@@ -124,7 +125,7 @@ Reason = Field(
 
 
 class IndexValueIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.INDEX_VALUE))
 
     value: DecimalText
     note: str = Field(default="", max_length=500)
@@ -161,7 +162,7 @@ class IndexValueOut(BaseModel):
 class TariffAmountIn(BaseModel):
     """The amount of a stored tariff version: replaces a placeholder, or corrects with a reason."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.TARIFF_AMOUNT))
 
     amount: DecimalText
     reason: str | None = Reason

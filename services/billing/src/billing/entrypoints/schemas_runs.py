@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from billing.domain import Exclusion, Period
 from billing.domain.provenance import PlaceholderUse
+from billing.entrypoints import examples as ex
 from billing.entrypoints.schemas_common import MONTH, DecimalText
 from billing.entrypoints.schemas_invoices import InvoiceSummary
 from billing.entrypoints.schemas_prices import PlaceholderOut
@@ -25,7 +26,7 @@ RefusePlaceholders = Field(
 
 
 class MonthlyRunIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.MONTHLY_RUN))
 
     month: str = Field(pattern=MONTH, description="YYYY-MM, the month billed")
     issue_date: Day
@@ -38,11 +39,13 @@ class MonthlyRunIn(BaseModel):
 
 
 class PaymentClockRunIn(MonthlyRunIn):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.PAYMENT_CLOCK_RUN))
+
     agreement_id: str | None = Field(default=None, description="LAW-PAY agreement (data)")
 
 
 class MtFixedRunIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.MT_FIXED_RUN))
 
     year: int = Field(ge=2000, le=2100)
     half: Literal[1, 2]
@@ -58,7 +61,7 @@ class MtFixedRunIn(BaseModel):
 
 
 class SupplementaryRunIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.SUPPLEMENTARY_RUN))
 
     year: int = Field(ge=2000, le=2100, description="the year of the amount")
     connected_persons: int | None = Field(
@@ -72,7 +75,7 @@ class SupplementaryRunIn(BaseModel):
 
 
 class JointFundsRunIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.JOINT_FUNDS_RUN))
 
     budget_id: str = Field(min_length=1, max_length=100)
     budget: DecimalText
@@ -91,7 +94,9 @@ class JointFundsRunIn(BaseModel):
 class PriceCorrectionRunIn(BaseModel):
     """REF-CORRECTION-RUN: reprice the caller's issued invoices after a corrected value."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra=ex.examples(ex.PRICE_CORRECTION_RUN)
+    )
 
     issue_date: Day
     tariff_ids: list[str] | None = Field(

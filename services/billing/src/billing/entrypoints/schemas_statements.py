@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 from billing.adapters.invoice_tables import invoice_id_of
 from billing.domain.distribution.connections import ConnectedCount, CountAdjustment
 from billing.domain.work.rules import Reading
+from billing.entrypoints import examples as ex
 from billing.service_layer.statements import PLACEHOLDER_STEP, StatementView
 
 
@@ -67,7 +68,7 @@ class StatementOut(BaseModel):
 class CountAdjustmentIn(BaseModel):
     """JH-TB: finance's correction of the derived count of connected persons."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.COUNT_ADJUSTMENT))
 
     delta: int = Field(ge=-1000, le=1000, description="persons to add (+) or remove (−)")
     reason: str = Field(min_length=10, max_length=500, description="why, kept on the statement")

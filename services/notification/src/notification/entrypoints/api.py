@@ -7,9 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from handover_common.access import Access, Authorised, Role
+from handover_common.pages import Offset, Page
 from handover_common.service import UoW
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, func, true
 from sqlmodel import col, select
 
 from notification.adapters.orm import NoticeRow
@@ -40,14 +41,21 @@ def recent_events(
     uow: UoW,
     access: Authorised,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    offset: Offset = 0,
     event_type: str | None = None,
-) -> list[NoticeOut]:
-    query = select(NoticeRow).order_by(col(NoticeRow.id).desc()).limit(limit)
-    query = query.where(own_notices(access))
+) -> Page[NoticeOut]:
+    """The latest notices addressed to the caller's organisation, newest first, optionally of
+    one event type; every listed patient is audited."""
+    query = select(NoticeRow).where(own_notices(access))
     if event_type:
         query = query.where(NoticeRow.event_type == event_type)
     with uow:
-        rows = list(uow.session.exec(query))
+        total = uow.session.exec(select(func.count()).select_from(query.subquery())).one()
+        newest = query.order_by(col(NoticeRow.id).desc()).offset(offset).limit(limit)
+        rows = list(uow.session.exec(newest))
         access.read(uow.session, [r.patient_ref for r in rows])
         uow.commit()
-    return [NoticeOut.model_validate({**r.model_dump(), "event_id": str(r.event_id)}) for r in rows]
+    items = [
+        NoticeOut.model_validate({**r.model_dump(), "event_id": str(r.event_id)}) for r in rows
+    ]
+    return Page(items=items, total=int(total), limit=limit, offset=offset)

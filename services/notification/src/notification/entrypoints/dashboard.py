@@ -26,7 +26,7 @@ from handover_common.errors import ErrorBody, FieldError, NotFound, RequestRejec
 from handover_common.replay import replay
 from handover_common.runtime import Runtime
 from handover_contracts.envelope import utcnow
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from notification.adapters.system_feeds import (
@@ -35,6 +35,7 @@ from notification.adapters.system_feeds import (
     scrape_metrics,
     watch_dead_letters,
 )
+from notification.entrypoints import examples as ex
 from notification.entrypoints.scope import READERS
 from notification.service_layer.background import BackgroundTask
 from notification.service_layer.board import read_board, viewer_of
@@ -139,6 +140,8 @@ async def _events(
 
 
 class ReplayIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.REPLAY))
+
     position: str | None = Field(
         default=None,
         pattern=r"^[0-9]{1,6}:[0-9]{1,18}$",
@@ -154,7 +157,10 @@ class ReplayOut(BaseModel):
 REPLAY_TIMEOUT_SECONDS = 60.0
 
 
-@router.post("/v1/dashboard/dead-letters/{consumer}/replay")
+@router.post(
+    "/v1/dashboard/dead-letters/{consumer}/replay",
+    responses={503: {"description": "the broker (or the identity provider) cannot be reached"}},
+)
 async def replay_dead_letters(
     consumer: str, request: Request, access: Authorised, body: ReplayIn | None = None
 ) -> ReplayOut:

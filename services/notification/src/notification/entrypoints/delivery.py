@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Query, Request, Response
 from handover_common.access import Access, AccessTable, Authorised, Role, allow
 from handover_common.errors import FieldError, NotFound, RequestRejected
+from handover_common.pages import Limit, Offset, Page, page_of
 from handover_common.service import UoW
 from handover_contracts import EVENTS
 from handover_contracts.envelope import utcnow
@@ -26,6 +27,7 @@ from sqlmodel import Session, col, select
 from notification.adapters.delivery_tables import DeliveryRow, FeedEntryRow, SubscriptionRow
 from notification.adapters.orm import NoticeRow
 from notification.domain.delivery.policy import UNSETTLED, Outcome, State
+from notification.entrypoints import examples as ex
 from notification.entrypoints.scope import READERS
 from notification.service_layer.background import BackgroundTask
 from notification.service_layer.delivery import acknowledge, message_body, new_secret, policy_of
@@ -81,7 +83,7 @@ def _distinct(values: list[str]) -> list[str]:
 
 
 class SubscriptionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.SUBSCRIPTION))
 
     url: Annotated[str, Field(max_length=2000), AfterValidator(_webhook_url)]
     event_types: Annotated[
@@ -104,7 +106,7 @@ class SubscriptionCreated(SubscriptionOut):
 
 
 class AcknowledgementIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.ACKNOWLEDGEMENT))
 
     outcome: Outcome
     reason: Annotated[str | None, Field(max_length=1000)] = None
@@ -148,6 +150,8 @@ def _out(row: SubscriptionRow) -> dict[str, object]:
 def subscribe(
     body: SubscriptionIn, request: Request, uow: UoW, access: Authorised
 ) -> SubscriptionCreated:
+    """A webhook subscription for the caller's organisation: the event types to deliver and the
+    https URL; the answer carries the signing secret, shown only this once."""
     settings: NotificationSettings = request.app.state.runtime.settings
     if urlsplit(body.url).scheme != "https" and not settings.development_mode:
         message = "must be https outside development: the messages concern patients"
@@ -167,13 +171,18 @@ def subscribe(
 
 
 @router.get("/subscriptions")
-def subscriptions(uow: UoW, access: Authorised) -> list[SubscriptionOut]:
+def subscriptions(
+    uow: UoW, access: Authorised, limit: Limit = 100, offset: Offset = 0
+) -> Page[SubscriptionOut]:
+    """The caller's organisation's live subscriptions, oldest first (operations sees every
+    organisation's); secrets are never shown."""
     query = select(SubscriptionRow).where(col(SubscriptionRow.deleted_at).is_(None))
     if access.caller.role is not Role.OPERATIONS:
         query = query.where(SubscriptionRow.audience == audience_of(access))
     with uow:
         rows = uow.session.exec(query.order_by(col(SubscriptionRow.created_at))).all()
-    return [SubscriptionOut.model_validate(_out(r)) for r in rows]
+    found = [SubscriptionOut.model_validate(_out(r)) for r in rows]
+    return page_of(found, limit, offset)
 
 
 @router.delete("/subscriptions/{subscription_id}", status_code=204)

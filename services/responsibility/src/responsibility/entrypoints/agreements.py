@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, status
 from handover_common.access import Access, Authorised, forbidden
 from handover_common.errors import NotFound
+from handover_common.pages import Limit, Offset, Page, page_of
 from handover_common.service import UoW
 from handover_common.tables import AuditEntry
 
@@ -22,18 +23,23 @@ On = Annotated[date | None, Query(description="the date the terms are seen on; d
 
 
 @router.get("/agreements")
-def list_agreements(catalogue: Catalogue, today: Today, on: On = None) -> list[dict[str, Any]]:
-    return [
-        agreement_view(a, on or today)
-        for region in catalogue.region_codes()
-        for a in catalogue.for_region(region)
-    ]
+def list_agreements(
+    catalogue: Catalogue, today: Today, on: On = None, limit: Limit = 100, offset: Offset = 0
+) -> Page[dict[str, Any]]:
+    """Every region's agreement with its parts, their terms, term ends and notice deadlines as
+    on ``on`` (default today) (AG-RENEW), a page at a time."""
+    agreements = [a for region in catalogue.region_codes() for a in catalogue.for_region(region)]
+    window = page_of(agreements, limit, offset)
+    items = [agreement_view(a, on or today) for a in window.items]
+    return Page(items=items, total=window.total, limit=limit, offset=offset)
 
 
 @router.get("/agreements/{agreement_id}")
 def get_agreement(
     agreement_id: str, catalogue: Catalogue, today: Today, on: On = None
 ) -> dict[str, Any]:
+    """One agreement with its parts, terms, term ends, notice deadlines and recorded
+    terminations, as on ``on`` (default today)."""
     return agreement_view(_agreement(catalogue, agreement_id), on or today)
 
 

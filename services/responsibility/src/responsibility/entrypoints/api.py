@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter
 from handover_common.access import Authorised, not_visible
 from handover_common.errors import NotFound
+from handover_common.pages import Limit, Offset, Page, page_of
 from handover_common.service import UoW
 from sqlmodel import col, select
 
@@ -21,6 +22,9 @@ router = APIRouter(prefix="/v1", tags=["responsibility"])
 
 @router.get("/decisions/{decision_id}")
 def get_decision(decision_id: uuid.UUID, uow: UoW, access: Authorised) -> dict[str, Any]:
+    """One responsibility decision as stored: who is responsible for which care component, the
+    rules that decided it, any overrides (JH-OB-FLEX); another organisation's decision is
+    answered 404."""
     with uow:
         row = uow.session.get(DecisionRow, decision_id)
         if row is None:
@@ -52,6 +56,7 @@ def overrides(uow: UoW, access: Authorised) -> dict[str, Any]:
 
 
 @router.get("/rules")
-def rules() -> list[dict[str, str]]:
+def rules(limit: Limit = 500, offset: Offset = 0) -> Page[dict[str, str]]:
     """Every rule the engine knows, by ID: the agreement visible where the work is done."""
-    return [{"id": rule_id, "title": spec.title} for rule_id, spec in sorted(RULES.items())]
+    found = [{"id": rule_id, "title": spec.title} for rule_id, spec in sorted(RULES.items())]
+    return page_of(found, limit, offset)

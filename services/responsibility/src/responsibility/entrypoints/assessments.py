@@ -16,6 +16,8 @@ router = APIRouter(prefix="/v1", tags=["assessments"])
 
 @router.post("/assessments")
 def assess(body: AssessmentIn, catalogue: Catalogue) -> dict[str, Any]:
+    """A dry run of the rule engine: which organisation would be responsible for each care
+    component of the described situation, and by which rules. Nothing is stored or published."""
     with engine_errors_as_4xx():
         situation = situation_from_facts(
             body.care.as_facts(),

@@ -7,6 +7,7 @@ import uuid
 from fastapi import APIRouter, status
 from handover_common.access import Access, Authorised, forbidden, not_visible
 from handover_common.errors import NotFound
+from handover_common.pages import Limit, Offset, Page, page_of
 from handover_common.service import UoW
 from handover_common.unit_of_work import UnitOfWork
 from sqlmodel import col, select
@@ -61,6 +62,8 @@ def open_dispute(
     access: Authorised,
     catalogue: Catalogue,
 ) -> DisputeOut:
+    """A party to the decision disputes the responsibility for some of its care components (GEN-
+    DISPUTE), with a reason; the dispute starts at the given level."""
     components = frozenset(CareComponent(c) for c in body.components)
     with uow, engine_errors_as_4xx():
         _party_to(uow, access, decision_id)
@@ -82,7 +85,15 @@ def open_dispute(
 
 
 @router.get("/disputes")
-def list_disputes(uow: UoW, access: Authorised, state: str | None = None) -> list[DisputeOut]:
+def list_disputes(
+    uow: UoW,
+    access: Authorised,
+    state: str | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Page[DisputeOut]:
+    """The disputes the caller's organisation is a party to, oldest first, optionally only those
+    in ``state``, a page at a time; every patient on the page is audited."""
     query = select(DisputeRow).order_by(col(DisputeRow.opened_on))
     if state:
         query = query.where(DisputeRow.state == state)
@@ -92,13 +103,17 @@ def list_disputes(uow: UoW, access: Authorised, state: str | None = None) -> lis
             for r in uow.session.exec(query)
             if may_see(access.org, r.region_code, r.municipality_code)
         ]
-        access.read(uow.session, [r.patient_ref for r in rows])
+        window = page_of(rows, limit, offset)
+        access.read(uow.session, [r.patient_ref for r in window.items])
         uow.commit()
-        return [_out(r) for r in rows]
+        items = [_out(r) for r in window.items]
+        return Page(items=items, total=window.total, limit=limit, offset=offset)
 
 
 @router.get("/disputes/{dispute_id}")
 def get_dispute(dispute_id: uuid.UUID, uow: UoW, access: Authorised) -> DisputeOut:
+    """One dispute with its positions, level and resolution; another organisation's is answered
+    404."""
     with uow:
         row = _own(uow, access, dispute_id)
         access.read(uow.session, [row.patient_ref])
@@ -114,6 +129,8 @@ def add_position(
     access: Authorised,
     catalogue: Catalogue,
 ) -> DisputeOut:
+    """A party states its position in the dispute, and may propose who should be responsible; a
+    party states only its own position (403)."""
     if body.party != str(access.org):
         message = f"{access.org} states its own position, not {body.party}'s"
         raise forbidden("party", "GEN-DISPUTE", message)
@@ -129,6 +146,8 @@ def add_position(
 def escalate(
     dispute_id: uuid.UUID, uow: UoW, access: Authorised, catalogue: Catalogue
 ) -> DisputeOut:
+    """The dispute moves to the next level of the agreement's dispute ladder; past the last
+    level it is a 409."""
     with uow, engine_errors_as_4xx():
         return _out(disputes.escalate_dispute(uow, catalogue, _own(uow, access, dispute_id)))
 
@@ -141,6 +160,8 @@ def resolve(
     access: Authorised,
     catalogue: Catalogue,
 ) -> DisputeOut:
+    """The dispute is settled: who is responsible for each disputed component from now on; a new
+    decision is published."""
     moved = tuple(
         (CareComponent(m.component), party_from_dict(m.party.model_dump()))
         for m in body.responsible

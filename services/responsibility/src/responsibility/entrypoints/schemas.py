@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from responsibility.domain import DisputeLevel
+from responsibility.entrypoints import examples as ex
 
 _REGION, _MUNICIPALITY = re.compile(r"^[0-9]{2}$"), re.compile(r"^[0-9]{4}$")
 
@@ -22,6 +23,8 @@ class Strict(BaseModel):
 
 class AssessmentIn(Strict):
     """A situation to evaluate without storing it: "who is responsible?"."""
+
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.ASSESSMENT))
 
     decision_date: date
     region_code: str
@@ -59,6 +62,8 @@ class AssessmentIn(Strict):
 class TerminationIn(Strict):
     """AG-RENEW: a party's termination notice of one agreement part."""
 
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.TERMINATION))
+
     noticed_on: date = Field(description="the day notice was given in the political arena")
     by: str = Field(
         pattern=r"^(region:[0-9]{2}|municipality:[0-9]{4})$",
@@ -68,6 +73,8 @@ class TerminationIn(Strict):
 
 
 class DisputeIn(Strict):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.DISPUTE))
+
     components: list[CareComponent] = Field(min_length=1)
     opened_by: str | None = Field(
         default=None, max_length=200, description="ignored: the caller's token says who opens it"
@@ -78,6 +85,8 @@ class DisputeIn(Strict):
 
 
 class PositionIn(Strict):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.POSITION))
+
     party: str = Field(min_length=1)
     statement: str = Field(min_length=1)
     proposed_responsible: PartyRef | None = None
@@ -89,6 +98,8 @@ class MovedComponentIn(Strict):
 
 
 class ResolutionIn(Strict):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.RESOLUTION))
+
     resolved_by: str | None = Field(
         default=None, max_length=200, description="ignored: the caller's token says who resolves"
     )

@@ -110,12 +110,16 @@ def _sources(uow: UoW, row: CareRequestRow) -> tuple[DischargeRow, PatientRow]:
 
 @router.post("/{care_request_id}/acknowledge")
 def acknowledge(care_request_id: uuid.UUID, uow: UoW, access: Authorised) -> CareRequestOut:
+    """The addressed municipality has received the request (FHIR Task ``received``); the
+    same answer again changes nothing, another state's is a 409 CR-LIFECYCLE."""
     answer = Answer(care_request_id, _municipality(access), Status.RECEIVED, access.caller.person)
     return _answer(uow, answer, access)
 
 
 @router.post("/{care_request_id}/accept")
 def accept(care_request_id: uuid.UUID, uow: UoW, access: Authorised) -> CareRequestOut:
+    """The addressed municipality takes the patient on (``accepted``); a request already
+    answered otherwise is a 409 CR-LIFECYCLE."""
     answer = Answer(care_request_id, _municipality(access), Status.ACCEPTED, access.caller.person)
     return _answer(uow, answer, access)
 
@@ -124,6 +128,8 @@ def accept(care_request_id: uuid.UUID, uow: UoW, access: Authorised) -> CareRequ
 def reject(
     care_request_id: uuid.UUID, body: RejectionIn, uow: UoW, access: Authorised
 ) -> CareRequestOut:
+    """The addressed municipality declines the request (``rejected``) with a reason code and,
+    for some codes, a text; the region is told through a care_request.rejected event."""
     answer = Answer(
         care_request_id,
         _municipality(access),
@@ -139,6 +145,8 @@ def reject(
 def enrol(
     care_request_id: uuid.UUID, body: EnrolmentIn, uow: UoW, access: Authorised
 ) -> CareRequestOut:
+    """The addressed municipality has begun the care it accepted (``in-progress``) on
+    ``enrolled_on``; only an accepted request can be enrolled (else 409 CR-LIFECYCLE)."""
     answer = Answer(
         care_request_id,
         _municipality(access),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from referral.entrypoints import examples as ex
 from referral.entrypoints.intake.content import (
     CareAddress,
     CareRequestContent,
@@ -19,11 +20,13 @@ Reason = Field(min_length=1, max_length=2000, description="why")
 class DischargeCorrectionIn(DischargeIn):
     """The whole discharge again, corrected; decided again by the responsibility rules."""
 
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.DISCHARGE_CORRECTION))
+
     reason: str = Reason
 
 
 class CancellationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.CANCELLATION))
 
     reason: str = Reason
     entered_in_error: bool = Field(
@@ -42,6 +45,8 @@ class PatientDetailsIn(BaseModel):
 
 class CareRequestCorrectionIn(CareRequestContent):
     """The parts of the request's content that change; what is left out stays as it was."""
+
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.CARE_REQUEST_CORRECTION))
 
     patient: PatientDetailsIn | None = None
     reason: str = Reason

@@ -39,6 +39,8 @@ def correct_discharge(
     settings: Settings,
     access: Authorised,
 ) -> ReferralView:
+    """The sending region corrects a discharge it sent (patient, way in, content) with a reason;
+    the referral's version goes up and the changed referral is answered."""
     own_region(access, body.region_code)
     born_by(body.patient.personnummer, body.discharged_at)
     refuse_incomplete(body, WayIn.HOSPITAL_DISCHARGE, body.discharged_at)
@@ -53,6 +55,8 @@ def correct_discharge(
 def cancel_discharge(
     discharge_id: uuid.UUID, body: CancellationIn, uow: UoW, access: Authorised
 ) -> ReferralView:
+    """The sending region cancels a discharge it sent, with a reason; its open care requests are
+    cancelled with it."""
     with uow, refusals():
         row = _sent_by(uow, access, discharge_id)
         changes.cancel_discharge(uow, row, body.reason, _author(access))
@@ -81,6 +85,8 @@ def cancel_care_request(
 def correct_care_request(
     care_request_id: uuid.UUID, body: CareRequestCorrectionIn, uow: UoW, access: Authorised
 ) -> dict[str, object]:
+    """The sender corrects a care request's content (the named fields only) with a reason; the
+    merged content must still be complete for its way in (else 422 naming the gaps)."""
     with uow, refusals():
         row, owner = _party_to(uow, access, care_request_id)
         if owner is not Owner.REQUESTER:

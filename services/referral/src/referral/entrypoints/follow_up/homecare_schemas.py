@@ -11,6 +11,7 @@ from handover_contracts.followup_events import HomecareDischargeReason
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from referral.adapters.followup_tables import HomecareDischargeRow
+from referral.entrypoints import examples as ex
 from referral.entrypoints.follow_up.views import PatientIdentity
 from referral.entrypoints.intake.content import HsaId
 
@@ -18,7 +19,7 @@ Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 
 
 class HomecareDischargeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.HOMECARE_DISCHARGE))
 
     discharged_on: Day = Field(description="the day home health care ended")
     reason: HomecareDischargeReason

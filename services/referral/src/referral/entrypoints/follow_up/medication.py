@@ -36,7 +36,11 @@ from referral.service_layer.follow_up import medication as flow
 router = APIRouter(prefix="/v1", tags=["medication-list changes"])
 
 
-@router.post("/medication-list-changes", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/medication-list-changes",
+    status_code=status.HTTP_201_CREATED,
+    responses={404: {"description": "no such patient, or not one of the caller's region"}},
+)
 def post_medication_change(
     body: MedicationChangeIn, uow: UoW, settings: Settings, access: Authorised
 ) -> MedicationChangeOut:

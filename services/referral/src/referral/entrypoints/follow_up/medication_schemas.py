@@ -14,12 +14,13 @@ from pydantic_core import PydanticCustomError
 from referral.adapters.followup_tables import MedicationChangeRecipientRow, MedicationChangeRow
 from referral.domain.medication import ListVersion
 from referral.domain.personnummer import InvalidPersonnummer, Personnummer
+from referral.entrypoints import examples as ex
 from referral.entrypoints.follow_up.homecare_schemas import Summary
 from referral.entrypoints.intake.content import HsaId, Text
 
 
 class MedicationChangeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.MEDICATION_CHANGE))
 
     message_id: uuid.UUID | None = Field(
         default=None, description="the sender's id; a repeat returns the first answer"

@@ -31,7 +31,11 @@ from referral.service_layer.follow_up import sip as flow
 router = APIRouter(prefix="/v1", tags=["SIP"])
 
 
-@router.post("/sip-meetings", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/sip-meetings",
+    status_code=status.HTTP_201_CREATED,
+    responses={404: {"description": "no such care request or stay, or another region's"}},
+)
 def call_sip(body: SipCallIn, uow: UoW, access: Authorised) -> SipMeetingOut:
     """Call a SIP about a care request or a hospital stay of the caller's region."""
     command = flow.CallSip(

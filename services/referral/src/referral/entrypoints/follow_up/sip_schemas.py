@@ -10,6 +10,7 @@ from handover_common.inputs import Moment
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from referral.adapters.followup_tables import SipMeetingRow
+from referral.entrypoints import examples as ex
 from referral.entrypoints.follow_up.views import PatientIdentity
 
 
@@ -23,6 +24,8 @@ class InUtc(BaseModel):
 
 
 class SipCallIn(InUtc):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.SIP_CALL))
+
     message_id: uuid.UUID | None = Field(
         default=None, description="the sender's id; a repeat returns the first answer"
     )
@@ -44,6 +47,8 @@ class SipCallIn(InUtc):
 
 
 class SipHeldIn(InUtc):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.SIP_HELD))
+
     held_at: Moment | None = Field(default=None, description="default: now")
 
 

@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from referral.domain.personnummer import InvalidPersonnummer, Personnummer
+from referral.entrypoints import examples as ex
 from referral.entrypoints.intake.content import (
     CareAddress,
     CareRequestContent,
@@ -124,9 +125,13 @@ class ReferralIn(CareRequestContent):
 class CareRequestIn(ReferralIn):
     """A care request straight from a health centre or specialised outpatient care."""
 
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.CARE_REQUEST))
+
 
 class DischargeIn(ReferralIn):
     """A discharge from hospital: the care request's content and the facts the rules need."""
+
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.DISCHARGE))
 
     stay_id: str | None = Field(
         default=None,
@@ -179,7 +184,7 @@ whole request."""
 class DischargeBatchIn(BaseModel):
     """Discharges a hospital system sends together, after a downtime: each answered on its own."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.DISCHARGE_BATCH))
 
     discharges: list[RawDischarge] = Field(min_length=1, max_length=MAX_BATCH)
 
@@ -217,13 +222,13 @@ class CareRequestOut(BaseModel):
 
 
 class RejectionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.REJECTION))
 
     reason_code: RejectionReason
     reason_text: str = Field(min_length=1, max_length=2000)
 
 
 class EnrolmentIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ex.examples(ex.ENROLMENT))
 
     enrolled_on: Day

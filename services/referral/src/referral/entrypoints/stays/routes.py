@@ -55,6 +55,9 @@ def author(access: Access) -> Author:
 
 @router.post("/admissions", status_code=status.HTTP_202_ACCEPTED)
 def admission(body: AdmissionIn, uow: UoW, settings: Settings, access: Authorised) -> StayOut:
+    """The hospital's admission notice for a stay (LAW-ADM24): the patient's registered
+    municipality is told within 24 hours. The same stay_id with the same notice again changes
+    nothing; with other content it is a 409."""
     own_region(access, body.region_code)
     born_by(body.patient.personnummer, body.admitted_at)
     command = stays.Admit(
@@ -75,6 +78,8 @@ def admission(body: AdmissionIn, uow: UoW, settings: Settings, access: Authorise
 def correct_admission(
     stay_id: str, body: AdmissionCorrectionIn, uow: UoW, access: Authorised
 ) -> StayOut:
+    """The admitting region corrects its admission notice (unit, psychiatric care, times) with a
+    reason; the stay's admission version goes up and the municipality is told again."""
     command = stays.CorrectAdmission(
         stay_id,
         access.org.code,
@@ -90,12 +95,16 @@ def correct_admission(
 
 @router.post("/stays/{stay_id}/admission-cancellation", status_code=status.HTTP_202_ACCEPTED)
 def cancel_admission(stay_id: str, body: EnteredInErrorIn, uow: UoW, access: Authorised) -> StayOut:
+    """The admitting region withdraws an admission notice sent in error (entered-in-error, with
+    a reason); care requests it paused are resumed."""
     command = stays.CancelAdmission(stay_id, access.org.code, body.reason, author(access))
     return _run(uow, "admission-cancelled", lambda: stays.cancel_admission(command, uow))
 
 
 @router.post("/stays/{stay_id}/ready", status_code=status.HTTP_202_ACCEPTED)
 def ready(stay_id: str, body: ReadinessIn, uow: UoW, access: Authorised) -> StayOut:
+    """The stay is ready for discharge (LAW-READY): the payment clock starts from ``ready_at``;
+    whether a SIP meeting is needed and when it was called are part of the notice (LAW-SIP3)."""
     command = _readiness(stay_id, body, access, correction_reason=None)
     return _run(uow, "ready-for-discharge", lambda: stays.mark_ready(command, uow))
 
@@ -104,6 +113,8 @@ def ready(stay_id: str, body: ReadinessIn, uow: UoW, access: Authorised) -> Stay
 def correct_readiness(
     stay_id: str, body: ReadinessCorrectionIn, uow: UoW, access: Authorised
 ) -> StayOut:
+    """The region corrects its current readiness notice (times, SIP facts) with a reason; the
+    deadlines are computed anew from the corrected notice."""
     command = _readiness(stay_id, body, access, correction_reason=body.reason)
     return _run(uow, "readiness-corrected", lambda: stays.mark_ready(command, uow))
 
@@ -126,6 +137,8 @@ def _readiness(
 
 @router.post("/stays/{stay_id}/readiness-cancellation", status_code=status.HTTP_202_ACCEPTED)
 def cancel(stay_id: str, body: CancellationIn, uow: UoW, access: Authorised) -> StayOut:
+    """The region withdraws the stay's readiness (the patient is not ready after all, or the
+    notice was entered in error); the payment clock stops."""
     command = stays.CancelReadiness(
         stay_id, access.org.code, body.cancelled_at, body.reason, body.entered_in_error
     )

@@ -8,6 +8,7 @@ from handover_common.inputs import Moment
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from referral.entrypoints import examples as ex
 from referral.entrypoints.intake.schemas import PatientIn, RegionCode
 
 
@@ -27,6 +28,8 @@ class Notice(BaseModel):
 class AdmissionIn(Notice):
     """LAW-ADM24: sent within 24 h of admission when support after discharge is expected."""
 
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.ADMISSION))
+
     stay_id: str = Field(min_length=1, max_length=64, description="the hospital's stay id")
     patient: PatientIn
     region_code: RegionCode
@@ -45,6 +48,8 @@ class AdmissionIn(Notice):
 class ReadinessIn(Notice):
     """LAW-READY: the time the notice was sent is the legal anchor; LAW-SIP3 for the SIP."""
 
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.READINESS))
+
     ready_at: Moment
     notice_sent_at: Moment
     sip_needed: bool | None = None
@@ -60,6 +65,8 @@ class ReadinessIn(Notice):
 
 
 class CancellationIn(Notice):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.READINESS_CANCELLATION))
+
     cancelled_at: Moment
     reason: str = Field(default="", max_length=2000)
     entered_in_error: bool = Field(
@@ -74,6 +81,8 @@ class Reason(Notice):
 
 class AdmissionCorrectionIn(Reason):
     """The admission notice again, corrected (as MedCom's correction variant)."""
+
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.ADMISSION_CORRECTION))
 
     hospital_unit: str = Field(min_length=1, max_length=200)
     psychiatric_care: bool = False
@@ -90,9 +99,13 @@ class AdmissionCorrectionIn(Reason):
 class ReadinessCorrectionIn(ReadinessIn, Reason):
     """The readiness notice again, corrected; the sent time stays the legal anchor."""
 
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.READINESS_CORRECTION))
+
 
 class EnteredInErrorIn(Reason):
     """A message that should never have been sent (cancellation as entered in error)."""
+
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.ENTERED_IN_ERROR))
 
     reason: str = Field(min_length=1, max_length=2000, description="what was wrong")
 
