@@ -111,7 +111,8 @@ def test_an_auditor_reads_who_read_a_patient(client, engine) -> None:
         "/v1/audit", params={"patient_ref": ref}, headers=as_caller("operator:drift", "auditor")
     )
     assert platform.status_code == 200
-    entries = platform.json()["entries"]
+    entries = platform.json()["items"]
+    assert platform.json()["total"] == 2
     assert [(e["organisation"], e["outcome"]) for e in entries] == [
         ("region:23", "allowed"),
         ("region:21", "refused"),
@@ -123,7 +124,7 @@ def test_an_auditor_reads_who_read_a_patient(client, engine) -> None:
     own = client.get(
         "/v1/audit", params={"patient_ref": ref}, headers=as_caller("region:21", "auditor")
     )
-    assert [e["outcome"] for e in own.json()["entries"]] == ["refused"]
+    assert [e["outcome"] for e in own.json()["items"]] == ["refused"]
     with Session(engine) as session:
         audited_audits = session.exec(
             select(func.count()).select_from(AuditEntry).where(AuditEntry.route == "GET /v1/audit")

@@ -59,7 +59,7 @@ def test_non_resident_care_is_invoiced_to_the_home_region(client, march) -> None
     assert (march["rule_id"], march["customer"]["organisation"]) == ("GEN-RES", "region:24")
     assert march["customer"]["name"] == "Region Västerbotten"
     assert march["buyer_reference"] == "Region Västerbotten"  # shipped, not "region-vasterbotten"
-    seen = client.get("/v1/invoices", headers=VASTERBOTTEN).json()  # the customer sees it
+    seen = client.get("/v1/invoices", headers=VASTERBOTTEN).json()["items"]  # the customer sees it
     assert [i["invoice_id"] for i in seen] == [march["invoice_id"]]
     assert (
         client.get(f"/v1/invoices/{march['invoice_id']}", headers=VASTERBOTTEN).status_code == 200
@@ -134,7 +134,9 @@ def test_finance_finds_the_runs_it_started(client, march) -> None:
     runs = client.get("/v1/invoices/runs", headers=REGION).json()["items"]
     run = next(r for r in runs if march["invoice_id"] in r["invoice_ids"])
     assert (run["run_id"], run["started_by"]) == (march["run_id"], "region:23")
-    listed = client.get("/v1/invoices", params={"run_id": run["run_id"]}, headers=REGION).json()
+    listed = client.get("/v1/invoices", params={"run_id": run["run_id"]}, headers=REGION).json()[
+        "items"
+    ]
     assert [i["invoice_id"] for i in listed] == run["invoice_ids"]
     assert (
         client.get("/v1/invoices/runs", headers=VASTERBOTTEN).json()["items"] == []
@@ -143,7 +145,8 @@ def test_finance_finds_the_runs_it_started(client, march) -> None:
 
 
 def test_billable_task_types_and_streams_are_listed(client) -> None:
-    kinds = {k["kind"]: k for k in client.get("/v1/work-kinds", headers=NURSE_2380).json()}
+    listed = client.get("/v1/work-kinds", headers=NURSE_2380).json()["items"]
+    kinds = {k["kind"]: k for k in listed}
     assert kinds["sight"]["billable_task_types"] == [
         "low-vision-aid-fitting",
         "reading-tv",

@@ -94,7 +94,8 @@ def finance(code: str) -> dict[str, str]:
 
 def enter_reference_values(client: Any) -> None:
     todo = {
-        p["key"] for p in client.get("/v1/reference-values/placeholders", headers=REGION).json()
+        p["key"]
+        for p in client.get("/v1/reference-values/placeholders", headers=REGION).json()["items"]
     }
     assert set(INDICES) <= todo  # shipped examples: finance replaces them before the month
     for key, value in INDICES.items():
@@ -377,7 +378,8 @@ def test_every_run_is_made_refusing_placeholders_and_uses_none(month) -> None:
 
 def test_the_values_entered_are_no_longer_placeholders(client, month) -> None:
     left = {
-        p["key"] for p in client.get("/v1/reference-values/placeholders", headers=REGION).json()
+        p["key"]
+        for p in client.get("/v1/reference-values/placeholders", headers=REGION).json()["items"]
     }
     assert not left & {*INDICES, "LAW-PAY-NATIONAL-DAILY/2026-01-01", "LAW-PAY/region-jh"}
     for code, (org_number, reference, _) in PARTIES.items():
@@ -467,7 +469,9 @@ def test_the_amounts_are_as_computed_by_hand(client, month) -> None:
 
 def test_the_home_region_sees_its_gen_res_invoice(client, month) -> None:
     gen_res = one(month, "region", "non-resident-care")
-    seen = client.get("/v1/invoices", params={"period": MONTH}, headers=VASTERBOTTEN).json()
+    seen = client.get("/v1/invoices", params={"period": MONTH}, headers=VASTERBOTTEN).json()[
+        "items"
+    ]
     assert [i["invoice_id"] for i in seen] == [gen_res["invoice_id"]]
     path = f"/v1/invoices/{gen_res['invoice_id']}/ubl"
     document = ET.fromstring(client.get(path, headers=VASTERBOTTEN).content)

@@ -40,7 +40,7 @@ RUN = {"month": "2026-03", "issue_date": "2026-04-02", "refuse_placeholders": Tr
 
 
 def jh(client: Any) -> dict[str, Any]:
-    clocks = client.get(PATH, headers=REGION).json()
+    clocks = client.get(PATH, headers=REGION).json()["items"]
     (region,) = [c for c in clocks if c["region_code"] == "23"]
     return region
 
@@ -50,12 +50,14 @@ def rules(answer: Any) -> list[tuple[str, str]]:
 
 
 def placeholder_keys(client: Any) -> set[str]:
-    listed = client.get("/v1/reference-values/placeholders", headers=REGION).json()
+    listed = client.get("/v1/reference-values/placeholders", headers=REGION).json()["items"]
     return {p["key"] for p in listed}
 
 
 def test_every_region_is_listed_with_its_shipped_placeholder_clock(client) -> None:
-    clocks = client.get(PATH, headers=OPERATIONS).json()
+    page = client.get(PATH, headers=OPERATIONS).json()
+    clocks = page["items"]
+    assert page["total"] == 21
     assert len(clocks) == 21 and clocks[0]["region_code"] == "01"
     region = jh(client)
     assert (region["organisation"], region["version"]) == ("region:23", 0)

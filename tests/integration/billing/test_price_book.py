@@ -15,7 +15,7 @@ pytestmark = pytest.mark.integration
 
 
 def test_tariffs_and_indices_are_seeded_once_as_data(client) -> None:
-    tariffs = client.get("/v1/tariffs", headers=REGION).json()
+    tariffs = client.get("/v1/tariffs", headers=REGION).json()["items"]
     rent = [t for t in tariffs if t["tariff_id"] == "JH-RENT-DAY-HOURLY"]
     assert [(t["amount"], t["index"], t["base_year"]) for t in rent] == [("640.00", "VPI", 2025)]
     indices = {

@@ -37,7 +37,7 @@ def test_ref_placeholder_a_shipped_index_is_replaced_and_prices_follow(client) -
     listed = client.get("/v1/indices", headers=REGION).json()["items"]
     indices = {(i["index"], i["year"]): i for i in listed}
     assert indices[("VPI", 2026)]["provenance"]["status"] == "placeholder"
-    placeholders = client.get("/v1/reference-values/placeholders", headers=REGION).json()
+    placeholders = client.get("/v1/reference-values/placeholders", headers=REGION).json()["items"]
     assert {"kind": "index", "key": "VPI/2026", "value": "102.90"} | {
         "replace_at": "PUT /v1/indices/VPI/2026"
     } in placeholders

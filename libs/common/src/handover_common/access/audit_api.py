@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from handover_common.access.guard import Authorised
 from handover_common.access.roles import OrgKind, Role
 from handover_common.access.rules import AccessTable, allow, public
+from handover_common.pages import Limit, Offset, Page
 from handover_common.tables import AuditEntry
 
 router = APIRouter(prefix="/v1", tags=["audit"])
@@ -36,19 +37,14 @@ class AuditEntryOut(BaseModel):
     outcome: str
 
 
-class AuditPage(BaseModel):
-    total: int
-    entries: list[AuditEntryOut]
-
-
 @router.get("/audit")
 def audit_log(
     request: Request,
     patient_ref: Annotated[PatientRef, Query()],
     access: Authorised,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> AuditPage:
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Page[AuditEntryOut]:
     """Who read this patient's data: every read, refusal included, oldest first
     (Patientdatalagen log extracts); an organisation's auditor sees its own organisation's
     reads. Reading the log is audited too."""
@@ -58,10 +54,10 @@ def audit_log(
     with Session(request.app.state.runtime.engine) as session:
         total = session.exec(select(func.count()).select_from(query.subquery())).one()
         rows = session.exec(query.order_by(col(AuditEntry.id)).offset(offset).limit(limit))
-        entries = [_out(row) for row in rows]
+        items = [_out(row) for row in rows]
         access.read(session, [patient_ref])
         session.commit()
-    return AuditPage(total=total, entries=entries)
+    return Page(items=items, total=int(total), limit=limit, offset=offset)
 
 
 def _out(row: AuditEntry) -> AuditEntryOut:

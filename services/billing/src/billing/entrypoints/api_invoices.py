@@ -15,6 +15,7 @@ from handover_common.access import Access, Authorised, forbidden
 from handover_common.errors import NotFound
 from handover_common.pages import Limit, Offset, Page, page_of
 from handover_common.service import UoW
+from sqlalchemy import func
 from sqlmodel import col, or_, select
 
 from billing.adapters.invoice_rows import lines_of
@@ -36,19 +37,27 @@ router = APIRouter(prefix="/v1/invoices", tags=["invoices"])
 
 @router.get("")
 def list_invoices(
-    uow: UoW, access: Authorised, period: str | None = None, run_id: str | None = None
-) -> list[InvoiceSummary]:
-    """The organisation's invoices and credit notes (as supplier or customer), of one
-    period or one run if asked."""
+    uow: UoW,
+    access: Authorised,
+    period: str | None = None,
+    run_id: str | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Page[InvoiceSummary]:
+    """The organisation's invoices and credit notes (as supplier or customer), by number, of
+    one period or one run if asked."""
     org = str(access.org)
     own = or_(InvoiceRow.supplier_org == org, InvoiceRow.customer_org == org)
-    query = select(InvoiceRow).where(own).order_by(col(InvoiceRow.number))
+    query = select(InvoiceRow).where(own)
     if period is not None:
         query = query.where(InvoiceRow.period_label == period)
     if run_id is not None:
         query = query.where(InvoiceRow.run_id == run_id)
+    window = query.order_by(col(InvoiceRow.number)).offset(offset).limit(limit)
     with uow:
-        return [InvoiceSummary.of(row) for row in uow.session.exec(query)]
+        total = uow.session.exec(select(func.count()).select_from(query.subquery())).one()
+        items = [InvoiceSummary.of(row) for row in uow.session.exec(window)]
+    return Page(items=items, total=int(total), limit=limit, offset=offset)
 
 
 @router.get("/runs")

@@ -10,6 +10,7 @@ from typing import Literal
 from fastapi import APIRouter
 from handover_common.access import Access, Authorised, forbidden
 from handover_common.errors import NotFound
+from handover_common.pages import MAX_LIMIT, Limit, Offset, Page, page_of
 from handover_common.service import UoW
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -178,12 +179,14 @@ def _own(access: Access, region_id: str) -> None:
 
 
 @router.get("/agreements")
-def list_clocks(uow: UoW, _access: Authorised) -> list[RegionClockOut]:
-    """Every region's LAW-PAY agreement and models, and where they came from (placeholder,
-    entered or confirmed)."""
+def list_clocks(
+    uow: UoW, _access: Authorised, limit: Limit = MAX_LIMIT, offset: Offset = 0
+) -> Page[RegionClockOut]:
+    """Every region's LAW-PAY agreement and models, by region code, and where they came from
+    (placeholder, entered or confirmed)."""
     with uow:
         clocks = current_clocks(uow.session, _regions())
-    return [RegionClockOut.of(clock) for clock in clocks.values()]
+    return page_of([RegionClockOut.of(clock) for clock in clocks.values()], limit, offset)
 
 
 @router.put("/agreements/{region_code}")

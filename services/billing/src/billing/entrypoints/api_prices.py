@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response, status
 from handover_common.access import Authorised, forbidden
 from handover_common.inputs import Day
-from handover_common.pages import Limit, Offset, Page, page_of
+from handover_common.pages import MAX_LIMIT, Limit, Offset, Page, page_of
 from handover_common.service import UoW
 
 from billing.adapters.price_book import index_rows, index_value_of, tariff_of, tariff_rows
@@ -49,11 +49,12 @@ router = APIRouter(prefix="/v1", tags=["price book"])
 
 
 @router.get("/tariffs")
-def list_tariffs(uow: UoW) -> list[TariffOut]:
-    """The price book's tariffs: every tariff with its validity, amount, provenance
-    (placeholder, entered, confirmed) and version."""
+def list_tariffs(uow: UoW, limit: Limit = MAX_LIMIT, offset: Offset = 0) -> Page[TariffOut]:
+    """The price book's tariffs, by tariff and validity: every tariff with its validity, amount,
+    provenance (placeholder, entered, confirmed) and version."""
     with uow:
-        return [TariffOut.of(tariff_of(row)) for row in tariff_rows(uow.session)]
+        tariffs = [TariffOut.of(tariff_of(row)) for row in tariff_rows(uow.session)]
+    return page_of(tariffs, limit, offset)
 
 
 def _party_to_every_rule(uow: UoW, tariff: Tariff, party_id: str) -> None:
@@ -182,10 +183,13 @@ def tariff_versions(
 
 
 @router.get("/reference-values/placeholders")
-def list_placeholders(uow: UoW) -> list[PlaceholderOut]:
+def list_placeholders(
+    uow: UoW, limit: Limit = MAX_LIMIT, offset: Offset = 0
+) -> Page[PlaceholderOut]:
     """Finance's to-do list: every shipped placeholder still in use (REF-PLACEHOLDER)."""
     with uow:
-        return [PlaceholderOut.of(use) for use in shipped_placeholders(uow.session)]
+        uses = [PlaceholderOut.of(use) for use in shipped_placeholders(uow.session)]
+    return page_of(uses, limit, offset)
 
 
 @router.get("/prices/{tariff_id}")

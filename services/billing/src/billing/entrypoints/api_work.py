@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Response, status
 from handover_common.access import Access, Authorised, forbidden
 from handover_common.inputs import Moment
+from handover_common.pages import MAX_LIMIT, Limit, Offset, Page, page_of
 from handover_common.service import UoW
 from handover_contracts.billing_events import WorkKind, WorkReported
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -87,7 +88,9 @@ class WorkKindOut(BaseModel):
 
 
 @router.get("/work-kinds")
-def work_kinds(_access: Authorised) -> list[WorkKindOut]:
+def work_kinds(
+    _access: Authorised, limit: Limit = MAX_LIMIT, offset: Offset = 0
+) -> Page[WorkKindOut]:
     """What can be reported and billed: each kind's stream, rules and billable task types
     (JH-SIGHT lists sight and hearing tasks; GB-ECO its target groups), from the agreements'
     data."""
@@ -102,7 +105,7 @@ def work_kinds(_access: Authorised) -> list[WorkKindOut]:
         WorkKind.HEARING: rules.hearing_buyer_reference,
         WorkKind.SEVERE_CARE: rules.gb_buyer_reference,
     }
-    return [
+    kinds = [
         WorkKindOut(
             kind=kind.value,
             stream=kind.value,
@@ -112,3 +115,4 @@ def work_kinds(_access: Authorised) -> list[WorkKindOut]:
         )
         for kind, rule_ids in RULES_OF_KIND.items()
     ]
+    return page_of(kinds, limit, offset)
