@@ -54,8 +54,12 @@ faults: setup
 unit: setup
 	$(VENV)/pytest tests/unit
 
+# The event schemas and AsyncAPI document (libs/contracts), and each service's OpenAPI document
+# (docs/openapi): tests fail when they drift from the code.
 schemas: setup
 	$(VENV)/python -m handover_contracts.schemas
+	UPDATE_OPENAPI_DOCUMENTS=1 $(VENV)/pytest -q -p no:randomly \
+		tests/integration/test_openapi_documents.py -k committed_document
 
 # Benchmarks (issue 11): writes bench/results.md, each figure beside a ceiling from the same run.
 # `make bench QUICK=1` is a smoke run of about two minutes; BENCH_ARGS passes flags to

@@ -12,8 +12,11 @@ Schemathesis checks generated requests against the same documents (tests/fuzz).
 from __future__ import annotations
 
 import importlib
+import json
+import os
 import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -158,3 +161,19 @@ def test_refusals_on_the_wire_are_problem_details() -> None:
     assert refusals[401].headers["WWW-Authenticate"] == "Bearer"
     assert refusals[422].json()["errors"][0]["field"] == "limit"
     assert refusals[404].json()["detail"] == "care request not found"
+
+
+DOCUMENTS = Path(__file__).resolve().parents[2] / "docs" / "openapi"
+
+
+def test_the_committed_document_is_the_served_one(app: FastAPI) -> None:
+    """An integrator builds a client from docs/openapi/<service>.json (issue 14): a route that
+    changes without its document fails here. `make schemas` rewrites them."""
+    name = app.state.runtime.name
+    served = json.dumps(app.openapi(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    path = DOCUMENTS / f"{name}.json"
+    if os.environ.get("UPDATE_OPENAPI_DOCUMENTS"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(served, encoding="utf-8")
+    assert path.exists(), f"{path} is missing: run make schemas"
+    assert path.read_text(encoding="utf-8") == served, f"{path} drifted: run make schemas"

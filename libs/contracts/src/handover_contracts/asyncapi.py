@@ -54,7 +54,8 @@ exchange over Kafka.
   reference (`pr-` and 24 base32 letters), never a personnummer. All events about one patient
   share a partition and so keep their order.
 * **Headers.** `event_id` and `event_type` (UTF-8), copies of the envelope's fields, so a
-  record can be routed or skipped without parsing it.
+  record can be routed or skipped without parsing it; and, where the writer was traced, the
+  W3C `traceparent` the consumer continues.
 * **Delivery.** At least once: the producers publish from a transactional outbox, and a
   consumer applies each `event_id` once (its inbox). Consumers read in a group named after
   the service.
@@ -105,6 +106,12 @@ def _record_headers(event_type: str | None) -> Doc:
                 "description": "the envelope's event_id",
             },
             "event_type": kind,
+            "traceparent": {
+                "type": "string",
+                "pattern": "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$",
+                "description": "W3C trace context of the span that wrote the outbox row "
+                "(optional): a consumer continues the trace with it",
+            },
         },
         "required": ["event_id", "event_type"],
     }
