@@ -72,6 +72,8 @@ class Sender:
 
 def sequence_feed(engine: Engine, batch: int = 1000) -> int:
     """Give the committed, unnumbered feed entries the next sequences, in notice order."""
+    if not _unnumbered_exist(engine):  # idle: no write transaction, no lock on the counter
+        return 0
     numbered = 0
     while True:
         with UnitOfWork(engine, PRODUCER) as uow:
@@ -88,6 +90,12 @@ def sequence_feed(engine: Engine, batch: int = 1000) -> int:
         numbered += len(found)
         if len(found) < batch:
             return numbered
+
+
+def _unnumbered_exist(engine: Engine) -> bool:
+    query = select(FeedEntryRow.notice_id).where(col(FeedEntryRow.sequence).is_(None)).limit(1)
+    with Session(engine) as session:
+        return session.exec(query).first() is not None
 
 
 def _locked_counter(session: Session) -> FeedCounterRow:
