@@ -341,6 +341,13 @@ def test_production_is_not_in_development_mode_and_names_its_identity_provider()
     assert settings["AUTH_ISSUER"].startswith("https://")
 
 
+def test_production_exports_traces_and_the_base_does_not() -> None:
+    """Issue 14 section 4: OTLP in production, nothing by default."""
+    assert config("production")["OTEL_EXPORTER"] == "otlp"
+    assert config("production")["OTEL_ENDPOINT"].startswith("http")
+    assert config("base").get("OTEL_EXPORTER", "none") == "none"
+
+
 def test_production_pulls_tagged_images_from_a_registry_and_manages_secrets_outside() -> None:
     assert not of_kind("production", "Secret")
     for owner in pod_owners("production"):
