@@ -119,109 +119,20 @@ DISCHARGE: dict[str, Any] = {
     "sip_needed": False,
 }
 
+HOSPITAL_ONLY = ("hospital_unit", "admitted_at", "discharged_at")
 CARE_REQUEST: dict[str, Any] = {
-    "patient": {
-        "personnummer": "19121212-1212",
-        "registered_municipality_code": "2380",
-        "name": {"given": "Ingrid", "family": "Olsson"},
-        "care_address": {
-            "street": "Storgatan 12 B",
-            "postal_code": "831 30",
-            "city": "Östersund",
-            "access_notes": "portkod 1234, lägenhet 1102",
-        },
-        "contact_person": {
-            "name": "Lars Olsson",
-            "relation": "son",
-            "phone": "070-123 45 67",
-            "consent_given": True,
-        },
-        "language": {"code": "sv", "interpreter_needed": False},
-    },
-    "region_code": "23",
-    "care": {
-        "housing_form": "ordinary",
-        "needs": {"components": ["nursing", "physician"]},
-        "safe_at_home": True,
-        "is_self_care": False,
-        "digital_solutions_considered": True,
-        "frequent_and_continuous": True,
-        "expected_need_days": 30,
-        "cfs": 6,
-        "cognitive_impairment": "none",
-        "can_reach_health_centre": False,
-        "palliative_team_connected": False,
-    },
+    **{key: value for key, value in DISCHARGE.items() if key not in HOSPITAL_ONLY},
     "interventions": [
-        {
-            "type": "wound-care",
-            "description": "bensår vänster underben, omläggning med kompression",
-            "frequency": {"times": 3, "per": "week"},
-            "start_date": "2026-12-01",
-            "expected_duration_days": 60,
-            "self_care_assessment": {
-                "outcome": "health-care",
-                "assessed_by": {
-                    "name": "Karin Berg",
-                    "role": "sjuksköterska",
-                    "hsa_id": "SE2321000016-P000000000311",
-                },
-                "assessed_on": "2026-11-19",
-            },
-        },
-        {
-            "type": "medication-administration",
-            "description": "överlämnande av dosdispenserade läkemedel morgon och kväll",
-            "frequency": {"times": 2, "per": "day"},
-            "start_date": "2026-12-01",
-            "expected_duration_days": 90,
-            "self_care_assessment": {
-                "outcome": "health-care",
-                "assessed_by": {
-                    "name": "Karin Berg",
-                    "role": "sjuksköterska",
-                    "hsa_id": "SE2321000016-P000000000311",
-                },
-                "assessed_on": "2026-11-19",
-            },
-        },
-    ],
-    "medication_list": {
-        "reference": "Cosmic läkemedelslista 2026-11-20 08:45",
-        "established_on": "2026-11-20",
-        "established_by": {
-            "name": "Per Ek",
-            "role": "läkare",
-            "hsa_id": "SE2321000016-P000000000412",
-        },
-    },
-    "fixed_contacts": {
-        "fixed_care_contact": {
-            "name": "Anna Lind",
-            "role": "distriktssköterska",
-            "phone": "063-14 20 00",
-        },
-        "responsible_physician": {"name": "Erik Strand", "role": "läkare", "phone": "063-14 20 10"},
-        "listed_health_centre": {
-            "name": "Odenslunds hälsocentral",
-            "hsa_id": "SE2321000016-E000000000201",
-        },
-    },
-    "products": [
-        {"kind": "material", "description": "kompressionsbinda, 2 st", "sent_with_patient": True},
-        {
-            "kind": "material",
-            "description": "sårförband, en veckas förbrukning",
-            "sent_with_patient": True,
-        },
+        {**intervention, "start_date": "2026-12-01"} for intervention in DISCHARGE["interventions"]
     ],
     "sender": {
         "unit_name": "Odenslunds hälsocentral",
         "contact_name": "Anna Lind, distriktssköterska",
         "contact_phone": "063-14 20 00",
     },
-    "sip_needed": False,
 }
+"""The same patient and content, sent by the health centre with no hospital stay (the second
+way in)."""
 
 DISCHARGE_BATCH: dict[str, Any] = {"discharges": [DISCHARGE]}
 REJECTION = {
