@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from functools import cache
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from handover_contracts import Envelope, encode, spec_for, wrap
 from handover_contracts.envelope import utcnow
 from handover_contracts.events import Payload
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel, select
 
 from handover_common.context import current_correlation_id
 from handover_common.db import writer_lock
@@ -19,6 +20,17 @@ from handover_common.tracing import current_traceparent
 from handover_common.wakeup import OUTBOX_COMMITTED
 
 OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
+
+
+class BeforeCommit(Protocol):
+    """Bookkeeping gathered over a transaction and written once, just before it commits."""
+
+    def write(self, session: Session) -> None: ...
+
+
+B = TypeVar("B", bound=BeforeCommit)
+M = TypeVar("M", bound=SQLModel)
+_UNSEEN = object()
 
 
 class UnitOfWork:
@@ -42,6 +54,8 @@ class UnitOfWork:
         self.published: list[Envelope] = []
         self._outbox_rows: list[dict[str, Any]] = []
         self._hold_commits = hold_commits
+        self._before_commit: dict[type[Any], BeforeCommit] = {}
+        self._found: dict[tuple[type[Any], tuple[tuple[str, object], ...]], Any] = {}
 
     def __enter__(self) -> UnitOfWork:
         self._writer = writer_lock(self._engine)
@@ -74,6 +88,35 @@ class UnitOfWork:
         self.published.append(envelope)
         return envelope
 
+    def find(self, model: type[M], **where: object) -> M | None:
+        """The row of `model` with these column values, without flushing this transaction's
+        pending changes first (autoflush would, once per event of a batch): a row this
+        transaction `keep`s is found from then on. Only for tables this transaction writes
+        through `keep` alone — a consumer's own projections."""
+        key = (model, tuple(sorted(where.items())))
+        found = self._found.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            with self.session.no_autoflush:
+                statement = _lookup(model, tuple(sorted(where)))
+                found = self.session.exec(statement, params=where).first()
+            self._found[key] = found
+        return found  # type: ignore[no-any-return]
+
+    def keep(self, row: M, **where: object) -> M:
+        """Add `row`, found by `find(type(row), **where)` for the rest of this transaction."""
+        self.session.add(row)
+        self._found[type(row), tuple(sorted(where.items()))] = row
+        return row
+
+    def before_commit(self, kind: type[B]) -> B:
+        """This transaction's one `kind()` (made on first use), written when it commits: a
+        consumer batch's per-event bookkeeping (counts, feed entries) becomes a statement or
+        two per batch instead of several per event. Nothing is written if it rolls back."""
+        found = self._before_commit.get(kind)
+        if found is None:
+            found = self._before_commit[kind] = kind()
+        return found  # type: ignore[return-value]
+
     def commit(self) -> None:
         if self._hold_commits:
             self.session.flush()
@@ -81,12 +124,21 @@ class UnitOfWork:
             self.commit_held()
 
     def commit_held(self) -> None:
+        pending, self._before_commit = self._before_commit, {}
+        for bookkeeping in pending.values():
+            bookkeeping.write(self.session)
         rows, self._outbox_rows = self._outbox_rows, []
         if rows:
             self.session.execute(insert(OUTBOX), rows)
         self.session.commit()
         if rows:
             OUTBOX_COMMITTED.notify()
+
+
+@cache
+def _lookup(model: type[SQLModel], columns: tuple[str, ...]) -> Any:
+    """Built once per table and columns: SQLAlchemy then finds its compiled form by key."""
+    return select(model).where(*(getattr(model, c) == bindparam(c) for c in columns))
 
 
 def _outbox_row(envelope: Envelope) -> dict[str, Any]:

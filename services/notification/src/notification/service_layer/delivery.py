@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from handover_common.unit_of_work import UnitOfWork
-from handover_contracts import EVENTS, Envelope
 from sqlmodel import Session, col, select
 
 from notification.adapters.delivery_tables import DeliveryRow, FeedEntryRow, SubscriptionRow
@@ -19,7 +18,6 @@ from notification.domain.delivery.policy import ALARMING, Outcome, Policy, Progr
 from notification.domain.delivery.policy import acknowledged as after_acknowledgement
 from notification.domain.delivery.signing import message_id
 from notification.service_layer.alarms import clear_alarm, raise_alarm
-from notification.service_layer.projections import Projection
 from notification.settings import NotificationSettings
 
 
@@ -37,24 +35,36 @@ def new_secret() -> str:
     return f"whsec_{secrets.token_urlsafe(32)}"
 
 
-def project(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
-    session = uow.session
-    session.flush()  # the event's notices, added by record_notice
-    notices = list(session.exec(select(NoticeRow).where(NoticeRow.event_id == envelope.event_id)))
-    audiences = {n.audience for n in notices}
-    subscriptions = session.exec(
-        select(SubscriptionRow)
-        .where(col(SubscriptionRow.audience).in_(audiences))
-        .where(col(SubscriptionRow.deleted_at).is_(None))
-    ).all()
-    for notice in notices:
-        assert notice.id is not None
-        session.add(FeedEntryRow(notice_id=notice.id, audience=notice.audience))
-        for subscription in subscriptions:
-            if subscription.audience == notice.audience and (
-                envelope.event_type in subscription.event_types
-            ):
-                session.add(_delivery(subscription, notice))
+class NewNotices:
+    """The transaction's new notices. When it commits, each joins its audience's feed and gets
+    a delivery per matching subscription: the subscriptions are read once per consumer batch."""
+
+    def __init__(self) -> None:
+        self.notices: list[NoticeRow] = []
+
+    def write(self, session: Session) -> None:
+        if not self.notices:
+            return
+        session.flush()  # the notices' ids
+        audiences = {n.audience for n in self.notices}
+        subscriptions = session.exec(
+            select(SubscriptionRow)
+            .where(col(SubscriptionRow.audience).in_(audiences))
+            .where(col(SubscriptionRow.deleted_at).is_(None))
+        ).all()
+        for notice in self.notices:
+            assert notice.id is not None
+            session.add(FeedEntryRow(notice_id=notice.id, audience=notice.audience))
+            for subscription in subscriptions:
+                if subscription.audience == notice.audience and (
+                    notice.event_type in subscription.event_types
+                ):
+                    session.add(_delivery(subscription, notice))
+
+
+def deliver(uow: UnitOfWork, notice: NoticeRow) -> None:
+    """Feed entry and deliveries for a notice added in this unit of work, as it commits."""
+    uow.before_commit(NewNotices).notices.append(notice)
 
 
 def _delivery(subscription: SubscriptionRow, notice: NoticeRow) -> DeliveryRow:
@@ -68,9 +78,6 @@ def _delivery(subscription: SubscriptionRow, notice: NoticeRow) -> DeliveryRow:
         due_at=None,  # at once
         created_at=notice.received_at,
     )
-
-
-PROJECTIONS: dict[str, Projection] = dict.fromkeys(EVENTS, project)
 
 
 def message_body(notice: NoticeRow, sequence: int) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts import Envelope
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from notification.adapters.followup_tables import (
     FollowupCareRequestRow,
@@ -44,20 +44,19 @@ from notification.service_layer.projections import Projection
 # --- care requests (handover.care-request.v1) ---
 
 
-def _request(session: Session, payload: dict[str, Any]) -> FollowupCareRequestRow:
+def _request(uow: UnitOfWork, payload: dict[str, Any]) -> FollowupCareRequestRow:
     key = str(payload["care_request_id"])
-    query = select(FollowupCareRequestRow).where(FollowupCareRequestRow.care_request_id == key)
-    row = session.exec(query).first()
+    row = uow.find(FollowupCareRequestRow, care_request_id=key)
     if row is None:  # an event before care-request.created: keep it, created fills the rest
         row = FollowupCareRequestRow(
             care_request_id=key, municipality_code=payload["municipality_code"]
         )
-    session.add(row)
+        uow.keep(row, care_request_id=key)
     return row
 
 
 def on_created(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
-    row = _request(uow.session, payload)
+    row = _request(uow, payload)
     row.municipality_code = payload["municipality_code"]
     row.way_in, row.acute = payload["way_in"], payload["acute"]
     row.decision_id = str(payload["decision_id"])
@@ -65,53 +64,51 @@ def on_created(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> 
 
 
 def on_acknowledged(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
-    row = _request(uow.session, payload)
+    row = _request(uow, payload)
     row.acknowledged_at = row.acknowledged_at or envelope.occurred_at
 
 
 def on_accepted(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
-    row = _request(uow.session, payload)
+    row = _request(uow, payload)
     row.accepted_at = row.accepted_at or envelope.occurred_at
 
 
 def on_rejected(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
-    row = _request(uow.session, payload)
+    row = _request(uow, payload)
     if row.rejected_at is None:
         row.rejected_at, row.rejection_reason = envelope.occurred_at, payload["reason_code"]
 
 
 def on_cancelled(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
-    row = _request(uow.session, payload)
+    row = _request(uow, payload)
     if row.cancelled_at is None:
         row.cancelled_at, row.entered_in_error = envelope.occurred_at, payload["entered_in_error"]
 
 
 def on_completed(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
-    row = _request(uow.session, payload)
+    row = _request(uow, payload)
     row.completed_on = row.completed_on or date.fromisoformat(payload["completed_on"])
 
 
 # --- home care stays (handover.homecare.v1) ---
 
 
-def _stay(session: Session, payload: dict[str, Any]) -> FollowupStayRow:
+def _stay(uow: UnitOfWork, payload: dict[str, Any]) -> FollowupStayRow:
     key = str(payload["care_request_id"])
-    row = session.exec(
-        select(FollowupStayRow).where(FollowupStayRow.care_request_id == key)
-    ).first()
+    row = uow.find(FollowupStayRow, care_request_id=key)
     if row is None:
         row = FollowupStayRow(care_request_id=key, municipality_code=payload["municipality_code"])
-    session.add(row)
+        uow.keep(row, care_request_id=key)
     return row
 
 
 def on_enrolled(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
-    row = _stay(uow.session, payload)
+    row = _stay(uow, payload)
     row.enrolled_on = row.enrolled_on or date.fromisoformat(payload["enrolled_on"])
 
 
 def on_homecare_discharged(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
-    row = _stay(uow.session, payload)
+    row = _stay(uow, payload)
     if row.discharged_on is None:
         row.discharged_on = date.fromisoformat(payload["discharged_on"])
         row.discharge_reason = payload["reason"]
@@ -123,9 +120,7 @@ def on_homecare_discharged(uow: UnitOfWork, envelope: Envelope, payload: dict[st
 def on_deadline(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
     """Where the deadline stands now: met (in time or late), missed, or stopped."""
     key = deadline_key(payload)
-    row = uow.session.exec(
-        select(FollowupDeadlineRow).where(FollowupDeadlineRow.key == key)
-    ).first()
+    row = uow.find(FollowupDeadlineRow, key=key)
     current = None if row is None else DeadlineState(row.state)
     state = next_deadline_state(current, envelope.event_type, bool(payload.get("late")))
     if row is None:
@@ -137,11 +132,11 @@ def on_deadline(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) ->
             state=state,
             changed_at=envelope.occurred_at,
         )
+        uow.keep(row, key=key)
     elif state != current:
         row.state, row.changed_at = state, envelope.occurred_at
     row.due_at = datetime.fromisoformat(payload["due_at"])  # a corrected anchor moves it
     row.municipality_code = deadline_municipality(payload.get("municipality_code"), row.owed_by)
-    uow.session.add(row)
 
 
 # --- work on another principal's behalf (handover.work.v1) ---
@@ -150,7 +145,7 @@ def on_deadline(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) ->
 def on_work_reported(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
     """One report is counted once by its id, as billing bills it once."""
     key = payload["report_id"]
-    if uow.session.exec(select(FollowupWorkRow).where(FollowupWorkRow.report_id == key)).first():
+    if uow.find(FollowupWorkRow, report_id=key):
         return
     minutes = reported_minutes(
         payload["intervention_minutes"],
@@ -159,16 +154,15 @@ def on_work_reported(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any
         payload["travel_minutes"],
         payload["combined_with_ordinary_visit"],
     )
-    uow.session.add(
-        FollowupWorkRow(
-            report_id=key,
-            stream=payload["kind"],
-            performer_code=payload["performer_code"],
-            counterparty_code=payload["counterparty_code"],
-            started_at=datetime.fromisoformat(payload["started_at"]),
-            minutes=minutes,
-        )
+    row = FollowupWorkRow(
+        report_id=key,
+        stream=payload["kind"],
+        performer_code=payload["performer_code"],
+        counterparty_code=payload["counterparty_code"],
+        started_at=datetime.fromisoformat(payload["started_at"]),
+        minutes=minutes,
     )
+    uow.keep(row, report_id=key)
 
 
 # --- decisions and disputes (handover.responsibility.v1) ---
@@ -176,33 +170,27 @@ def on_work_reported(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any
 
 def on_decided(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
     key = str(payload["decision_id"])
-    row = uow.session.exec(
-        select(FollowupDecisionRow).where(FollowupDecisionRow.decision_id == key)
-    ).first()
-    if row is None:
-        uow.session.add(
-            FollowupDecisionRow(decision_id=key, municipality_code=payload["municipality_code"])
-        )
+    if uow.find(FollowupDecisionRow, decision_id=key) is None:
+        row = FollowupDecisionRow(decision_id=key, municipality_code=payload["municipality_code"])
+        uow.keep(row, decision_id=key)
 
 
-def _dispute(session: Session, payload: dict[str, Any]) -> FollowupDisputeRow:
+def _dispute(uow: UnitOfWork, payload: dict[str, Any]) -> FollowupDisputeRow:
     key = str(payload["dispute_id"])
-    row = session.exec(
-        select(FollowupDisputeRow).where(FollowupDisputeRow.dispute_id == key)
-    ).first()
+    row = uow.find(FollowupDisputeRow, dispute_id=key)
     if row is None:  # dispute.resolved before dispute.opened: keep it, opened fills the rest
         row = FollowupDisputeRow(
             dispute_id=key,
             decision_id=str(payload["decision_id"]),
             municipality_code=payload["municipality_code"],
         )
-    session.add(row)
+        uow.keep(row, dispute_id=key)
     return row
 
 
 def on_dispute_opened(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
     """A dispute counts as opened once, in the month dispute.opened was recorded."""
-    row = _dispute(uow.session, payload)
+    row = _dispute(uow, payload)
     if row.opened_at is None:
         row.opened_at, row.level = envelope.occurred_at, payload["level"]
 
@@ -210,7 +198,7 @@ def on_dispute_opened(uow: UnitOfWork, envelope: Envelope, payload: dict[str, An
 def on_dispute_resolved(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
     """A resolution is kept once, with how many components it moved (none: the decision
     stands); one that moved something is counted by its responsibility.moved events."""
-    row = _dispute(uow.session, payload)
+    row = _dispute(uow, payload)
     if row.resolved_at is None:
         row.resolved_at, row.moved_components = envelope.occurred_at, len(payload["moved"])
 
@@ -221,37 +209,26 @@ def _party(party: dict[str, Any] | None) -> tuple[str, str] | None:
 
 def on_moved(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
     """A dispute's resolution moved a component (GEN-DISPUTE): counted once per component."""
-    session = uow.session
     dispute, component = str(payload["dispute_id"]), payload["component"]
-    kept = select(FollowupMoveRow).where(
-        col(FollowupMoveRow.dispute_id) == dispute, col(FollowupMoveRow.component) == component
-    )
-    if session.exec(kept).first() is not None:
+    if uow.find(FollowupMoveRow, dispute_id=dispute, component=component) is not None:
         return
-    decision = session.exec(
-        select(FollowupDecisionRow).where(
-            FollowupDecisionRow.decision_id == str(payload["decision_id"])
-        )
-    ).first()
-    dispute_row = session.exec(
-        select(FollowupDisputeRow).where(FollowupDisputeRow.dispute_id == dispute)
-    ).first()
+    decision = uow.find(FollowupDecisionRow, decision_id=str(payload["decision_id"]))
+    dispute_row = uow.find(FollowupDisputeRow, dispute_id=dispute)
     known = decision or dispute_row  # the decision's municipality, as dispute.opened names it
     municipality = move_municipality(
         None if known is None else known.municipality_code,
         [_party(payload["moved_to"]), _party(payload.get("moved_from"))],
     )
-    session.add(
-        FollowupMoveRow(
-            dispute_id=dispute,
-            decision_id=str(payload["decision_id"]),
-            component=component,
-            municipality_code=municipality,
-            moved_to_kind=payload["moved_to"]["kind"],
-            moved_at=envelope.occurred_at,
-            effective_from=date.fromisoformat(payload["effective_from"]),
-        )
+    row = FollowupMoveRow(
+        dispute_id=dispute,
+        decision_id=str(payload["decision_id"]),
+        component=component,
+        municipality_code=municipality,
+        moved_to_kind=payload["moved_to"]["kind"],
+        moved_at=envelope.occurred_at,
+        effective_from=date.fromisoformat(payload["effective_from"]),
     )
+    uow.keep(row, dispute_id=dispute, component=component)
 
 
 PROJECTIONS: dict[str, Projection] = {

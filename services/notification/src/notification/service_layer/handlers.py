@@ -15,26 +15,26 @@ from notification.domain.actions import notices_for
 from notification.service_layer import alarms, delivery, followup, tracking
 from notification.service_layer.projections import Projection
 
-CAPABILITIES = (alarms, tracking, followup, delivery)
-"""In this order: delivery last, so it sees the notices and alarms the event made."""
+CAPABILITIES = (alarms, tracking, followup)
 
 
 def record_notice(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
-    """One row per audience of the event (the inbox makes a redelivery a no-op)."""
+    """One row per audience of the event (the inbox makes a redelivery a no-op), each
+    delivered to its audience's feed and subscriptions as the event's transaction commits."""
     for notice in notices_for(envelope.event_type, payload):
-        uow.session.add(
-            NoticeRow(
-                event_id=envelope.event_id,
-                event_type=envelope.event_type,
-                patient_ref=str(payload.get("patient_ref") or "-"),
-                audience=notice.audience,
-                care_request_id=payload.get("care_request_id"),
-                summary=notice.summary,
-                action=notice.action,
-                correlation_id=envelope.correlation_id,
-                occurred_at=envelope.occurred_at,
-            )
+        row = NoticeRow(
+            event_id=envelope.event_id,
+            event_type=envelope.event_type,
+            patient_ref=str(payload.get("patient_ref") or "-"),
+            audience=notice.audience,
+            care_request_id=payload.get("care_request_id"),
+            summary=notice.summary,
+            action=notice.action,
+            correlation_id=envelope.correlation_id,
+            occurred_at=envelope.occurred_at,
         )
+        uow.session.add(row)
+        delivery.deliver(uow, row)
 
 
 def _projections_of(event_type: str) -> Sequence[Projection]:

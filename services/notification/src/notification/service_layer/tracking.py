@@ -4,15 +4,17 @@ responsibility decisions, and a count per topic and minute (issue 12 section 3).
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from dataclasses import asdict
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from handover_common.runtime import Runtime
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts import EVENTS, Envelope
 from handover_contracts.envelope import utcnow
-from sqlalchemy import delete
+from sqlalchemy import Insert, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -27,37 +29,57 @@ from notification.settings import NotificationSettings
 
 
 def on_care_request_event(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
-    row = uow.session.get(CareRequestTrackingRow, str(payload["care_request_id"]))
+    key = str(payload["care_request_id"])
+    row = uow.find(CareRequestTrackingRow, care_request_id=key)
     current = Tracked(**row.model_dump()) if row is not None else None
     after = track(current, envelope.event_type, envelope.occurred_at, payload)
     if row is None:
-        row = CareRequestTrackingRow(**asdict(after))
+        uow.keep(CareRequestTrackingRow(**asdict(after)), care_request_id=key)
     else:
         row.sqlmodel_update(asdict(after))
-    uow.session.add(row)
 
 
 def on_decided(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
     decision = decision_of(payload, envelope.occurred_at)
-    if uow.session.get(DecisionSeenRow, decision.decision_id) is None:
-        uow.session.add(DecisionSeenRow(**asdict(decision)))
+    key = decision.decision_id
+    if uow.find(DecisionSeenRow, decision_id=key) is None:
+        uow.keep(DecisionSeenRow(**asdict(decision)), decision_id=key)
 
 
-def count_event(session: Session, topic: str, occurred_at: datetime) -> None:
-    """One more event on ``topic`` in its minute; an upsert, so two replicas never collide."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+class EventCounts:
+    """The transaction's events per topic and minute, added to the chart when it commits: one
+    upsert per minute and topic of a consumer batch, not one per event."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[tuple[str, datetime]] = Counter()
+
+    def add(self, topic: str, occurred_at: datetime) -> None:
+        self.counts[topic, minute_of(occurred_at)] += 1
+
+    def write(self, session: Session) -> None:
+        if self.counts:
+            rows = [{"topic": t, "minute": m, "events": n} for (t, m), n in self.counts.items()]
+            session.execute(_count_upsert(session.get_bind().dialect.name), rows)
+
+
+@cache
+def _count_upsert(dialect: str) -> Insert:
+    """Adds to a minute's count; an upsert, so two replicas never collide."""
     table = EventMinuteRow.__table__  # type: ignore[attr-defined]
-    statement = insert(table).values(topic=topic, minute=minute_of(occurred_at), events=1)
-    statement = statement.on_conflict_do_update(
-        index_elements=["topic", "minute"], set_={"events": table.c.events + 1}
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    return statement.on_conflict_do_update(
+        index_elements=["topic", "minute"],
+        set_={"events": table.c.events + statement.excluded.events},
     )
-    session.execute(statement)
+
+
+def count_event(uow: UnitOfWork, topic: str, occurred_at: datetime) -> None:
+    uow.before_commit(EventCounts).add(topic, occurred_at)
 
 
 def _counted(project: Projection | None) -> Projection:
     def projection(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
-        count_event(uow.session, EVENTS[envelope.event_type].topic, envelope.occurred_at)
+        count_event(uow, EVENTS[envelope.event_type].topic, envelope.occurred_at)
         if project is not None:
             project(uow, envelope, payload)
 

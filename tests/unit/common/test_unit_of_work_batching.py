@@ -1,0 +1,105 @@
+"""A consumer batch's bookkeeping in one unit of work (issue 11): rows found without a flush per
+event, and per-batch writes made once, as the transaction commits — never when it rolls back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from handover_common.db import make_engine
+from handover_common.unit_of_work import UnitOfWork
+from sqlalchemy import event, func
+from sqlalchemy.engine import Engine
+from sqlmodel import Field, Session, SQLModel, select
+
+
+class Tally(SQLModel, table=True):
+    __tablename__ = "test_tally"
+    name: str = Field(primary_key=True)
+    seen: int = 0
+
+
+class Tallies:
+    """Bookkeeping for `before_commit`: counts written in one statement per transaction."""
+
+    writes = 0
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def write(self, session: Session) -> None:
+        Tallies.writes += 1
+        for name in sorted(set(self.names)):
+            session.add(Tally(name=name, seen=self.names.count(name)))
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = make_engine(f"sqlite:///{tmp_path}/uow.db")
+    SQLModel.metadata.create_all(engine, tables=[Tally.__table__])  # type: ignore[attr-defined]
+    yield engine
+    engine.dispose()
+
+
+def flushes(engine: Engine) -> list[str]:
+    inserts: list[str] = []
+    event.listen(
+        engine,
+        "before_cursor_execute",
+        lambda _c, _cur, statement, *_: (
+            inserts.append(statement) if statement.startswith("INSERT") else None
+        ),
+    )
+    return inserts
+
+
+def test_a_kept_row_is_found_by_a_later_event_of_the_batch_without_a_flush(engine: Engine) -> None:
+    inserts = flushes(engine)
+    with UnitOfWork(engine, "test") as uow:
+        assert uow.find(Tally, name="a") is None
+        kept = uow.keep(Tally(name="a"), name="a")
+        for _ in range(3):  # three more events about the same row
+            found = uow.find(Tally, name="a")
+            assert found is kept
+            found.seen += 1
+        assert inserts == []  # nothing was flushed to answer those lookups
+        uow.commit()
+    with Session(engine) as session:
+        assert session.get(Tally, "a") == Tally(name="a", seen=3)
+
+
+def test_a_row_stored_earlier_is_found_and_changed(engine: Engine) -> None:
+    with Session(engine) as session:
+        session.add(Tally(name="b", seen=1))
+        session.commit()
+    with UnitOfWork(engine, "test") as uow:
+        found = uow.find(Tally, name="b")
+        assert found is not None
+        found.seen += 1
+        uow.commit()
+    with Session(engine) as session:
+        assert session.get(Tally, "b") == Tally(name="b", seen=2)
+
+
+def test_bookkeeping_is_written_once_when_the_transaction_commits(engine: Engine) -> None:
+    Tallies.writes = 0
+    with UnitOfWork(engine, "test", hold_commits=True) as uow:
+        for name in ("x", "y", "x"):  # three events of one batch
+            uow.before_commit(Tallies).names.append(name)
+            uow.commit()  # a handler's commit in a batch only flushes
+        assert Tallies.writes == 0
+        uow.commit_held()
+    assert Tallies.writes == 1
+    with Session(engine) as session:
+        assert sorted(session.exec(select(Tally.name, Tally.seen)).all()) == [("x", 2), ("y", 1)]
+
+
+def test_bookkeeping_of_a_transaction_that_rolls_back_is_never_written(engine: Engine) -> None:
+    Tallies.writes = 0
+    with pytest.raises(RuntimeError), UnitOfWork(engine, "test") as uow:
+        uow.before_commit(Tallies).names.append("lost")
+        raise RuntimeError("the handler failed")
+    assert Tallies.writes == 0
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Tally)).one() == 0
