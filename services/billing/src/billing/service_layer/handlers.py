@@ -35,7 +35,12 @@ def record_decision(uow: UnitOfWork, decided: ResponsibilityDecided) -> None:
         supersedes=decided.supersedes,
         palliative_connected=_is_connected(decided),
     )
-    uow.session.merge(row)  # the same decision published again replaces its row
+    # the same decision published again replaces its row (found without a flush per event)
+    earlier = uow.find(DecisionRow, decision_id=decided.decision_id)
+    if earlier is None:
+        uow.keep(row, decision_id=decided.decision_id)
+    else:
+        earlier.sqlmodel_update(row.model_dump())
 
 
 def record_responsibility(uow: UnitOfWork, envelope: Envelope) -> None:

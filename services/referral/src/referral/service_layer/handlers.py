@@ -15,8 +15,9 @@ from handover_contracts.events import (
     ResponsibilityUndecidable,
     WayIn,
 )
+from sqlalchemy import bindparam
 from sqlalchemy.orm import defer
-from sqlmodel import col, select
+from sqlmodel import select
 
 from referral.adapters.orm import CareRequestRow, DischargeRow
 from referral.domain.care_request import ACTIVE, Owner, Status
@@ -49,9 +50,10 @@ def create_care_request(uow: UnitOfWork, envelope: Envelope) -> None:
         return
     components = [_component(c) for c in decision.components]
     routing = route(components)
-    if decision.supersedes is None and _has_care_request(uow, discharge):
+    requests = _care_requests(uow, discharge)
+    if decision.supersedes is None and requests:
         return  # a first decision again (redelivered upstream): the request stands
-    current = _current_request(uow, discharge)
+    current = next((r for r in requests if Status(r.status) in ACTIVE), None)
     discharge.decision_id = decision.decision_id
     discharge.decision = [c.model_dump(mode="json") for c in decision.components]
     discharge.missing_facts = missing_facts(components)
@@ -125,17 +127,14 @@ def _ref(party: Party | None) -> PartyRef | None:
     return None if party is None else PartyRef(kind=PrincipalKind(party.kind), code=party.code)
 
 
-def _has_care_request(uow: UnitOfWork, discharge: DischargeRow) -> bool:
-    query = select(CareRequestRow.id).where(CareRequestRow.discharge_id == discharge.id)
-    return uow.session.exec(query).first() is not None
+def _care_requests(uow: UnitOfWork, discharge: DischargeRow) -> list[CareRequestRow]:
+    """The discharge's care requests (at most one active), in one query per decision."""
+    return list(uow.session.exec(_REQUESTS_OF, params={"discharge_id": discharge.id}))
 
 
-def _current_request(uow: UnitOfWork, discharge: DischargeRow) -> CareRequestRow | None:
-    query = select(CareRequestRow).where(
-        CareRequestRow.discharge_id == discharge.id,
-        col(CareRequestRow.status).in_([s.value for s in ACTIVE]),
-    )
-    return uow.session.exec(query).first()
+_REQUESTS_OF = select(CareRequestRow).where(
+    CareRequestRow.discharge_id == bindparam("discharge_id")
+)
 
 
 def _add_care_request(

@@ -35,8 +35,15 @@ def stored_terminations(session: Session) -> list[tuple[str, PartTermination]]:
 
 
 def catalogue_in_force(session: Session, catalogue: AgreementCatalogue) -> AgreementCatalogue:
-    """The agreement files with the recorded termination notices applied (AG-RENEW)."""
-    return catalogue.with_terminations(stored_terminations(session))
+    """The agreement files with the recorded termination notices applied (AG-RENEW); read
+    once per transaction (a consumer batch decides many discharges under the same notices)."""
+    known: dict[int, AgreementCatalogue] = session.info.setdefault(_IN_FORCE, {})
+    if id(catalogue) not in known:
+        known[id(catalogue)] = catalogue.with_terminations(stored_terminations(session))
+    return known[id(catalogue)]
+
+
+_IN_FORCE = "catalogue-in-force"
 
 
 def record_termination(
@@ -51,6 +58,7 @@ def record_termination(
     """Check the notice (`noticed_on`, `noticed_by`, `reason`) and store it, or store nothing."""
     noticed_on, noticed_by, reason = notice
     effect = record_notice(agreement, part_id, noticed_on, noticed_by, reason, today)
+    uow.session.info.pop(_IN_FORCE, None)  # this transaction's catalogue has a new notice
     uow.session.add(
         AgreementTerminationRow(
             agreement_id=agreement.id,

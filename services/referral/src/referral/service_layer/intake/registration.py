@@ -8,6 +8,7 @@ import uuid
 
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts.events import PatientDischarged, Payload, ReferralSubmitted, WayIn
+from sqlalchemy import bindparam, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
@@ -46,18 +47,23 @@ def register_referral(cmd: RegisterReferral, uow: UnitOfWork, secret: str) -> Di
 
 
 def _store(cmd: RegisterReferral, uow: UnitOfWork, secret: str) -> DischargeRow:
+    """The row is written with Core statements, not the ORM's unit of work: this runs for
+    every message a region sends (issue 11); the returned row is not attached to the session."""
     number = Personnummer.parse(cmd.personnummer)
     ref = remember_patient(uow, number, cmd.registered_municipality_code, secret)
     row = _row(cmd, ref)
-    uow.session.add(row)
     uow.publish(_event(row, cmd, number), partition_key=ref)
     record(uow, "discharge", row.id, 1, "original", cmd.author)
     if cmd.way_in is WayIn.HOSPITAL_DISCHARGE and cmd.stay_id:
         _end_stay(uow, cmd, ref)
         resumed = resume_care(uow, ref, cmd.region_code, cmd.stay_id, cmd.author, "discharged")
         row.continues_care_request_id = resumed[0].id if resumed else None
+    uow.session.execute(_INSERT, [row.model_dump()])
     uow.commit()
     return row
+
+
+_INSERT = insert(DischargeRow.__table__)  # type: ignore[attr-defined]
 
 
 def _end_stay(uow: UnitOfWork, cmd: RegisterReferral, patient_ref: str) -> None:
@@ -96,11 +102,13 @@ def _row(cmd: RegisterReferral, patient_ref: str) -> DischargeRow:
 def _sent_before(uow: UnitOfWork, cmd: RegisterReferral) -> DischargeRow | None:
     if cmd.message_id is None:
         return None
-    query = select(DischargeRow).where(DischargeRow.message_id == cmd.message_id)
-    earlier = uow.session.exec(query).first()
+    earlier = uow.session.exec(_BY_MESSAGE_ID, params={"message_id": cmd.message_id}).first()
     if earlier is not None and earlier.message_hash not in (None, cmd.fingerprint):
         raise MessageIdReused(f"message_id {cmd.message_id} was first sent with other content")
     return earlier
+
+
+_BY_MESSAGE_ID = select(DischargeRow).where(DischargeRow.message_id == bindparam("message_id"))
 
 
 def discharged_event(

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from handover_common.unit_of_work import UnitOfWork
+from handover_contracts.envelope import utcnow
+from sqlalchemy import insert
 from sqlmodel import col, select
 
 from referral.adapters.orm import CareRequestTransition, MessageVersion
@@ -28,18 +30,21 @@ def record(
     body: dict[str, Any] | None = None,
     reason: str | None = None,
 ) -> None:
-    uow.session.add(
-        MessageVersion(
-            kind=kind,
-            subject_id=str(subject_id),
-            version=version,
-            change=change,
-            body=body,
-            reason=reason,
-            organisation=author.organisation,
-            person=author.person,
-        )
-    )
+    row = {
+        "kind": kind,
+        "subject_id": str(subject_id),
+        "version": version,
+        "change": change,
+        "body": body,
+        "reason": reason,
+        "organisation": author.organisation,
+        "person": author.person,
+        "at": utcnow(),
+    }
+    uow.session.execute(_RECORD, [row])  # a Core insert: once for every message taken
+
+
+_RECORD = insert(MessageVersion.__table__)  # type: ignore[attr-defined]
 
 
 def history_of(uow: UnitOfWork, kind: str, subject_id: object) -> list[dict[str, Any]]:
