@@ -12,13 +12,13 @@ from handover_common.kafka import EMBEDDED_BROKER_SETTINGS
 from tests.support.databases import fresh_database, postgres_available
 
 DATABASE_KINDS = ["sqlite", "postgres"]
-# services started in-process by the tests join groups on the embedded broker
-for _name, _value in EMBEDDED_BROKER_SETTINGS.items():
-    os.environ.setdefault(_name, _value)
 # tests wait on every hop after a pause: no slower fetches when idle (kafka.FetchPace)
 os.environ.setdefault(
     "CONSUMER_IDLE_FETCH_MAX_WAIT_MS", EMBEDDED_BROKER_SETTINGS["CONSUMER_FETCH_MAX_WAIT_MS"]
 )
+# services started in-process by the tests join groups on the embedded broker
+for _name, _value in EMBEDDED_BROKER_SETTINGS.items():
+    os.environ.setdefault(_name, _value)
 # tests are a development run: the project's own token issuer, in a directory of this session
 os.environ.setdefault("DEVELOPMENT_MODE", "true")
 os.environ.setdefault("DEV_ISSUER_DIR", tempfile.mkdtemp(prefix="handover-dev-issuer-"))

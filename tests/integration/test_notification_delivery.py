@@ -41,7 +41,7 @@ def client(module_database_url: str, broker) -> Iterator[TestClient]:
     settings = NotificationSettings(
         database_url=module_database_url,
         kafka_bootstrap_servers=broker.bootstrap_servers,
-        delivery_poll_seconds=3600,  # the tests drive the worker themselves, on their clock
+        delivery_worker=False,  # the tests drive the worker themselves, on their clock
     )
     with TestClient(bootstrap(settings)) as running:
         yield running
@@ -357,7 +357,7 @@ def test_the_background_worker_sends_with_the_system_clock(world, receiver) -> N
     world.subscribe(receiver)
     event = world.event()
     runtime = world.client.app.state.runtime  # type: ignore[attr-defined]
-    fast = runtime.settings.model_copy(update={"delivery_poll_seconds": 0.05})
+    fast = runtime.settings.model_copy(update={"delivery_worker": True})
 
     async def run_until_received() -> None:
         task = asyncio.create_task(delivery_worker(dataclasses.replace(runtime, settings=fast)))
@@ -371,3 +371,45 @@ def test_the_background_worker_sends_with_the_system_clock(world, receiver) -> N
 
     asyncio.run(run_until_received())
     assert [r.body["patient_ref"] for r in receiver.received] == [event.patient_ref]
+
+
+def test_the_worker_is_woken_by_a_commit_and_by_an_acknowledgement_not_by_its_poll(
+    world, receiver
+) -> None:
+    """Issue 11: the worker's poll is only a safety net (an hour here). A committed notice is
+    sent at once; the patient's next one waits for the acknowledgement, then goes at once."""
+    world.client.app.state.clock = utcnow  # type: ignore[attr-defined]
+    receiver.clock = lambda: utcnow().timestamp()
+    receiver.reply = None  # taken now, acknowledged later through the API
+    world.subscribe(receiver)
+    runtime = world.client.app.state.runtime  # type: ignore[attr-defined]
+    woken_only = runtime.settings.model_copy(
+        update={"delivery_worker": True, "delivery_poll_seconds": 3600}
+    )
+
+    async def received(count: int) -> None:
+        for _ in range(100):
+            if len(receiver.received) >= count:
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"{len(receiver.received)} received, {count} expected")
+
+    async def scenario() -> None:
+        task = asyncio.create_task(
+            delivery_worker(dataclasses.replace(runtime, settings=woken_only))
+        )
+        try:
+            await asyncio.sleep(0.3)  # its first round found nothing: it now waits for an hour
+            ref = patient_ref()
+            await asyncio.to_thread(world.event, ref)
+            await received(1)
+            await asyncio.to_thread(world.event, ref)
+            await asyncio.sleep(0.3)
+            assert len(receiver.received) == 1  # the first is not acknowledged yet
+            first = receiver.received[0].body["message_id"]
+            assert (await asyncio.to_thread(world.ack, first)).status_code == 200
+            await received(2)
+        finally:
+            task.cancel()
+
+    asyncio.run(scenario())

@@ -122,6 +122,7 @@ class Runtime:
             while True:
                 try:
                     await run()
+                    return  # a task that ends (switched off by a setting) stays ended
                 except asyncio.CancelledError:
                     raise
                 except Exception:

@@ -23,7 +23,8 @@ OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
 
 
 class BeforeCommit(Protocol):
-    """Bookkeeping gathered over a transaction and written once, just before it commits."""
+    """Bookkeeping gathered over a transaction and written once, just before it commits;
+    its `after_commit()`, if it has one, runs once the transaction has committed."""
 
     def write(self, session: Session) -> None: ...
 
@@ -133,6 +134,10 @@ class UnitOfWork:
         self.session.commit()
         if rows:
             OUTBOX_COMMITTED.notify()
+        for bookkeeping in pending.values():
+            after_commit = getattr(bookkeeping, "after_commit", None)
+            if after_commit is not None:
+                after_commit()
 
 
 @cache

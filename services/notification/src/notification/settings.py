@@ -47,7 +47,11 @@ class NotificationSettings(ServiceSettings):
     delivery_backoff_max_seconds: float = 300.0
     delivery_unreachable_alarm_minutes: float = 45.0
     """Operations hear of a receiver nothing reached for this long (it is still retried)."""
-    delivery_poll_seconds: float = 2.0
+    delivery_worker: bool = True
+    """Off only where something else drives the deliveries (tests, on a clock of their own)."""
+    delivery_poll_seconds: float = 10.0
+    """The delivery worker is woken when notices commit, a delivery is acknowledged or a resend
+    falls due; this poll is its safety net (notices committed by another replica)."""
     delivery_http_timeout_seconds: float = 10.0
     delivery_batch_size: int = 100
 

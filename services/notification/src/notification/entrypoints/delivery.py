@@ -30,7 +30,13 @@ from notification.domain.delivery.policy import UNSETTLED, Outcome, State
 from notification.entrypoints import examples as ex
 from notification.entrypoints.scope import READERS
 from notification.service_layer.background import BackgroundTask
-from notification.service_layer.delivery import acknowledge, message_body, new_secret, policy_of
+from notification.service_layer.delivery import (
+    DELIVERIES_CHANGED,
+    acknowledge,
+    message_body,
+    new_secret,
+    policy_of,
+)
 from notification.service_layer.delivery_worker import delivery_worker
 from notification.settings import NotificationSettings
 
@@ -225,6 +231,7 @@ def acknowledgement(
             uow.session, row, body.outcome, body.reason, policy_of(settings), now_of(request)
         )
         uow.commit()
+    DELIVERIES_CHANGED.notify()
     return DeliveryOut.model_validate(row, from_attributes=True)
 
 

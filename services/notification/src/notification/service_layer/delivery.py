@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from handover_common.unit_of_work import UnitOfWork
+from handover_common.wakeup import Wakeup
 from sqlmodel import Session, col, select
 
 from notification.adapters.delivery_tables import DeliveryRow, FeedEntryRow, SubscriptionRow
@@ -33,6 +34,11 @@ def policy_of(settings: NotificationSettings) -> Policy:
 
 def new_secret() -> str:
     return f"whsec_{secrets.token_urlsafe(32)}"
+
+
+DELIVERIES_CHANGED = Wakeup()
+"""Wakes this process's delivery worker: new notices committed, or a delivery acknowledged
+(the patient's next message may go)."""
 
 
 class NewNotices:
@@ -60,6 +66,10 @@ class NewNotices:
                     notice.event_type in subscription.event_types
                 ):
                     session.add(_delivery(subscription, notice))
+
+    def after_commit(self) -> None:
+        if self.notices:
+            DELIVERIES_CHANGED.notify()  # number the feed and send now, not at the next poll
 
 
 def deliver(uow: UnitOfWork, notice: NoticeRow) -> None:

@@ -19,8 +19,9 @@ import httpx
 from handover_common.db import insert_or_ignore
 from handover_common.runtime import Runtime
 from handover_common.unit_of_work import UnitOfWork
+from handover_common.wakeup import wait_for
 from handover_contracts.envelope import utcnow
-from sqlalchemy import ColumnElement, and_, exists, or_, update
+from sqlalchemy import ColumnElement, and_, exists, func, or_, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -46,6 +47,7 @@ from notification.domain.delivery.policy import (
 )
 from notification.service_layer.alarms import clear_alarm, raise_alarm
 from notification.service_layer.delivery import (
+    DELIVERIES_CHANGED,
     acknowledge,
     message_body,
     move,
@@ -244,17 +246,48 @@ def _attempt(
     )
 
 
+def next_due(engine: Engine, now: datetime) -> datetime | None:
+    """When the first unsettled delivery falls due (a resend, a claim running out), if later."""
+    unsettled = col(DeliveryRow.state).in_(UNSETTLED)
+    query = select(
+        func.min(DeliveryRow.due_at).filter(unsettled, col(DeliveryRow.due_at) > now),
+        func.min(DeliveryRow.claimed_until).filter(unsettled, col(DeliveryRow.claimed_until) > now),
+    )
+    with Session(engine) as session:
+        times = [t for t in session.exec(query).one() if t is not None]
+    return min(times, default=None)
+
+
+def delivery_round(engine: Engine, sender: Sender, now: datetime) -> float | None:
+    """One round; how long until the next is due (0: at once), None when nothing waits."""
+    if deliver_due(engine, sender, now):
+        return 0.0  # an answer may have let a patient's next message go
+    due = next_due(engine, now)
+    return None if due is None else max((due - now).total_seconds(), 0.0)
+
+
 async def delivery_worker(runtime: Runtime) -> None:
-    """Sends due deliveries every poll interval, with the system clock."""
+    """Sends due deliveries, with the system clock: woken when notices commit or a delivery is
+    acknowledged in this process, and when the next resend falls due; `delivery_poll_seconds`
+    is the safety net (another replica's notices, a lost wake-up)."""
     settings = runtime.settings
     assert isinstance(settings, NotificationSettings)
+    if not settings.delivery_worker:
+        return
     timeout = settings.delivery_http_timeout_seconds
     hold = timedelta(seconds=timeout * 2 + 30)
+    changed = DELIVERIES_CHANGED.register()
     with httpx.Client(timeout=timeout, follow_redirects=False) as client:
         sender = Sender(client, policy_of(settings), settings.delivery_batch_size, hold)
-        while True:
-            await asyncio.sleep(settings.delivery_poll_seconds)
-            try:
-                await asyncio.to_thread(deliver_due, runtime.engine, sender, utcnow())
-            except Exception:  # a database hiccup: the next round tries again
-                log.exception("delivery round failed")
+        try:
+            while True:
+                pause = settings.delivery_poll_seconds
+                try:
+                    due = await asyncio.to_thread(delivery_round, runtime.engine, sender, utcnow())
+                    pause = pause if due is None else min(due, pause)
+                except Exception:  # a database hiccup: the next round tries again
+                    log.exception("delivery round failed")
+                if pause > 0:
+                    await wait_for(changed, pause)
+        finally:
+            DELIVERIES_CHANGED.unregister(changed)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts.lifecycle_events import CareRequestOnHold, CareRequestResumed
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 
 from referral.adapters.orm import CareRequestRow, DischargeRow
@@ -48,16 +49,24 @@ def resume_care(
 def _sent_by(
     uow: UnitOfWork, patient_ref: str, region_code: str, statuses: set[Status] | frozenset[Status]
 ) -> list[CareRequestRow]:
-    query = (
-        select(CareRequestRow)
-        .join(DischargeRow, col(DischargeRow.id) == col(CareRequestRow.discharge_id))
-        .where(
-            CareRequestRow.patient_ref == patient_ref,
-            DischargeRow.region_code == region_code,
-            col(CareRequestRow.status).in_([s.value for s in statuses]),
-        )
+    params = {
+        "patient": patient_ref,
+        "region": region_code,
+        "statuses": [s.value for s in statuses],
+    }
+    return list(uow.session.exec(_SENT_BY, params=params))
+
+
+_SENT_BY = (
+    select(CareRequestRow)
+    .join(DischargeRow, col(DischargeRow.id) == col(CareRequestRow.discharge_id))
+    .where(
+        CareRequestRow.patient_ref == bindparam("patient"),
+        DischargeRow.region_code == bindparam("region"),
+        col(CareRequestRow.status).in_(bindparam("statuses", expanding=True)),
     )
-    return list(uow.session.exec(query))
+)
+"""Built once: this runs for every discharge (is there home care its stay paused?)."""
 
 
 def _mover(author: Author) -> Mover:
