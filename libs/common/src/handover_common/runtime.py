@@ -66,15 +66,25 @@ class Runtime:
             self._spawn(getattr(task, "__name__", "background"), partial(task, self))
         self._spawn("topic-guard", self._guard_topics)
 
+    def _own_topics(self) -> list[str]:
+        return [*ALL_TOPICS, dead_letter_topic(self.name), retry_topic(self.name)]
+
     async def _ensure_topics(self) -> list[str]:
         """Explicitly, as configured: production Kafka runs with topic auto-creation off."""
-        topics = [*ALL_TOPICS, dead_letter_topic(self.name), retry_topic(self.name)]
         return await ensure_topics(
             self.settings.kafka_bootstrap_servers,
-            topics,
+            self._own_topics(),
             self.settings.topic_partitions,
             self.settings.topic_replication_factor,
         )
+
+    async def _topics_missing(self) -> bool:
+        """One metadata request on the producer's open connection: a new admin client every
+        check (connect, bootstrap, close) cost a service and the broker more than the rest
+        of an idle system's work (issue 11)."""
+        assert self.producer is not None
+        metadata = await self.producer.client.fetch_all_metadata()
+        return not set(self._own_topics()) <= metadata.topics()
 
     async def _guard_topics(self) -> None:
         """A broker that lost its data (restarted, or a lost partition) gets the topics back
@@ -83,7 +93,7 @@ class Runtime:
         while True:
             await asyncio.sleep(self.settings.topic_check_seconds)
             with contextlib.suppress(Exception):
-                if created := await self._ensure_topics():
+                if await self._topics_missing() and (created := await self._ensure_topics()):
                     log.warning("re-created topics the broker had lost: %s", created)
 
     async def _start_consumer(self) -> None:
