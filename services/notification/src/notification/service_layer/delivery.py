@@ -10,6 +10,7 @@ from typing import Any
 
 from handover_common.unit_of_work import UnitOfWork
 from handover_common.wakeup import Wakeup
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from notification.adapters.delivery_tables import DeliveryRow, FeedEntryRow, SubscriptionRow
@@ -42,52 +43,66 @@ DELIVERIES_CHANGED = Wakeup()
 
 
 class NewNotices:
-    """The transaction's new notices. When it commits, each joins its audience's feed and gets
-    a delivery per matching subscription: the subscriptions are read once per consumer batch."""
+    """The transaction's new notices, written when it commits with Core statements (a consumer
+    batch makes several per event): each notice, its entry in its audience's feed, and a
+    delivery per matching subscription — the subscriptions read once per batch."""
 
     def __init__(self) -> None:
-        self.notices: list[NoticeRow] = []
+        self.notices: list[dict[str, Any]] = []
 
     def write(self, session: Session) -> None:
         if not self.notices:
             return
-        session.flush()  # the notices' ids
-        audiences = {n.audience for n in self.notices}
+        ids = session.execute(_INSERT_NOTICES, self.notices).scalars().all()
+        audiences = {n["audience"] for n in self.notices}
         subscriptions = session.exec(
             select(SubscriptionRow)
             .where(col(SubscriptionRow.audience).in_(audiences))
             .where(col(SubscriptionRow.deleted_at).is_(None))
         ).all()
-        for notice in self.notices:
-            assert notice.id is not None
-            session.add(FeedEntryRow(notice_id=notice.id, audience=notice.audience))
-            for subscription in subscriptions:
-                if subscription.audience == notice.audience and (
-                    notice.event_type in subscription.event_types
-                ):
-                    session.add(_delivery(subscription, notice))
+        feed: list[dict[str, Any]] = []
+        deliveries: list[dict[str, Any]] = []
+        for notice_id, notice in zip(ids, self.notices, strict=True):
+            feed.append({"notice_id": notice_id, "audience": notice["audience"]})
+            deliveries.extend(
+                _delivery(subscription, notice_id, notice)
+                for subscription in subscriptions
+                if subscription.audience == notice["audience"]
+                and notice["event_type"] in subscription.event_types
+            )
+        session.execute(insert(FEED), feed)
+        if deliveries:
+            session.execute(insert(DELIVERIES), deliveries)
 
     def after_commit(self) -> None:
         if self.notices:
             DELIVERIES_CHANGED.notify()  # number the feed and send now, not at the next poll
 
 
-def deliver(uow: UnitOfWork, notice: NoticeRow) -> None:
-    """Feed entry and deliveries for a notice added in this unit of work, as it commits."""
+NOTICES = NoticeRow.__table__  # type: ignore[attr-defined]
+FEED = FeedEntryRow.__table__  # type: ignore[attr-defined]
+DELIVERIES = DeliveryRow.__table__  # type: ignore[attr-defined]
+_INSERT_NOTICES = insert(NOTICES).returning(NOTICES.c.id, sort_by_parameter_order=True)
+
+
+def deliver(uow: UnitOfWork, notice: dict[str, Any]) -> None:
+    """A notice (the `notice` table's columns but its id) stored as this unit of work commits,
+    with its feed entry and deliveries."""
     uow.before_commit(NewNotices).notices.append(notice)
 
 
-def _delivery(subscription: SubscriptionRow, notice: NoticeRow) -> DeliveryRow:
-    assert notice.id is not None and notice.received_at is not None
-    return DeliveryRow(
-        subscription_id=subscription.id,
-        notice_id=notice.id,
-        message_id=message_id(notice.event_id, notice.audience),
-        patient_ref=notice.patient_ref,
-        state=State.PENDING,
-        due_at=None,  # at once
-        created_at=notice.received_at,
-    )
+def _delivery(
+    subscription: SubscriptionRow, notice_id: int, notice: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "subscription_id": subscription.id,
+        "notice_id": notice_id,
+        "message_id": message_id(notice["event_id"], notice["audience"]),
+        "patient_ref": notice["patient_ref"],
+        "state": State.PENDING,
+        "due_at": None,  # at once
+        "created_at": notice["received_at"],
+    }
 
 
 def message_body(notice: NoticeRow, sequence: int) -> dict[str, Any]:

@@ -9,8 +9,8 @@ from typing import Any
 from handover_common.inbox import EventHandler
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts import EVENTS, Envelope, payload_of
+from handover_contracts.envelope import utcnow
 
-from notification.adapters.orm import NoticeRow
 from notification.domain.actions import notices_for
 from notification.service_layer import alarms, delivery, followup, tracking
 from notification.service_layer.projections import Projection
@@ -19,21 +19,22 @@ CAPABILITIES = (alarms, tracking, followup)
 
 
 def record_notice(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
-    """One row per audience of the event (the inbox makes a redelivery a no-op), each
-    delivered to its audience's feed and subscriptions as the event's transaction commits."""
+    """One notice per audience of the event (the inbox makes a redelivery a no-op), stored
+    with its feed entry and deliveries as the event's transaction commits."""
+    received_at = utcnow()
     for notice in notices_for(envelope.event_type, payload):
-        row = NoticeRow(
-            event_id=envelope.event_id,
-            event_type=envelope.event_type,
-            patient_ref=str(payload.get("patient_ref") or "-"),
-            audience=notice.audience,
-            care_request_id=payload.get("care_request_id"),
-            summary=notice.summary,
-            action=notice.action,
-            correlation_id=envelope.correlation_id,
-            occurred_at=envelope.occurred_at,
-        )
-        uow.session.add(row)
+        row = {
+            "event_id": envelope.event_id,
+            "event_type": envelope.event_type,
+            "patient_ref": str(payload.get("patient_ref") or "-"),
+            "audience": notice.audience,
+            "care_request_id": payload.get("care_request_id"),
+            "summary": notice.summary,
+            "action": notice.action,
+            "correlation_id": envelope.correlation_id,
+            "occurred_at": envelope.occurred_at,
+            "received_at": received_at,
+        }
         delivery.deliver(uow, row)
 
 
