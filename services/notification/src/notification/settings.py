@@ -49,6 +49,9 @@ class NotificationSettings(ServiceSettings):
     """Operations hear of a receiver nothing reached for this long (it is still retried)."""
     delivery_worker: bool = True
     """Off only where something else drives the deliveries (tests, on a clock of their own)."""
+    delivery_min_interval_seconds: float = 0.5
+    """At most two rounds a second however many notices commit: each round numbers the feed
+    and looks for what is due, which per event cost more than the event itself (issue 11)."""
     delivery_poll_seconds: float = 10.0
     """The delivery worker is woken when notices commit, a delivery is acknowledged or a resend
     falls due; this poll is its safety net (notices committed by another replica)."""

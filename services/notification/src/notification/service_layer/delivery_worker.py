@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -281,7 +282,7 @@ async def delivery_worker(runtime: Runtime) -> None:
         sender = Sender(client, policy_of(settings), settings.delivery_batch_size, hold)
         try:
             while True:
-                pause = settings.delivery_poll_seconds
+                began, pause = time.monotonic(), settings.delivery_poll_seconds
                 try:
                     due = await asyncio.to_thread(delivery_round, runtime.engine, sender, utcnow())
                     pause = pause if due is None else min(due, pause)
@@ -289,5 +290,8 @@ async def delivery_worker(runtime: Runtime) -> None:
                     log.exception("delivery round failed")
                 if pause > 0:
                     await wait_for(changed, pause)
+                    # commits under load wake it for every event: one round per interval
+                    rest = began + settings.delivery_min_interval_seconds - time.monotonic()
+                    await asyncio.sleep(max(rest, 0.0))
         finally:
             DELIVERIES_CHANGED.unregister(changed)
