@@ -7,15 +7,14 @@ from pathlib import Path
 
 import pytest
 from handover_common.broker import EmbeddedBroker, free_port
-from handover_common.kafka import EMBEDDED_BROKER_SETTINGS
+from handover_common.kafka import EMBEDDED_BROKER_SETTINGS, TEST_FETCH_MAX_WAIT_MS
 
 from tests.support.databases import fresh_database, postgres_available
 
 DATABASE_KINDS = ["sqlite", "postgres"]
-# tests wait on every hop after a pause: no slower fetches when idle (kafka.FetchPace)
-os.environ.setdefault(
-    "CONSUMER_IDLE_FETCH_MAX_WAIT_MS", EMBEDDED_BROKER_SETTINGS["CONSUMER_FETCH_MAX_WAIT_MS"]
-)
+# tests wait on every hop, after a pause too: short fetches, busy or idle (kafka.FetchPace)
+os.environ.setdefault("CONSUMER_FETCH_MAX_WAIT_MS", str(TEST_FETCH_MAX_WAIT_MS))
+os.environ.setdefault("CONSUMER_IDLE_FETCH_MAX_WAIT_MS", str(TEST_FETCH_MAX_WAIT_MS))
 # services started in-process by the tests join groups on the embedded broker
 for _name, _value in EMBEDDED_BROKER_SETTINGS.items():
     os.environ.setdefault(_name, _value)
