@@ -37,6 +37,12 @@ WITHOUT_CONTENT = [defer(DischargeRow.content), defer(DischargeRow.care)]  # typ
 columns are read only if touched (each decision would otherwise parse them again)."""
 
 
+_DISCHARGE = (
+    select(DischargeRow).options(*WITHOUT_CONTENT).where(DischargeRow.id == bindparam("id"))
+)
+"""Built once: this runs for every decision."""
+
+
 def create_care_request(uow: UnitOfWork, envelope: Envelope) -> None:
     """On responsibility.decided: a care request to the municipality that is responsible for,
     or performs, its part of the care; the discharge shows the decision and what is missing.
@@ -45,7 +51,7 @@ def create_care_request(uow: UnitOfWork, envelope: Envelope) -> None:
     municipality a part creates the request then; a discharge gets at most one care request.
     """
     decision = ResponsibilityDecided.model_validate(envelope.payload)
-    discharge = uow.session.get(DischargeRow, decision.discharge_id, options=WITHOUT_CONTENT)
+    discharge = uow.session.exec(_DISCHARGE, params={"id": decision.discharge_id}).first()
     if discharge is None or discharge.cancelled_at is not None:
         return
     components = [_component(c) for c in decision.components]

@@ -69,7 +69,7 @@ _INSERT = insert(DischargeRow.__table__)  # type: ignore[attr-defined]
 def _end_stay(uow: UnitOfWork, cmd: RegisterReferral, patient_ref: str) -> None:
     """The discharge ends its stay: LAW-READY readiness can no longer be cancelled. Only the
     sender's own stay of this patient: another's would move its payment clock (LAW-PAY)."""
-    stay = uow.session.get(StayRow, cmd.stay_id)
+    stay = uow.session.exec(_STAY, params={"stay_id": cmd.stay_id}).first()
     if stay is None or cmd.discharged_at is None:
         return
     if stay.region_code != cmd.region_code or stay.patient_ref != patient_ref:
@@ -108,6 +108,9 @@ def _sent_before(uow: UnitOfWork, cmd: RegisterReferral) -> DischargeRow | None:
     return earlier
 
 
+_STAY = select(StayRow).where(StayRow.stay_id == bindparam("stay_id"))
+"""Built once, as the next: a `Session.get` builds its statement anew every time, and most
+discharges name a stay this service has never heard of (no admission notice was sent)."""
 _BY_MESSAGE_ID = select(DischargeRow).where(DischargeRow.message_id == bindparam("message_id"))
 
 
