@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
+import json
 import uuid
 from datetime import date, timedelta
+from pathlib import Path
 
 from referral.domain.personnummer import luhn_valid
 
@@ -20,43 +23,17 @@ def synthetic_personnummer(index: int, born: date = date(1938, 1, 1)) -> str:
     raise AssertionError("unreachable: one check digit always fits")
 
 
-MUNICIPAL_NURSING_CARE: dict[str, object] = {
-    "housing_form": "ordinary",
-    "needs": {"components": ["nursing", "physician"]},
-    "safe_at_home": True,
-    "is_self_care": False,
-    "digital_solutions_considered": True,
-    "frequent_and_continuous": True,
-    "expected_need_days": 30,
-    "cfs": 6,
-    "cognitive_impairment": "none",
-    "can_reach_health_centre": False,
-    "palliative_team_connected": False,
-}
+EXAMPLE = json.loads((Path(__file__).parents[2] / "examples" / "discharge.json").read_text())
+"""The repository's example discharge (README): the tests' people and care facts are its."""
+
+MUNICIPAL_NURSING_CARE: dict[str, object] = EXAMPLE["care"]
 """Meets JH-OB-1..4 in Jämtland Härjedalen: nursing is the municipality's, the physician the
 region's (GEN-DOC)."""
 
 
 def patient_block(index: int = 0) -> dict[str, object]:
     """Who and where, as the receiving nurse needs it (synthetic people)."""
-    return {
-        "personnummer": synthetic_personnummer(index),
-        "registered_municipality_code": "2380",
-        "name": {"given": "Ingrid", "family": "Olsson"},
-        "care_address": {
-            "street": "Storgatan 12 B",
-            "postal_code": "831 30",
-            "city": "Östersund",
-            "access_notes": "portkod 1234, lägenhet 1102",
-        },
-        "contact_person": {
-            "name": "Lars Olsson",
-            "relation": "son",
-            "phone": "070-123 45 67",
-            "consent_given": True,
-        },
-        "language": {"code": "sv", "interpreter_needed": False},
-    }
+    return {**copy.deepcopy(EXAMPLE["patient"]), "personnummer": synthetic_personnummer(index)}
 
 
 NURSE_ASSESSOR = {
