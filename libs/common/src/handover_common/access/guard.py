@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from handover_common.access.audit import Access
 from handover_common.access.rules import AccessTable, roles_text
@@ -46,10 +47,13 @@ def _unauthenticated(message: str) -> RequestRejected:
     return RequestRejected([FieldError("Authorization", "AUTH-TOKEN", message)], 401, CHALLENGE)
 
 
-def authorise(
+async def authorise(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Access | None:
+    """On the event loop: a token seen before is checked from memory, so a request does not
+    pay a thread hop for its gate; fetching keys, checking a signature and writing a refusal
+    to the audit log go to a worker thread (issue 11)."""
     guard: Guard = request.app.state.guard
     route = f"{request.method} {route_template(request)}"
     rule = guard.table.get(route)
@@ -60,8 +64,11 @@ def authorise(
         return None
     if credentials is None:
         raise _unauthenticated("send a bearer token: Authorization: Bearer <JWT>")
+    token = credentials.credentials
     try:
-        caller = guard.verifier.verify(credentials.credentials)
+        caller = guard.verifier.remembered(token)
+        if caller is None:
+            caller = await run_in_threadpool(guard.verifier.verify, token)
     except TokenRejected as error:
         raise _unauthenticated(f"invalid token: {error}") from None
     except KeysUnavailable as error:
@@ -70,7 +77,7 @@ def authorise(
     access = Access(caller, route, request.url.path, request.app.state.runtime.engine)
     if caller.role not in rule.roles:
         if rule.reads_patient_data:  # the path is not validated yet: keep only its template
-            replace(access, resource=route.split(" ", 1)[1]).refuse()
+            await run_in_threadpool(replace(access, resource=route.split(" ", 1)[1]).refuse)
         message = f"role {caller.role} may not call {route} (allowed: {roles_text(rule.roles)})"
         raise RequestRejected([FieldError("Authorization", "ACCESS-ROLE", message)], 403)
     return access

@@ -76,13 +76,19 @@ class TokenVerifier:
         self._leeway = leeway_seconds
         self._verified: dict[str, tuple[Caller, float]] = {}
 
-    def verify(self, token: str) -> Caller:
+    def remembered(self, token: str) -> Caller | None:
         """A token verified before is taken from memory until it expires: an integrator sends
         the same token with every request, and its signature check would cost more than the
         request's own work. The same bytes verify the same way; only time can change that."""
         known = self._verified.get(token)
         if known is not None and time.time() < known[1]:
             return known[0]
+        return None
+
+    def verify(self, token: str) -> Caller:
+        """`remembered`, or the signature checked (the keys fetched when unknown: blocking)."""
+        if (known := self.remembered(token)) is not None:
+            return known
         caller, expires = self._verify(token)
         if len(self._verified) >= VERIFIED_TOKENS_KEPT:
             self._verified.clear()

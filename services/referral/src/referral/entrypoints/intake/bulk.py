@@ -15,6 +15,7 @@ from handover_common.errors import FieldError, RequestRejected, field_errors
 from handover_common.runtime import Runtime
 from handover_common.unit_of_work import UnitOfWork
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from referral.entrypoints.intake.routes import Settings, take_discharge
 from referral.entrypoints.intake.schemas import (
@@ -42,10 +43,16 @@ taken all the same. Send a `message_id` with each: a batch sent again then answe
 and stores nothing twice. The whole request is refused (4xx) only for its envelope: no valid
 token, another role, `discharges` not a list, empty or too long.""",
 )
-def post_discharge_batch(
+async def post_discharge_batch(
     body: DischargeBatchIn, request: Request, settings: Settings, access: Authorised
 ) -> DischargeBatchAnswer:
     runtime: Runtime = request.app.state.runtime
+    return await run_in_threadpool(take_all, body, runtime, settings, access)
+
+
+def take_all(
+    body: DischargeBatchIn, runtime: Runtime, settings: ReferralSettings, access: Access
+) -> DischargeBatchAnswer:
     results = [take(i, item, runtime, settings, access) for i, item in enumerate(body.discharges)]
     accepted = sum(result.status == ACCEPTED for result in results)
     return DischargeBatchAnswer(accepted=accepted, refused=len(results) - accepted, results=results)

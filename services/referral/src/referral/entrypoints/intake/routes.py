@@ -14,6 +14,7 @@ from handover_common.service import UoW
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts.events import WayIn
 from sqlmodel import select
+from starlette.concurrency import run_in_threadpool
 
 from referral.adapters.orm import CareRequestRow, DischargeRow
 from referral.entrypoints.care_requests.views import ReferralView, referral_view
@@ -29,6 +30,8 @@ from referral.service_layer.lifecycle.history import history_of
 from referral.service_layer.lifecycle.transitions import ConcurrentChange
 from referral.settings import ReferralSettings
 
+# The intake routes are `async` and hand their database work to one worker thread: a plain
+# `def` route costs a second hop, as FastAPI validates its answer in the thread pool too.
 router = APIRouter(prefix="/v1", tags=["referral"])
 WAY_OF_ROLE = {
     Role.HEALTH_CENTRE: WayIn.PRIMARY_CARE,
@@ -45,11 +48,11 @@ Settings = Annotated[ReferralSettings, Depends(settings_of)]
 
 
 @router.post("/discharges", status_code=status.HTTP_202_ACCEPTED)
-def post_discharge(
+async def post_discharge(
     body: DischargeIn, uow: UoW, settings: Settings, access: Authorised
 ) -> DischargeAccepted:
     """Hospital discharge planning: the discharge and its complete care request."""
-    return take_discharge(body, uow, settings, access)
+    return await run_in_threadpool(take_discharge, body, uow, settings, access)
 
 
 def take_discharge(
@@ -63,11 +66,17 @@ def take_discharge(
 
 
 @router.post("/care-requests", status_code=status.HTTP_202_ACCEPTED)
-def post_care_request(
+async def post_care_request(
     body: CareRequestIn, uow: UoW, settings: Settings, access: Authorised
 ) -> DischargeAccepted:
     """Regional primary care or specialised outpatient care, for a patient with no hospital
     stay: decided like a discharge, then addressed to the municipality (seed orebro-…)."""
+    return await run_in_threadpool(take_care_request, body, uow, settings, access)
+
+
+def take_care_request(
+    body: CareRequestIn, uow: UnitOfWork, settings: ReferralSettings, access: Access
+) -> DischargeAccepted:
     own_region(access, body.region_code)
     way = WAY_OF_ROLE[access.caller.role]
     born_by(body.patient.personnummer, datetime.now(UTC))
