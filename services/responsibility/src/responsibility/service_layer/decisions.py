@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from handover_common.unit_of_work import UnitOfWork
+from handover_contracts.envelope import utcnow
 from handover_contracts.events import DecisionReason
+from sqlalchemy import insert
 
 from responsibility.adapters.orm import DecisionRow
 from responsibility.domain import Decision
@@ -29,7 +31,10 @@ class DecisionContext:
     supersedes: uuid.UUID | None = None
 
 
-def record_decision(uow: UnitOfWork, decision: Decision, context: DecisionContext) -> DecisionRow:
+def record_decision(uow: UnitOfWork, decision: Decision, context: DecisionContext) -> uuid.UUID:
+    """The decision's row, written at once with a Core statement (a later event of the same
+    consumer batch may look it up; an ORM row costs more to build than the decision itself,
+    issue 11), and responsibility.decided in the outbox. Returns the decision's id."""
     payload = decided_payload(
         decision,
         decision_id=uuid.uuid4(),
@@ -41,28 +46,33 @@ def record_decision(uow: UnitOfWork, decision: Decision, context: DecisionContex
         supersedes=context.supersedes,
     )
     machine_form = decision.to_dict()
-    row = DecisionRow(
-        id=payload.decision_id,
-        dedupe_key=context.dedupe_key,
-        source_event_id=context.source_event_id,
-        discharge_id=context.discharge_id,
-        patient_ref=context.patient_ref,
-        region_code=decision.region_code,
-        municipality_code=context.municipality_code,
-        agreement_id=decision.agreement_id,
-        agreement_version=decision.agreement_version,
-        decided_on=decision.decision_date,
-        reason=context.reason,
-        supersedes=context.supersedes,
-        valid_until=decision.valid_until,
-        reevaluate_on=decision.reevaluate_on,
-        override_count=payload.override_count,
-        fingerprint=fingerprint_of(machine_form),
-        components=[c.model_dump(mode="json") for c in payload.components],
-        rule_ids=payload.rule_ids,
-        explanation=machine_form,
-        source=context.source,
-    )
-    uow.session.add(row)
+    row = {
+        "id": payload.decision_id,
+        "dedupe_key": context.dedupe_key,
+        "source_event_id": context.source_event_id,
+        "discharge_id": context.discharge_id,
+        "patient_ref": context.patient_ref,
+        "region_code": decision.region_code,
+        "municipality_code": context.municipality_code,
+        "agreement_id": decision.agreement_id,
+        "agreement_version": decision.agreement_version,
+        "decided_on": decision.decision_date,
+        "reason": context.reason.value,
+        "supersedes": context.supersedes,
+        "superseded_by": None,
+        "valid_until": decision.valid_until,
+        "reevaluate_on": decision.reevaluate_on,
+        "override_count": payload.override_count,
+        "fingerprint": fingerprint_of(machine_form),
+        "components": [c.model_dump(mode="json") for c in payload.components],
+        "rule_ids": payload.rule_ids,
+        "explanation": machine_form,
+        "source": context.source,
+        "created_at": utcnow(),
+    }
+    uow.session.execute(_INSERT, [row])
     uow.publish(payload, partition_key=context.patient_ref)
-    return row
+    return payload.decision_id
+
+
+_INSERT = insert(DecisionRow.__table__)  # type: ignore[attr-defined]

@@ -55,11 +55,11 @@ def reevaluate(
         reason=DecisionReason.RE_EVALUATION,
         supersedes=old.id,
     )
-    new = record_decision(uow, decision, context)
-    old.superseded_by = new.id
+    new_id = record_decision(uow, decision, context)
+    old.superseded_by = new_id
     uow.session.add(old)
     uow.commit()
-    return new
+    return uow.session.get(DecisionRow, new_id)
 
 
 def reevaluate_due(engine: Engine, catalogue: AgreementCatalogue, today: date) -> int:
