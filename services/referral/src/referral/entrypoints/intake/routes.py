@@ -24,6 +24,7 @@ from referral.service_layer.intake.registration import (
     DischargeBeforeAdmission,
     MessageIdReused,
     StayMismatch,
+    prepare_referral,
     register_referral,
 )
 from referral.service_layer.lifecycle.history import history_of
@@ -91,9 +92,10 @@ def register(
     settings: ReferralSettings,
     access: Access,
 ) -> DischargeAccepted:
+    referral = prepare_referral(command(body, way, access), settings.pseudonym_secret)
     with uow:
         try:
-            row = register_referral(command(body, way, access), uow, settings.pseudonym_secret)
+            row = register_referral(referral, uow)
         except MessageIdReused as error:
             raise conflict("message_id", "MESSAGE-ID", str(error)) from None
         except DischargeBeforeAdmission as error:

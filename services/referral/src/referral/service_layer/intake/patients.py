@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from handover_common.db import insert_or_ignore
 from handover_common.unit_of_work import UnitOfWork
+from sqlalchemy import Insert
 
 from referral.adapters.orm import PatientRow
 from referral.domain.personnummer import Personnummer
@@ -16,6 +19,12 @@ def remember_patient(uow: UnitOfWork, number: Personnummer, municipality: str, s
     """Insert-or-keep, safe when two requests about a new patient arrive at once; returns the
     patient reference (one Core statement: this runs for every discharge and admission)."""
     ref = patient_ref(number, secret)
+    remember(uow, number, municipality, ref)
+    return ref
+
+
+def remember(uow: UnitOfWork, number: Personnummer, municipality: str, ref: str) -> None:
+    """`remember_patient` with the reference already derived (outside the transaction)."""
     values = {
         "patient_ref": ref,
         "personnummer": number.digits,
@@ -23,6 +32,9 @@ def remember_patient(uow: UnitOfWork, number: Personnummer, municipality: str, s
     }
     # the first sender's registration stands: a later message (another region's, say) must
     # not move the patient — and with it who may see the patient's cases
-    dialect = uow.session.get_bind().dialect.name
-    uow.session.execute(insert_or_ignore(dialect, PATIENTS).values(values))
-    return ref
+    uow.session.execute(_insert(uow.session.get_bind().dialect.name), [values])
+
+
+@cache
+def _insert(dialect: str) -> Insert:
+    return insert_or_ignore(dialect, PATIENTS)

@@ -5,6 +5,7 @@ or specialised outpatient care (seed orebro-…: the three ways in)."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts.events import PatientDischarged, Payload, ReferralSubmitted, WayIn
@@ -14,8 +15,9 @@ from sqlmodel import select
 
 from referral.adapters.orm import DischargeRow, StayRow
 from referral.domain.personnummer import Personnummer
+from referral.domain.pseudonym import patient_ref
 from referral.service_layer.intake.commands import RegisterReferral
-from referral.service_layer.intake.patients import remember_patient
+from referral.service_layer.intake.patients import remember
 from referral.service_layer.lifecycle.history import record
 from referral.service_layer.lifecycle.readmission import resume_care
 
@@ -32,30 +34,47 @@ class StayMismatch(ValueError):
     """The discharge names a stay that is not the sender's stay of this patient."""
 
 
-def register_referral(cmd: RegisterReferral, uow: UnitOfWork, secret: str) -> DischargeRow:
+@dataclass(frozen=True)
+class Referral:
+    """A message made ready to store: its patient reference, row and event are derived before
+    the transaction starts, so a database writer (one at a time on SQLite) waits only for
+    the statements (issue 11)."""
+
+    cmd: RegisterReferral
+    number: Personnummer
+    row: DischargeRow
+    event: Payload
+
+
+def prepare_referral(cmd: RegisterReferral, secret: str) -> Referral:
+    number = Personnummer.parse(cmd.personnummer)
+    row = _row(cmd, patient_ref(number, secret))
+    return Referral(cmd, number, row, _event(row, cmd, number))
+
+
+def register_referral(referral: Referral, uow: UnitOfWork) -> DischargeRow:
     """Idempotent by the sender's message id: a repeat answers as the first did."""
-    earlier = _sent_before(uow, cmd)
+    earlier = _sent_before(uow, referral.cmd)
     if earlier is not None:
         return earlier
     try:
-        return _store(cmd, uow, secret)
+        return _store(referral, uow)
     except IntegrityError:  # the same message stored concurrently: answer as the first did
         uow.session.rollback()
-        if (earlier := _sent_before(uow, cmd)) is None:
+        if (earlier := _sent_before(uow, referral.cmd)) is None:
             raise
         return earlier
 
 
-def _store(cmd: RegisterReferral, uow: UnitOfWork, secret: str) -> DischargeRow:
+def _store(referral: Referral, uow: UnitOfWork) -> DischargeRow:
     """The row is written with Core statements, not the ORM's unit of work: this runs for
     every message a region sends (issue 11); the returned row is not attached to the session."""
-    number = Personnummer.parse(cmd.personnummer)
-    ref = remember_patient(uow, number, cmd.registered_municipality_code, secret)
-    row = _row(cmd, ref)
-    uow.publish(_event(row, cmd, number), partition_key=ref)
+    cmd, row = referral.cmd, referral.row
+    ref = row.patient_ref
+    remember(uow, referral.number, cmd.registered_municipality_code, ref)
+    uow.publish(referral.event, partition_key=ref)
     record(uow, "discharge", row.id, 1, "original", cmd.author)
-    if cmd.way_in is WayIn.HOSPITAL_DISCHARGE and cmd.stay_id:
-        _end_stay(uow, cmd, ref)
+    if cmd.way_in is WayIn.HOSPITAL_DISCHARGE and cmd.stay_id and _end_stay(uow, cmd, ref):
         resumed = resume_care(uow, ref, cmd.region_code, cmd.stay_id, cmd.author, "discharged")
         row.continues_care_request_id = resumed[0].id if resumed else None
     uow.session.execute(_INSERT, [row.model_dump()])
@@ -66,18 +85,21 @@ def _store(cmd: RegisterReferral, uow: UnitOfWork, secret: str) -> DischargeRow:
 _INSERT = insert(DischargeRow.__table__)  # type: ignore[attr-defined]
 
 
-def _end_stay(uow: UnitOfWork, cmd: RegisterReferral, patient_ref: str) -> None:
+def _end_stay(uow: UnitOfWork, cmd: RegisterReferral, patient_ref: str) -> bool:
     """The discharge ends its stay: LAW-READY readiness can no longer be cancelled. Only the
-    sender's own stay of this patient: another's would move its payment clock (LAW-PAY)."""
+    sender's own stay of this patient: another's would move its payment clock (LAW-PAY).
+    False when no admission notice made the stay known: then no home care waits on it
+    (only an admission puts care on hold), and there is nothing to resume."""
     stay = uow.session.exec(_STAY, params={"stay_id": cmd.stay_id}).first()
     if stay is None or cmd.discharged_at is None:
-        return
+        return stay is not None
     if stay.region_code != cmd.region_code or stay.patient_ref != patient_ref:
         raise StayMismatch(f"stay {stay.stay_id} is another region's or another patient's")
     if stay.admitted_at > cmd.discharged_at:
         raise DischargeBeforeAdmission(f"stay {stay.stay_id} was admitted {stay.admitted_at}")
     stay.discharged_at = cmd.discharged_at
     uow.session.add(stay)
+    return True
 
 
 def _row(cmd: RegisterReferral, patient_ref: str) -> DischargeRow:
