@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
-from handover_common.inbox import apply_once
+from handover_common.inbox import apply_batch, apply_once
 from handover_common.tables import AuditEntry, OutboxMessage
 from handover_contracts import decode, wrap
 from handover_contracts.events import ComponentResponsibility, ResponsibilityDecided
@@ -275,3 +275,40 @@ def test_concurrent_repeats_of_one_admission_are_stored_once(client, engine) -> 
         responses = list(pool.map(lambda _: client.post("/v1/admissions", json=body), range(6)))
     assert {r.status_code for r in responses} == {202}
     assert count(engine, OutboxMessage) == before + 1
+
+
+def test_decisions_on_one_discharge_in_one_fetch_see_each_others_care_request(
+    client, engine
+) -> None:
+    """Issue 11: a fetch is applied in one transaction, and the care-request lookup skips
+    flushing the batch's pending rows — but not when this batch already gave the discharge a
+    request. A first decision delivered twice makes one request; a superseding decision that
+    hands nursing to the region withdraws it, all inside one batch."""
+    accepted = client.post("/v1/discharges", json=discharge_body(960)).json()
+    first = decided_for(accepted["discharge_id"], accepted["patient_ref"])
+    again = first.model_copy(update={"decision_id": uuid.uuid4()})
+    region_nursing = ComponentResponsibility.model_validate(
+        {**first.components[0].model_dump(mode="json"), "performer": REGION, "responsible": REGION}
+    )
+    moved = first.model_copy(
+        update={
+            "decision_id": uuid.uuid4(),
+            "supersedes": first.decision_id,
+            "reason": "re-evaluation",
+            "components": [region_nursing, first.components[1]],
+        }
+    )
+    batch = [
+        wrap(d, producer="responsibility", partition_key=d.patient_ref, correlation_id="c")
+        for d in (first, again, moved)
+    ]
+    assert apply_batch(engine, "referral", batch, EVENT_HANDLERS) == ["applied"] * 3
+    with Session(engine) as session:
+        discharge_id = uuid.UUID(accepted["discharge_id"])
+        [request] = session.exec(
+            select(CareRequestRow).where(CareRequestRow.discharge_id == discharge_id)
+        ).all()
+        discharge = session.get(DischargeRow, discharge_id)
+    assert request.decision_id == first.decision_id
+    assert request.status == "cancelled"
+    assert discharge is not None and discharge.decision_id == moved.decision_id

@@ -51,7 +51,8 @@ def create_care_request(uow: UnitOfWork, envelope: Envelope) -> None:
     municipality a part creates the request then; a discharge gets at most one care request.
     """
     decision = ResponsibilityDecided.model_validate(envelope.payload)
-    discharge = uow.session.exec(_DISCHARGE, params={"id": decision.discharge_id}).first()
+    with uow.session.no_autoflush:  # by key: a discharge this batch changed is the same object
+        discharge = uow.session.exec(_DISCHARGE, params={"id": decision.discharge_id}).first()
     if discharge is None or discharge.cancelled_at is not None:
         return
     components = [_component(c) for c in decision.components]
@@ -93,6 +94,7 @@ def _continue(
     """The discharge that ended the stay which paused home care: the care goes on under the
     same request, which now reads this discharge's content — no second request."""
     row.discharge_id, row.decision_id = discharge.id, discharge.decision_id or row.decision_id
+    _given_requests(uow).add(discharge.id)
     row.components = list(routing.components)
     tell_corrected(uow, row, ["discharge"], "discharged again after a readmission")
 
@@ -134,8 +136,22 @@ def _ref(party: Party | None) -> PartyRef | None:
 
 
 def _care_requests(uow: UnitOfWork, discharge: DischargeRow) -> list[CareRequestRow]:
-    """The discharge's care requests (at most one active), in one query per decision."""
-    return list(uow.session.exec(_REQUESTS_OF, params={"discharge_id": discharge.id}))
+    """The discharge's care requests (at most one active), in one query per decision.
+
+    The batch's pending changes are flushed first only when one of them gave this discharge a
+    request (a decision and its correction in one fetch): otherwise autoflush would write the
+    batch's rows once per event instead of once at its commit (issue 11)."""
+    params = {"discharge_id": discharge.id}
+    if discharge.id in _given_requests(uow):
+        return list(uow.session.exec(_REQUESTS_OF, params=params))
+    with uow.session.no_autoflush:
+        return list(uow.session.exec(_REQUESTS_OF, params=params))
+
+
+def _given_requests(uow: UnitOfWork) -> set[object]:
+    """Discharges this transaction gave a care request (new, or one that went on after a stay)."""
+    given: set[object] = uow.session.info.setdefault("discharges_given_requests", set())
+    return given
 
 
 _REQUESTS_OF = select(CareRequestRow).where(
@@ -159,6 +175,7 @@ def _add_care_request(
         cost_bearer=str(routing.cost_bearer) if routing.cost_bearer else None,
     )
     uow.session.add(request)
+    _given_requests(uow).add(discharge.id)
     uow.publish(
         CareRequestCreated(
             care_request_id=request.id,
