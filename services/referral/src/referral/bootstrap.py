@@ -18,6 +18,7 @@ from referral.entrypoints.deadline_watch import AppClock, deadline_watch_task
 from referral.entrypoints.follow_up import homecare, medication, sip
 from referral.entrypoints.intake import bulk
 from referral.entrypoints.intake.routes import router
+from referral.entrypoints.intake.writer import IntakeWriter
 from referral.entrypoints.stays import routes as stays
 from referral.service_layer.handlers import EVENT_HANDLERS
 from referral.settings import ReferralSettings
@@ -50,4 +51,5 @@ def bootstrap(settings: ReferralSettings | None = None) -> FastAPI:
         access=ACCESS,
         background=[watch],
     )
+    clock.app.state.intake_writer = IntakeWriter(clock.app.state.runtime, settings.intake_group_max)
     return clock.app

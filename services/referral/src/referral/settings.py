@@ -18,6 +18,9 @@ class ReferralSettings(ServiceSettings):
     deadline_watch_lookback_days: float = Field(default=3.0, gt=0)
     """How far back a change (a duty met or ended) is looked for in cases that owe nothing
     more; open cases and unsettled alarms are swept whatever their age."""
+    intake_group_max: int = Field(default=64, ge=1)
+    """At most this many messages from concurrent requests are stored in one transaction
+    (group commit, issue 11); 1 stores each alone."""
 
     def unsafe_defaults(self) -> list[str]:
         problems = super().unsafe_defaults()

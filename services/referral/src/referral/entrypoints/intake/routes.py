@@ -11,28 +11,27 @@ from fastapi import APIRouter, Depends, Request, status
 from handover_common.access import Access, Authorised, Role, forbidden, not_visible
 from handover_common.errors import FieldError, NotFound, RequestRejected
 from handover_common.service import UoW
-from handover_common.unit_of_work import UnitOfWork
 from handover_contracts.events import WayIn
 from sqlmodel import select
-from starlette.concurrency import run_in_threadpool
 
 from referral.adapters.orm import CareRequestRow, DischargeRow
 from referral.entrypoints.care_requests.views import ReferralView, referral_view
 from referral.entrypoints.intake.checks import born_by, command, refuse_incomplete
 from referral.entrypoints.intake.schemas import CareRequestIn, DischargeAccepted, DischargeIn
+from referral.entrypoints.intake.writer import IntakeWriter
 from referral.service_layer.intake.registration import (
     DischargeBeforeAdmission,
     MessageIdReused,
+    Referral,
     StayMismatch,
     prepare_referral,
-    register_referral,
 )
 from referral.service_layer.lifecycle.history import history_of
 from referral.service_layer.lifecycle.transitions import ConcurrentChange
 from referral.settings import ReferralSettings
 
-# The intake routes are `async` and hand their database work to one worker thread: a plain
-# `def` route costs a second hop, as FastAPI validates its answer in the thread pool too.
+# The intake routes are `async`: their checks run on the event loop and their messages are
+# stored by the intake writer (writer.py), a group of concurrent requests in one transaction.
 router = APIRouter(prefix="/v1", tags=["referral"])
 WAY_OF_ROLE = {
     Role.HEALTH_CENTRE: WayIn.PRIMARY_CARE,
@@ -45,69 +44,59 @@ async def settings_of(request: Request) -> ReferralSettings:
     return settings
 
 
+async def intake_writer(request: Request) -> IntakeWriter:
+    writer: IntakeWriter = request.app.state.intake_writer
+    return writer
+
+
 Settings = Annotated[ReferralSettings, Depends(settings_of)]
+Writer = Annotated[IntakeWriter, Depends(intake_writer)]
 
 
 @router.post("/discharges", status_code=status.HTTP_202_ACCEPTED)
 async def post_discharge(
-    body: DischargeIn, uow: UoW, settings: Settings, access: Authorised
+    body: DischargeIn, writer: Writer, settings: Settings, access: Authorised
 ) -> DischargeAccepted:
     """Hospital discharge planning: the discharge and its complete care request."""
-    return await run_in_threadpool(take_discharge, body, uow, settings, access)
+    return await stored(checked_discharge(body, settings, access), writer)
 
 
-def take_discharge(
-    body: DischargeIn, uow: UnitOfWork, settings: ReferralSettings, access: Access
-) -> DischargeAccepted:
-    """A discharge checked and stored, alone or as one of a batch (intake/bulk.py)."""
+def checked_discharge(body: DischargeIn, settings: ReferralSettings, access: Access) -> Referral:
+    """A discharge checked and made ready to store, alone or as one of a batch (bulk.py)."""
     own_region(access, body.region_code)
     born_by(body.patient.personnummer, body.discharged_at)
     refuse_incomplete(body, WayIn.HOSPITAL_DISCHARGE, body.discharged_at)
-    return register(body, WayIn.HOSPITAL_DISCHARGE, uow, settings, access)
+    cmd = command(body, WayIn.HOSPITAL_DISCHARGE, access)
+    return prepare_referral(cmd, settings.pseudonym_secret)
 
 
 @router.post("/care-requests", status_code=status.HTTP_202_ACCEPTED)
 async def post_care_request(
-    body: CareRequestIn, uow: UoW, settings: Settings, access: Authorised
+    body: CareRequestIn, writer: Writer, settings: Settings, access: Authorised
 ) -> DischargeAccepted:
     """Regional primary care or specialised outpatient care, for a patient with no hospital
     stay: decided like a discharge, then addressed to the municipality (seed orebro-…)."""
-    return await run_in_threadpool(take_care_request, body, uow, settings, access)
-
-
-def take_care_request(
-    body: CareRequestIn, uow: UnitOfWork, settings: ReferralSettings, access: Access
-) -> DischargeAccepted:
     own_region(access, body.region_code)
     way = WAY_OF_ROLE[access.caller.role]
     born_by(body.patient.personnummer, datetime.now(UTC))
     refuse_incomplete(body, way, None)
-    return register(body, way, uow, settings, access)
-
-
-def register(
-    body: DischargeIn | CareRequestIn,
-    way: WayIn,
-    uow: UoW,
-    settings: ReferralSettings,
-    access: Access,
-) -> DischargeAccepted:
     referral = prepare_referral(command(body, way, access), settings.pseudonym_secret)
-    with uow:
-        try:
-            row = register_referral(referral, uow)
-        except MessageIdReused as error:
-            raise conflict("message_id", "MESSAGE-ID", str(error)) from None
-        except DischargeBeforeAdmission as error:
-            raise conflict("discharged_at", "DISCHARGE-DATES", str(error)) from None
-        except StayMismatch as error:
-            raise conflict("stay_id", "STAY-ID", str(error)) from None
-        except ConcurrentChange:
-            message = "the patient's care changed at the same moment: send again"
-            raise conflict("patient", "CR-CONCURRENT", message) from None
-        return DischargeAccepted(
-            discharge_id=row.id, patient_ref=row.patient_ref, outcome=row.outcome
-        )
+    return await stored(referral, writer)
+
+
+async def stored(referral: Referral, writer: IntakeWriter) -> DischargeAccepted:
+    try:
+        row = await writer.store(referral)
+    except MessageIdReused as error:
+        raise conflict("message_id", "MESSAGE-ID", str(error)) from None
+    except DischargeBeforeAdmission as error:
+        raise conflict("discharged_at", "DISCHARGE-DATES", str(error)) from None
+    except StayMismatch as error:
+        raise conflict("stay_id", "STAY-ID", str(error)) from None
+    except ConcurrentChange:
+        message = "the patient's care changed at the same moment: send again"
+        raise conflict("patient", "CR-CONCURRENT", message) from None
+    return DischargeAccepted(discharge_id=row.id, patient_ref=row.patient_ref, outcome=row.outcome)
 
 
 def conflict(field: str, rule: str, message: str) -> RequestRejected:

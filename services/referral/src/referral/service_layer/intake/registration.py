@@ -53,17 +53,24 @@ def prepare_referral(cmd: RegisterReferral, secret: str) -> Referral:
 
 
 def register_referral(referral: Referral, uow: UnitOfWork) -> DischargeRow:
-    """Idempotent by the sender's message id: a repeat answers as the first did."""
-    earlier = _sent_before(uow, referral.cmd)
-    if earlier is not None:
-        return earlier
+    """A message in a transaction of its own: idempotent by the sender's message id, and the
+    same message stored concurrently by another request answers as the first did."""
     try:
-        return _store(referral, uow)
-    except IntegrityError:  # the same message stored concurrently: answer as the first did
+        return stored_in(referral, uow)
+    except IntegrityError:
         uow.session.rollback()
         if (earlier := _sent_before(uow, referral.cmd)) is None:
             raise
         return earlier
+
+
+def stored_in(referral: Referral, uow: UnitOfWork) -> DischargeRow:
+    """A message in a transaction it may share with others (group_commit.py): a repeat of a
+    message id answers as the first did; any failure is the caller's to roll back."""
+    earlier = _sent_before(uow, referral.cmd)
+    if earlier is not None:
+        return earlier
+    return _store(referral, uow)
 
 
 def _store(referral: Referral, uow: UnitOfWork) -> DischargeRow:
@@ -71,6 +78,7 @@ def _store(referral: Referral, uow: UnitOfWork) -> DischargeRow:
     every message a region sends (issue 11); the returned row is not attached to the session."""
     cmd, row = referral.cmd, referral.row
     ref = row.patient_ref
+    row.continues_care_request_id = None  # set again below when an earlier attempt rolled back
     remember(uow, referral.number, cmd.registered_municipality_code, ref)
     uow.publish(referral.event, partition_key=ref)
     record(uow, "discharge", row.id, 1, "original", cmd.author)
