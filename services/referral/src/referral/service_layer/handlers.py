@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+
 from handover_common.inbox import EventHandler
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts import Envelope
+from handover_contracts.envelope import utcnow
 from handover_contracts.events import (
     CareComponent,
     CareRequestCreated,
@@ -163,7 +166,11 @@ def _add_care_request(
     uow: UnitOfWork, discharge: DischargeRow, decision: ResponsibilityDecided, routing: Routing
 ) -> None:
     assert routing.municipality is not None
+    now = utcnow()
     request = CareRequestRow(
+        id=uuid.uuid4(),  # these three given, not defaulted: pydantic inspects each default
+        created_at=now,  # factory's signature every time a row is built (issue 11)
+        updated_at=now,
         discharge_id=discharge.id,
         decision_id=decision.decision_id,
         patient_ref=decision.patient_ref,

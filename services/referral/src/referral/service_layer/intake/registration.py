@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass
 
 from handover_common.unit_of_work import UnitOfWork
+from handover_contracts.envelope import utcnow
 from handover_contracts.events import PatientDischarged, Payload, ReferralSubmitted, WayIn
 from sqlalchemy import bindparam, insert
 from sqlalchemy.exc import IntegrityError
@@ -126,6 +127,7 @@ def _row(cmd: RegisterReferral, patient_ref: str) -> DischargeRow:
         care=cmd.care.model_dump(mode="json"),
         content=cmd.content,
         message_hash=cmd.fingerprint,
+        received_at=utcnow(),  # given, not defaulted: pydantic inspects a default factory per row
     )
 
 
