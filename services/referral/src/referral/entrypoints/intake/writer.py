@@ -29,9 +29,13 @@ class IntakeWriter:
     async def store(self, referral: Referral) -> DischargeRow:
         """The stored row (or the earlier one, for a repeated message id); raises what storing
         this message alone would raise."""
-        future: asyncio.Future[DischargeRow] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[DischargeRow] = loop.create_future()
         self._waiting.append((Pending(referral, contextvars.copy_context()), future))
-        if self._writing is None or self._writing.done():
+        writing = self._writing
+        if writing is None or writing.done() or writing.get_loop() is not loop:
+            # what an earlier event loop (an app started again, in tests) left has no one waiting
+            self._waiting = [w for w in self._waiting if w[1].get_loop() is loop]
             # a task of its own: a request that goes away must not strand the others' answers
             self._writing = asyncio.create_task(self._write_all())
         return await future
