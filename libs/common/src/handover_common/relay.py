@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 from datetime import datetime
 from typing import NamedTuple
 
@@ -20,7 +21,7 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import InvalidTopicError, MessageSizeTooLargeError, RecordTooLargeError
 from handover_contracts.envelope import utcnow
 from opentelemetry import trace
-from opentelemetry.trace import SpanKind
+from opentelemetry.trace import Span, SpanKind
 from sqlalchemy import Connection, func, select, update
 from sqlalchemy.engine import Engine
 
@@ -93,7 +94,7 @@ class OutboxRelay:
         rows = await asyncio.to_thread(self._unsent)
         if not rows:
             return 0
-        outcomes = await asyncio.gather(*(self._send(row) for row in rows), return_exceptions=True)
+        outcomes = await self._deliver(rows)
         sent = [row for row, outcome in zip(rows, outcomes, strict=True) if outcome is None]
         refused = [
             (row, outcome)
@@ -110,17 +111,44 @@ class OutboxRelay:
             raise transient[0]  # retried on the next round; the inbox makes repeats harmless
         return len(sent) + len(refused)
 
-    async def _send(self, row: Pending) -> None:
+    async def _deliver(self, rows: list[Pending]) -> list[BaseException | None]:
+        """Each row's outcome: None when the broker acknowledged it. The rows are handed to
+        the producer one after the other, in order, and their acknowledgements are awaited
+        together: a task per row cost more than the sending itself (issue 11)."""
+        acknowledgements: list[Awaitable[object]] = []
+        for row in rows:
+            span = self._producer_span(row)
+            traceparent = row.traceparent
+            if span is not None:
+                traceparent = tracing.traceparent_of(span.get_span_context()) or traceparent
+            try:
+                acknowledged = await self._hand_over(row, traceparent)
+            except Exception as error:  # refused at once: too large, an unknown topic
+                acknowledged = _failed(error)
+            if span is not None:
+                acknowledged = asyncio.ensure_future(_within(span, acknowledged))
+            acknowledgements.append(acknowledged)
+        results = await asyncio.gather(*acknowledgements, return_exceptions=True)
+        return [result if isinstance(result, BaseException) else None for result in results]
+
+    async def _hand_over(self, row: Pending, traceparent: str | None) -> Awaitable[object]:
         headers = [
             ("event_id", str(row.event_id).encode()),
             ("event_type", row.event_type.encode()),
         ]
+        if traceparent:
+            headers.append((tracing.TRACEPARENT, traceparent.encode()))
+        acknowledgement: Awaitable[object] = await self._producer.send(
+            row.topic, row.body, key=_key(row), headers=headers
+        )
+        return acknowledgement
+
+    def _producer_span(self, row: Pending) -> Span | None:
+        """For a sampled trace, the send is a producer span of its own, from the row's writing
+        to the broker's acknowledgement; the record's header then names that span."""
         if not (tracing.is_sampled(row.traceparent) and tracing.exports(self._service)):
-            if row.traceparent:
-                headers.append((tracing.TRACEPARENT, row.traceparent.encode()))
-            await (await self._producer.send(row.topic, row.body, key=_key(row), headers=headers))
-            return
-        span = tracing.tracer(self._service).start_span(
+            return None
+        return tracing.tracer(self._service).start_span(
             f"{row.topic} publish",
             context=tracing.parent_context(row.traceparent),
             kind=SpanKind.PRODUCER,
@@ -132,10 +160,6 @@ class OutboxRelay:
                 "handover.event_type": row.event_type,
             },
         )
-        sent_as = tracing.traceparent_of(span.get_span_context()) or row.traceparent or ""
-        headers.append((tracing.TRACEPARENT, sent_as.encode()))
-        with trace.use_span(span, end_on_exit=True):
-            await (await self._producer.send(row.topic, row.body, key=_key(row), headers=headers))
 
     def _unsent(self) -> list[Pending]:
         waiting = (OUTBOX.c.sent_at.is_(None), OUTBOX.c.parked_at.is_(None))
@@ -185,3 +209,14 @@ class OutboxRelay:
 
 def _key(row: Pending) -> bytes:
     return row.partition_key.encode()
+
+
+async def _within(span: Span, acknowledgement: Awaitable[object]) -> object:
+    with trace.use_span(span, end_on_exit=True):  # a refusal is recorded on the span
+        return await acknowledgement
+
+
+def _failed(error: BaseException) -> asyncio.Future[object]:
+    failed: asyncio.Future[object] = asyncio.get_running_loop().create_future()
+    failed.set_exception(error)
+    return failed
