@@ -97,9 +97,13 @@ class UnitOfWork:
         key = (model, tuple(sorted(where.items())))
         found = self._found.get(key, _UNSEEN)
         if found is _UNSEEN:
+            # Most lookups of a projection miss (a new decision, a new care request): the key is
+            # asked for on the transaction's connection, below the ORM, and only a row that
+            # exists is loaded as an object (the ORM's per-query set-up cost more, issue 11).
+            statement = _key_of(model, tuple(sorted(where)))
+            identity = self.session.connection().execute(statement, where).first()
             with self.session.no_autoflush:
-                statement = _lookup(model, tuple(sorted(where)))
-                found = self.session.exec(statement, params=where).first()
+                found = None if identity is None else self.session.get(model, tuple(identity))
             self._found[key] = found
         return found  # type: ignore[no-any-return]
 
@@ -141,9 +145,11 @@ class UnitOfWork:
 
 
 @cache
-def _lookup(model: type[SQLModel], columns: tuple[str, ...]) -> Any:
-    """Built once per table and columns: SQLAlchemy then finds its compiled form by key."""
-    return select(model).where(*(getattr(model, c) == bindparam(c) for c in columns))
+def _key_of(model: type[SQLModel], columns: tuple[str, ...]) -> Any:
+    """The primary key of `model`'s row with these column values, as a Core statement built
+    once per table and columns (SQLAlchemy then finds its compiled form by key)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    return select(*table.primary_key.columns).where(*(table.c[c] == bindparam(c) for c in columns))
 
 
 def _outbox_row(envelope: Envelope) -> dict[str, Any]:
