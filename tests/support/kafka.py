@@ -7,12 +7,25 @@ import time
 import uuid
 from collections.abc import Callable
 
-from aiokafka import AIOKafkaConsumer, ConsumerRecord
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
+from aiokafka.errors import NotLeaderForPartitionError
 from handover_common.kafka import EMBEDDED_SESSION_TIMEOUT_MS, make_consumer
 
 
 def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+async def send_surely(producer: AIOKafkaProducer, topic: str, value: bytes, key: bytes) -> None:
+    """Send and wait; the embedded broker sometimes refuses the first records on a topic just
+    created (NotLeaderForPartition: nothing was written), as a relay would, send again."""
+    for _ in range(20):
+        try:
+            await producer.send_and_wait(topic, value, key=key)
+            return
+        except NotLeaderForPartitionError:
+            await asyncio.sleep(0.1)
+    await producer.send_and_wait(topic, value, key=key)
 
 
 async def drain(

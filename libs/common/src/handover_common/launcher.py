@@ -57,18 +57,52 @@ class ServiceProcess:
             self.process.wait()
         self.process = None
 
+    def _listening(self) -> bool:
+        """Whether the answer came from this service's own process: a port found free can be
+        taken by another process before the service binds it (parallel tests start many), and
+        that one would answer /ready instead. Where /proc is missing, the answer is trusted."""
+        if self.process is None:
+            return False
+        return listens(self.process.pid, self.port) is not False
+
     def wait_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited; see {self.log_path}")
             try:
-                if httpx.get(f"{self.url}/ready", timeout=1.0).status_code == 200:
-                    return
+                answered = httpx.get(f"{self.url}/ready", timeout=1.0).status_code == 200
             except httpx.HTTPError:
-                pass
+                answered = False
+            if answered and self._listening():
+                return
             time.sleep(0.1)
         raise TimeoutError(f"{self.name} not ready after {timeout}s; see {self.log_path}")
+
+
+def listens(pid: int, port: int) -> bool | None:
+    """Whether process `pid` holds a socket listening on `port` (any address; Linux /proc);
+    None where that cannot be told."""
+    tables = [Path(f"/proc/net/{t}") for t in ("tcp", "tcp6")]
+    try:
+        fds = {_link(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()}
+        rows = [row for t in tables if t.exists() for row in t.read_text().splitlines()[1:]]
+    except OSError:
+        return None
+    suffix = f":{port:04X}"
+    listening = {
+        f"socket:[{cols[9]}]"
+        for cols in map(str.split, rows)
+        if cols[1].endswith(suffix) and cols[3] == "0A"  # 0A: LISTEN
+    }
+    return bool(listening & fds)
+
+
+def _link(fd: Path) -> str:
+    try:
+        return os.readlink(fd)
+    except OSError:  # closed meanwhile (the listing's own descriptor, for one)
+        return ""
 
 
 @dataclass
