@@ -23,6 +23,8 @@ from notification.service_layer.handlers import EVENT_HANDLERS as NOTIFICATION_H
 from notification.settings import NotificationSettings
 from referral.bootstrap import bootstrap
 from referral.service_layer.deadline_watch import sweep
+from referral.service_layer.deadline_watch.cases import STAY, changeable_cases
+from referral.service_layer.deadlines import case_of_referral, case_of_stay, cases_of
 from referral.settings import ReferralSettings
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
@@ -270,3 +272,35 @@ def _alarms(alarms: TestClient, headers: dict[str, str], state: str) -> list[dic
     response = alarms.get("/v1/alarms", params={"state": state, "limit": 500}, headers=headers)
     assert response.status_code == 200, response.text
     return response.json()["items"]  # type: ignore[no-any-return]
+
+
+def test_cases_read_together_are_each_as_read_alone(client, engine, clock) -> None:
+    """A sweep reads its cases a chunk at a time (`cases_of`) to find the few with something to
+    publish (issue 11): each case must come out exactly as it reads alone — nothing of one
+    case's stay, referrals, SIP or home municipality in another's."""
+    quiet, _ = ready_stay(client, 9531)
+    called, patient = ready_stay(client, 9532)
+    call_sip(client, called, READY_SENT + timedelta(hours=3))
+    discharged_at = iso(PAY_DUE + timedelta(hours=20))
+    body = discharge_body(9532, stay_id=called, sip_needed=True, discharged_at=discharged_at)
+    on_stay = client.post("/v1/discharges", json=body)
+    assert on_stay.status_code == 202, on_stay.text
+    alone = client.post("/v1/discharges", json=discharge_body(9533))
+    assert alone.status_code == 202, alone.text
+
+    with Session(engine) as session:
+        refs = changeable_cases(session, READY_SENT - timedelta(days=30))
+        stays = [ref.id for ref in refs if ref.kind == STAY]
+        referrals = [uuid.UUID(ref.id) for ref in refs if ref.kind != STAY]
+        together = cases_of(session, stays=stays, referrals=referrals)
+        assert {quiet, called} <= together.stays.keys()
+        assert uuid.UUID(alone.json()["discharge_id"]) in together.referrals
+        for stay in stays:
+            assert together.stays[stay] == case_of_stay(session, stay)
+        for referral in referrals:
+            assert together.referrals[referral] == case_of_referral(session, referral)
+    timeline = together.stays[called].timeline
+    assert timeline.patient_ref == patient and len(timeline.referrals) == 1
+    assert timeline.stay is not None and timeline.stay.sip_called_at is not None
+    assert together.stays[quiet].timeline.referrals == ()
+    assert together.stays[quiet].timeline.stay.sip_called_at is None  # type: ignore[union-attr]

@@ -5,7 +5,8 @@ change as each municipality got it (MED-CHANGE-ACK), each discharge from home ca
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -27,27 +28,30 @@ Steps = Mapping[uuid.UUID, Sequence[CareRequestTransition]]
 
 def medication_changes(
     session: Session, requests: Sequence[CareRequestRow], steps: Steps
-) -> tuple[MedicationChangeFacts, ...]:
-    """The changes that reached a municipality through one of these care requests."""
+) -> dict[uuid.UUID, list[MedicationChangeFacts]]:
+    """The changes that reached a municipality through each of these care requests."""
     by_id = {r.id: r for r in requests}
-    if not by_id:
-        return ()
-    query = _recipients().where(col(MedicationChangeRecipientRow.care_request_id).in_(by_id))
-    return tuple(
-        _change_facts(recipient, posted_at, by_id[recipient.care_request_id], steps)
-        for recipient, posted_at in session.exec(query)
-    )
+    found: dict[uuid.UUID, list[MedicationChangeFacts]] = defaultdict(list)
+    if by_id:
+        query = _recipients().where(col(MedicationChangeRecipientRow.care_request_id).in_(by_id))
+        for recipient, posted_at in session.exec(query):
+            request = by_id[recipient.care_request_id]
+            found[request.id].append(_change_facts(recipient, posted_at, request, steps))
+    return found
 
 
 def homecare_discharges(
-    session: Session, request_ids: Sequence[uuid.UUID]
-) -> tuple[HomecareDischargeFacts, ...]:
-    if not request_ids:
-        return ()
-    query = select(HomecareDischargeRow).where(
-        col(HomecareDischargeRow.care_request_id).in_(request_ids)
-    )
-    return tuple(_discharge_facts(row) for row in session.exec(query))
+    session: Session, request_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, list[HomecareDischargeFacts]]:
+    """The discharges from home care recorded on each of these care requests."""
+    found: dict[uuid.UUID, list[HomecareDischargeFacts]] = defaultdict(list)
+    if request_ids:
+        query = select(HomecareDischargeRow).where(
+            col(HomecareDischargeRow.care_request_id).in_(request_ids)
+        )
+        for row in session.exec(query):
+            found[row.care_request_id].append(_discharge_facts(row))
+    return found
 
 
 def unacknowledged_changes(session: Session, municipality_code: str) -> list[Timeline]:

@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from handover_common.access import Organisation, OrgKind
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, col, select
 
 from referral.adapters.orm import (
     CareRequestRow,
@@ -36,6 +36,8 @@ from referral.domain.deadlines import (
     CareRequestFacts,
     Deadline,
     DeadlineDataError,
+    HomecareDischargeFacts,
+    MedicationChangeFacts,
     ReferralFacts,
     RuleBook,
     StayFacts,
@@ -43,9 +45,10 @@ from referral.domain.deadlines import (
     deadlines_of,
     rule_book_from_document,
 )
-from referral.service_layer.deadline_follow_up import homecare_discharges, medication_changes
+from referral.service_layer.deadline_follow_up import Steps, homecare_discharges, medication_changes
 from referral.service_layer.deadline_sources import care_requests_of, sip_calls, transitions_of
 
+R = TypeVar("R", bound=SQLModel)
 Clock = Callable[[], datetime]
 """Where "now" comes from: the system clock in service, a fixed or moving one in tests."""
 
@@ -92,43 +95,147 @@ class Case:
 
 
 def case_of_referral(session: Session, referral_id: uuid.UUID) -> Case | None:
-    referral = session.get(DischargeRow, referral_id)
-    if referral is None:
-        return None
-    stay = session.get(StayRow, referral.stay_id) if referral.stay_id else None
-    if stay is not None and stay.patient_ref != referral.patient_ref:
-        stay = None  # another patient's stay under the same id: not this case
-    return _case(session, referral.patient_ref, referral.region_code, stay, [referral])
+    return cases_of(session, referrals=[referral_id]).referrals.get(referral_id)
 
 
 def case_of_stay(session: Session, stay_id: str) -> Case | None:
-    stay = session.get(StayRow, stay_id)
-    if stay is None:
-        return None
-    query = select(DischargeRow).where(
-        DischargeRow.stay_id == stay_id, DischargeRow.patient_ref == stay.patient_ref
+    return cases_of(session, stays=[stay_id]).stays.get(stay_id)
+
+
+@dataclass(frozen=True)
+class Cases:
+    stays: dict[str, Case]
+    referrals: dict[uuid.UUID, Case]  # referrals read as cases of their own
+
+
+def cases_of(
+    session: Session, stays: Collection[str] = (), referrals: Collection[uuid.UUID] = ()
+) -> Cases:
+    """Many cases read at once, each as it reads alone (`case_of_stay`, `case_of_referral`
+    are this with one): a statement per kind of row for them all instead of eight per case —
+    the deadline watch reads every case that can still change at each sweep (issue 11)."""
+    stay_rows = _stays(session, stays)
+    referral_rows = _rows(session, DischargeRow, DischargeRow.id, referrals)
+    of_referrals = {r.stay_id for r in referral_rows.values() if r.stay_id} - stay_rows.keys()
+    known_stays = {**_stays(session, of_referrals), **stay_rows}
+    parts = {
+        ("stay", stay.stay_id): _Parts(stay, members)
+        for stay, members in _members(session, stay_rows.values())
+    }
+    for referral in referral_rows.values():
+        stay = known_stays.get(referral.stay_id) if referral.stay_id else None
+        if stay is not None and stay.patient_ref != referral.patient_ref:
+            stay = None  # another patient's stay under the same id: not this case
+        parts["referral", str(referral.id)] = _Parts(stay, [referral], referral)
+    built = _built(session, parts)
+    return Cases(
+        stays={key: case for (kind, key), case in built.items() if kind == "stay"},
+        referrals={uuid.UUID(key): case for (kind, key), case in built.items() if kind != "stay"},
     )
-    return _case(session, stay.patient_ref, stay.region_code, stay, list(session.exec(query)))
 
 
-# --- one case ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Parts:
+    """A case's own rows: its stay (if known) and the referrals sent for it."""
+
+    stay: StayRow | None
+    referrals: list[DischargeRow]
+    alone: DischargeRow | None = None  # a referral read as its own case
+
+    @property
+    def patient_ref(self) -> str:
+        return self.alone.patient_ref if self.alone else self._stay.patient_ref
+
+    @property
+    def region_code(self) -> str:
+        return self.alone.region_code if self.alone else self._stay.region_code
+
+    @property
+    def _stay(self) -> StayRow:
+        assert self.stay is not None
+        return self.stay
 
 
-def _case(
+def _stays(session: Session, ids: Collection[str]) -> dict[str, StayRow]:
+    return _rows(session, StayRow, StayRow.stay_id, ids)
+
+
+def _rows(session: Session, model: type[R], key: Any, ids: Collection[Any]) -> dict[Any, R]:
+    if not ids:
+        return {}
+    return {getattr(row, key.key): row for row in session.exec(select(model).where(key.in_(ids)))}
+
+
+def _members(
+    session: Session, stays: Iterable[StayRow]
+) -> list[tuple[StayRow, list[DischargeRow]]]:
+    """Each stay with the referrals sent for it about its own patient."""
+    by_id = {stay.stay_id: stay for stay in stays}
+    members: dict[str, list[DischargeRow]] = {stay_id: [] for stay_id in by_id}
+    if by_id:
+        for row in session.exec(select(DischargeRow).where(col(DischargeRow.stay_id).in_(by_id))):
+            if row.stay_id is not None and row.patient_ref == by_id[row.stay_id].patient_ref:
+                members[row.stay_id].append(row)
+    return [(by_id[stay_id], rows) for stay_id, rows in members.items()]
+
+
+def _built(session: Session, parts: dict[tuple[str, str], _Parts]) -> dict[tuple[str, str], Case]:
+    referral_ids = [r.id for p in parts.values() for r in p.referrals]
+    requests: dict[uuid.UUID, list[CareRequestRow]] = {}
+    for request in care_requests_of(session, referral_ids):
+        requests.setdefault(request.discharge_id, []).append(request)
+    homes = _homes(session, {p.patient_ref for p in parts.values()})
+    sources = _sources(session, [r for rs in requests.values() for r in rs], parts.values())
+    cases = {}
+    for key, part in parts.items():
+        own = [r for referral in part.referrals for r in requests.get(referral.id, [])]
+        own.sort(key=lambda r: r.created_at)  # as care_requests_of orders them
+        home = homes.get(part.patient_ref)
+        timeline = _timeline(part.patient_ref, part.stay, part.referrals, own, sources, home)
+        addressed = {r.municipality_code for r in own}
+        if home is not None:
+            addressed.add(home)
+        cases[key] = Case(timeline, part.region_code, frozenset(addressed), home)
+    return cases
+
+
+def _homes(session: Session, patient_refs: Collection[str]) -> dict[str, str]:
+    """Each patient's registered municipality."""
+    if not patient_refs:
+        return {}
+    query = select(PatientRow.patient_ref, PatientRow.registered_municipality_code).where(
+        col(PatientRow.patient_ref).in_(patient_refs)
+    )
+    return dict(session.exec(query).all())
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """What timelines read beyond their cases' own rows, loaded once for all of them."""
+
+    sip_called: Mapping[str, datetime]
+    steps: Steps
+    medication_changes: Mapping[uuid.UUID, Sequence[MedicationChangeFacts]]
+    homecare_discharges: Mapping[uuid.UUID, Sequence[HomecareDischargeFacts]]
+
+
+def _sources(
     session: Session,
-    patient_ref: str,
-    region_code: str,
-    stay: StayRow | None,
-    referrals: Sequence[DischargeRow],
-) -> Case:
-    requests = care_requests_of(session, [r.id for r in referrals])
-    patient = session.get(PatientRow, patient_ref)
-    home = None if patient is None else patient.registered_municipality_code
-    timeline = timeline_of(session, patient_ref, stay, referrals, requests, home=home)
-    addressed = {r.municipality_code for r in requests}
-    if home is not None:
-        addressed.add(home)
-    return Case(timeline, region_code, frozenset(addressed), home)
+    requests: Sequence[CareRequestRow],
+    parts: Iterable[_Parts],
+    sip_called: Mapping[str, datetime] | None = None,
+) -> _Sources:
+    if sip_called is None:
+        sip_called = sip_calls(session, [p.stay.stay_id for p in parts if p.stay is not None])
+    steps = transitions_of(session, [r.id for r in requests])
+    voided = {r.id for p in parts for r in p.referrals if r.cancelled_at is not None}
+    live = [r for r in requests if r.discharge_id not in voided]
+    return _Sources(
+        sip_called,
+        steps,
+        medication_changes(session, live, steps),
+        homecare_discharges(session, [r.id for r in live]),
+    )
 
 
 def timeline_of(
@@ -141,27 +248,39 @@ def timeline_of(
     home: str | None = None,
 ) -> Timeline:
     """The case's facts; ``home`` (the patient's registered municipality) owes LAW-PAY."""
-    if sip_called is None:
-        sip_called = sip_calls(session, [stay.stay_id] if stay else [])
-    steps = transitions_of(session, [r.id for r in requests])
+    sources = _sources(session, requests, [_Parts(stay, list(referrals))], sip_called)
+    return _timeline(patient_ref, stay, referrals, requests, sources, home)
+
+
+def _timeline(
+    patient_ref: str,
+    stay: StayRow | None,
+    referrals: Sequence[DischargeRow],
+    requests: Sequence[CareRequestRow],
+    sources: _Sources,
+    home: str | None,
+) -> Timeline:
+    steps = sources.steps
     voided = {r.id for r in referrals if r.cancelled_at is not None}
     live = [r for r in requests if r.discharge_id not in voided]
     return Timeline(
         patient_ref=patient_ref,
-        stay=None if stay is None else _stay_facts(stay, referrals, sip_called, home),
+        stay=None if stay is None else _stay_facts(stay, referrals, sources.sip_called, home),
         referrals=tuple(_referral_facts(r, stay) for r in referrals),
         care_requests=tuple(
             care_request_facts(r, steps.get(r.id, []), r.discharge_id in voided) for r in requests
         ),
-        medication_changes=medication_changes(session, live, steps),
-        homecare_discharges=homecare_discharges(session, [r.id for r in live]),
+        medication_changes=tuple(f for r in live for f in sources.medication_changes.get(r.id, ())),
+        homecare_discharges=tuple(
+            f for r in live for f in sources.homecare_discharges.get(r.id, ())
+        ),
     )
 
 
 def _stay_facts(
     stay: StayRow,
     referrals: Sequence[DischargeRow],
-    sip_called: dict[str, datetime],
+    sip_called: Mapping[str, datetime],
     home: str | None,
 ) -> StayFacts:
     return StayFacts(
