@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
+from typing import Any
+
 from handover_common.errors import RequestRejected
 from handover_common.inbox import EventHandler, PermanentFailure
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts import Envelope, payload_of
 from handover_contracts.billing_events import WorkReported
-from handover_contracts.events import ResponsibilityDecided, ResponsibilityMoved
+from handover_contracts.envelope import utcnow
+from handover_contracts.events import PartyRef, ResponsibilityDecided, ResponsibilityMoved
 from handover_contracts.stay_events import PatientReadinessCancelled
+from sqlalchemy import insert
 from sqlmodel import col, delete
 
 from billing.adapters.connection_tables import DecisionRow
@@ -46,40 +52,69 @@ def record_decision(uow: UnitOfWork, decided: ResponsibilityDecided) -> None:
 def record_responsibility(uow: UnitOfWork, envelope: Envelope) -> None:
     decided = ResponsibilityDecided.model_validate(envelope.payload)
     record_decision(uow, decided)
-    for component in decided.components:
-        if component.responsible is None or component.cost_bearer is None:
-            continue  # unknown or not covered: nothing to bill against yet
-        uow.session.add(
-            ResponsibilityRow(
-                decision_id=decided.decision_id,
-                patient_ref=decided.patient_ref,
-                component=component.component,
-                principal=component.responsible.kind,
-                principal_code=component.responsible.code,
-                cost_bearer_kind=component.cost_bearer.kind,
-                cost_bearer_code=component.cost_bearer.code,
-                valid_from=decided.decided_on,
+    _add_responsibilities(
+        uow,
+        [
+            _responsibility(
+                decided.decision_id,
+                decided.patient_ref,
+                component.component,
+                component.responsible,
+                component.cost_bearer,
+                decided.decided_on,
             )
-        )
+            for component in decided.components
+            # unknown or not covered: nothing to bill against yet
+            if component.responsible is not None and component.cost_bearer is not None
+        ],
+    )
 
 
 def record_moved_responsibility(uow: UnitOfWork, envelope: Envelope) -> None:
     """GEN-DISPUTE: a resolution moved a component; from its date the new party bears the cost,
     and costs already billed are settled afterwards against this row."""
     moved = ResponsibilityMoved.model_validate(envelope.payload)
-    uow.session.add(
-        ResponsibilityRow(
-            decision_id=moved.decision_id,
-            patient_ref=moved.patient_ref,
-            component=moved.component,
-            principal=moved.moved_to.kind,
-            principal_code=moved.moved_to.code,
-            cost_bearer_kind=moved.moved_to.kind,
-            cost_bearer_code=moved.moved_to.code,
-            valid_from=moved.effective_from,
-            settles_dispute=moved.dispute_id,
-        )
+    row = _responsibility(
+        moved.decision_id,
+        moved.patient_ref,
+        moved.component,
+        moved.moved_to,
+        moved.moved_to,
+        moved.effective_from,
     )
+    _add_responsibilities(uow, [{**row, "settles_dispute": moved.dispute_id}])
+
+
+def _responsibility(
+    decision_id: uuid.UUID,
+    patient_ref: str,
+    component: str,
+    responsible: PartyRef,
+    cost_bearer: PartyRef,
+    valid_from: date,
+) -> dict[str, Any]:
+    return {
+        "decision_id": decision_id,
+        "patient_ref": patient_ref,
+        "component": str(component),  # StrEnums: their values
+        "principal": str(responsible.kind),
+        "principal_code": responsible.code,
+        "cost_bearer_kind": str(cost_bearer.kind),
+        "cost_bearer_code": cost_bearer.code,
+        "valid_from": valid_from,
+        "settles_dispute": None,
+        "recorded_at": utcnow(),
+    }
+
+
+def _add_responsibilities(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
+    """Written at once, in event order (a later row wins a tie on `valid_from`), with one Core
+    statement: an ORM row per component cost more than the rest of the event (issue 11)."""
+    if rows:
+        uow.session.execute(_INSERT_RESPONSIBILITY, rows)
+
+
+_INSERT_RESPONSIBILITY = insert(ResponsibilityRow.__table__)  # type: ignore[attr-defined]
 
 
 def record_reported_work(uow: UnitOfWork, envelope: Envelope) -> None:
