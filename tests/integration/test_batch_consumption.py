@@ -5,9 +5,16 @@ and one poison event never takes its neighbours to the dead-letter topic."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
 import pytest
-from handover_common.inbox import PermanentFailure, apply_batch, apply_once
+from handover_common.inbox import (
+    BatchHandler,
+    EventHandler,
+    PermanentFailure,
+    apply_batch,
+    apply_once,
+)
 from handover_common.kafka import ensure_topics, start_producer
 from handover_common.relay import OutboxRelay
 from handover_common.tables import InboxEntry, OutboxMessage
@@ -43,6 +50,32 @@ def test_a_batch_applies_each_new_event_once_and_skips_the_rest(engine: Engine) 
     ]
     assert count(engine, InboxEntry) == 2
     assert count(engine, OutboxMessage) == 2
+
+
+def test_a_batch_handlers_prefetch_gets_only_the_events_it_will_apply(engine: Engine) -> None:
+    """`BatchHandler.prefetch` runs once per batch and type, before the handlers, with the
+    events that will be applied: not one an earlier batch applied, not another type's."""
+    applied_before, first, second = enrolled(PR_1), enrolled(PR_1), enrolled(PR_2)
+    assert apply_once(engine, "p", applied_before, {"homecare.enrolled": republish}) == "applied"
+    calls: list[list[object]] = []
+    handled: list[object] = []
+
+    def prefetch(uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None:
+        assert not handled, "prefetch runs before the batch's handlers"
+        calls.append([e.event_id for e in envelopes])
+
+    def handle(uow: UnitOfWork, envelope: Envelope) -> None:
+        handled.append(envelope.event_id)
+
+    other = enrolled(PR_2).model_copy(update={"event_type": "something.else"})
+    handlers: dict[str, EventHandler] = {
+        "homecare.enrolled": BatchHandler(handle, prefetch),
+        "something.else": handle,
+    }
+    outcomes = apply_batch(engine, "p", [first, applied_before, other, second], handlers)
+    assert outcomes == ["applied", "duplicate", "applied", "applied"]
+    assert calls == [[first.event_id, second.event_id]]
+    assert handled == [first.event_id, other.event_id, second.event_id]
 
 
 def test_a_failure_inside_a_batch_stores_nothing_of_it(engine: Engine) -> None:

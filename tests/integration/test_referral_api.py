@@ -9,11 +9,11 @@ import pytest
 from fastapi.testclient import TestClient
 from handover_common.inbox import apply_batch, apply_once
 from handover_common.tables import AuditEntry, OutboxMessage
-from handover_contracts import decode, wrap
+from handover_contracts import Envelope, decode, wrap
 from handover_contracts.events import ComponentResponsibility, ResponsibilityDecided
 from referral.adapters.orm import CareRequestRow, DischargeRow, PatientRow
 from referral.service_layer.handlers import EVENT_HANDLERS
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlmodel import Session, col, select
 
 from tests.support.databases import count
@@ -312,3 +312,70 @@ def test_decisions_on_one_discharge_in_one_fetch_see_each_others_care_request(
     assert request.decision_id == first.decision_id
     assert request.status == "cancelled"
     assert discharge is not None and discharge.decision_id == moved.decision_id
+
+
+def test_a_fetch_of_decisions_reads_its_discharges_and_requests_once(client, engine) -> None:
+    """Issue 11: the decision handler's prefetch reads a batch's discharges and their care
+    requests in one query each, however many decisions the fetch holds; each decision still
+    acts on its own discharge — a new one gets its request, one whose request stands follows
+    a superseding decision (here: nursing moves to the region, the request is withdrawn)."""
+    stored = [client.post("/v1/discharges", json=discharge_body(970 + i)).json() for i in range(5)]
+    earlier = decided_for(stored[0]["discharge_id"], stored[0]["patient_ref"])
+    assert apply_once(engine, "referral", _wrapped(earlier), EVENT_HANDLERS) == "applied"
+    region_nursing = ComponentResponsibility.model_validate(
+        {
+            **earlier.components[0].model_dump(mode="json"),
+            "performer": REGION,
+            "responsible": REGION,
+        }
+    )
+    moved = earlier.model_copy(
+        update={
+            "decision_id": uuid.uuid4(),
+            "supersedes": earlier.decision_id,
+            "reason": "re-evaluation",
+            "components": [region_nursing, earlier.components[1]],
+        }
+    )
+    fresh = [decided_for(s["discharge_id"], s["patient_ref"]) for s in stored[1:]]
+    statements: list[str] = []
+
+    def seen(*args: object) -> None:  # before_cursor_execute: conn, cursor, statement, …
+        statements.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        outcomes = apply_batch(
+            engine, "referral", [_wrapped(d) for d in (moved, *fresh)], EVENT_HANDLERS
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert outcomes == ["applied"] * 5
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len([s for s in reads if "FROM discharge" in s]) == 1
+    assert (
+        len(
+            [
+                s
+                for s in reads
+                if "FROM care_request " in s or s.rstrip().endswith("FROM care_request")
+            ]
+        )
+        == 1
+    )
+    with Session(engine) as session:
+        for decided in fresh:
+            [request] = session.exec(
+                select(CareRequestRow).where(CareRequestRow.discharge_id == decided.discharge_id)
+            ).all()
+            assert (request.decision_id, request.status) == (decided.decision_id, "requested")
+        [withdrawn] = session.exec(
+            select(CareRequestRow).where(CareRequestRow.discharge_id == earlier.discharge_id)
+        ).all()
+    assert withdrawn.status == "cancelled"
+
+
+def _wrapped(decided: ResponsibilityDecided) -> Envelope:
+    return wrap(
+        decided, producer="responsibility", partition_key=decided.patient_ref, correlation_id="c"
+    )

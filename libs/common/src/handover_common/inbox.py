@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from handover_contracts import Envelope
 from handover_contracts.envelope import utcnow
@@ -27,6 +28,22 @@ from handover_common.unit_of_work import UnitOfWork
 
 EventHandler = Callable[[UnitOfWork, Envelope], None]
 HandlerTable = Mapping[str, EventHandler]
+Prefetch = Callable[[UnitOfWork, Sequence[Envelope]], None]
+
+
+@dataclass(frozen=True)
+class BatchHandler:
+    """A handler with a step run once per batch before it, given all the batch's events of its
+    type that will be applied: one query for all of them instead of one per event (issue 11).
+    What `prefetch` loads is only a shortcut: the handler must read the same without it."""
+
+    handle: EventHandler
+    prefetch: Prefetch
+
+    def __call__(self, uow: UnitOfWork, envelope: Envelope) -> None:
+        self.handle(uow, envelope)
+
+
 INBOX = InboxEntry.__table__  # type: ignore[attr-defined]
 
 
@@ -56,6 +73,7 @@ def apply_batch(
         return outcomes
     with UnitOfWork(engine, consumer, hold_commits=True) as uow:
         unclaimed = _claim(uow.session, consumer, [e for _, e in wanted])
+        _prefetch(uow, handlers, [e for _, e in wanted if e.event_id in unclaimed])
         for i, envelope in wanted:
             if envelope.event_id not in unclaimed:
                 outcomes[i] = "duplicate"
@@ -73,6 +91,16 @@ def apply_batch(
             outcomes[i] = "applied"
         uow.commit_held()
     return outcomes
+
+
+def _prefetch(uow: UnitOfWork, handlers: HandlerTable, envelopes: Sequence[Envelope]) -> None:
+    by_type: dict[str, list[Envelope]] = {}
+    for envelope in envelopes:
+        by_type.setdefault(envelope.event_type, []).append(envelope)
+    for event_type, group in by_type.items():
+        handler = handlers[event_type]
+        if isinstance(handler, BatchHandler):
+            handler.prefetch(uow, group)
 
 
 def _claim(session: Session, consumer: str, envelopes: Sequence[Envelope]) -> set[uuid.UUID]:

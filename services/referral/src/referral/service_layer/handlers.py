@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from handover_common.inbox import EventHandler
+from handover_common.inbox import BatchHandler, EventHandler
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts import Envelope
 from handover_contracts.envelope import utcnow
@@ -20,7 +22,7 @@ from handover_contracts.events import (
 )
 from sqlalchemy import bindparam
 from sqlalchemy.orm import defer
-from sqlmodel import select
+from sqlmodel import col, select
 
 from referral.adapters.orm import CareRequestRow, DischargeRow
 from referral.domain.care_request import ACTIVE, Owner, Status
@@ -54,8 +56,7 @@ def create_care_request(uow: UnitOfWork, envelope: Envelope) -> None:
     municipality a part creates the request then; a discharge gets at most one care request.
     """
     decision = ResponsibilityDecided.model_validate(envelope.payload)
-    with uow.session.no_autoflush:  # by key: a discharge this batch changed is the same object
-        discharge = uow.session.exec(_DISCHARGE, params={"id": decision.discharge_id}).first()
+    discharge = _discharge(uow, decision.discharge_id)
     if discharge is None or discharge.cancelled_at is not None:
         return
     components = [_component(c) for c in decision.components]
@@ -147,8 +148,60 @@ def _care_requests(uow: UnitOfWork, discharge: DischargeRow) -> list[CareRequest
     params = {"discharge_id": discharge.id}
     if discharge.id in _given_requests(uow):
         return list(uow.session.exec(_REQUESTS_OF, params=params))
+    prefetched = _prefetched(uow)
+    if discharge.id in prefetched.requests:
+        return list(prefetched.requests[discharge.id])
     with uow.session.no_autoflush:
         return list(uow.session.exec(_REQUESTS_OF, params=params))
+
+
+def _discharge(uow: UnitOfWork, discharge_id: uuid.UUID) -> DischargeRow | None:
+    found = _prefetched(uow).discharges.get(discharge_id)
+    if found is not None:
+        return found
+    with uow.session.no_autoflush:  # by key: a discharge this batch changed is the same object
+        return uow.session.exec(_DISCHARGE, params={"id": discharge_id}).first()
+
+
+@dataclass
+class _Prefetched:
+    """A batch's decisions' discharges and their care requests, read in two queries for the
+    whole batch (`prefetch_decisions`). The rows are the session's own objects, so an earlier
+    event's change to one is seen by a later one; a request an earlier event created is not
+    here (`_given_requests` sends that lookup to the database)."""
+
+    discharges: dict[uuid.UUID, DischargeRow] = field(default_factory=dict)
+    requests: dict[uuid.UUID, list[CareRequestRow]] = field(default_factory=dict)
+
+
+def _prefetched(uow: UnitOfWork) -> _Prefetched:
+    found: _Prefetched = uow.session.info.setdefault("prefetched_decisions", _Prefetched())
+    return found
+
+
+def prefetch_decisions(uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None:
+    ids = {i for i in (_uuid_or_none(e.payload.get("discharge_id")) for e in envelopes) if i}
+    if not ids:
+        return
+    prefetched = _prefetched(uow)
+    with uow.session.no_autoflush:
+        for row in uow.session.exec(_DISCHARGES.where(col(DischargeRow.id).in_(ids))):
+            prefetched.discharges[row.id] = row
+            prefetched.requests.setdefault(row.id, [])
+        requests = _REQUESTS.where(col(CareRequestRow.discharge_id).in_(prefetched.discharges))
+        for request in uow.session.exec(requests):
+            prefetched.requests[request.discharge_id].append(request)
+
+
+def _uuid_or_none(value: object) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None  # the handler refuses the event; this is only a shortcut
+
+
+_DISCHARGES = select(DischargeRow).options(*WITHOUT_CONTENT)
+_REQUESTS = select(CareRequestRow)
 
 
 def _given_requests(uow: UnitOfWork) -> set[object]:
@@ -212,6 +265,6 @@ def record_undecidable(uow: UnitOfWork, envelope: Envelope) -> None:
 
 
 EVENT_HANDLERS: dict[str, EventHandler] = {
-    "responsibility.decided": create_care_request,
+    "responsibility.decided": BatchHandler(create_care_request, prefetch_decisions),
     "responsibility.undecidable": record_undecidable,
 }
