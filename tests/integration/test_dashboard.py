@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from handover_common.inbox import apply_once
+from handover_common.inbox import apply_batch, apply_once
 from handover_common.kafka import start_producer
 from handover_contracts import Envelope, dead_letter_topic, wrap
 from handover_contracts.deadline_events import DeadlineMissed
@@ -29,6 +29,7 @@ from handover_contracts.events import (
 from notification.bootstrap import bootstrap
 from notification.service_layer.handlers import EVENT_HANDLERS
 from notification.settings import NotificationSettings
+from sqlalchemy import event
 
 from tests.support.identity import NURSE_2380, OPERATIONS, as_caller
 from tests.support.kafka import eventually
@@ -363,3 +364,46 @@ async def test_dead_letters_are_listed_with_their_reason_and_replayed_one_by_one
     )
     assert replayed.status_code == 200, replayed.text
     assert replayed.json() == {"consumer": "billing", "replayed": 1}
+
+
+def test_a_batch_of_care_request_events_looks_its_rows_up_once_per_table_and_type(client) -> None:
+    """Issue 11: a fetch's care-request events read the dashboard's and the follow-up figures'
+    rows in one query per table and event type, not one per event — and an event still sees what an earlier
+    one in the same batch kept (acknowledged right after created) or stored before."""
+    engine = client.app.state.runtime.engine  # type: ignore[attr-defined]
+    earlier = created("2365")
+    deliver(client, earlier, at=NOW - timedelta(hours=5))
+    fresh = [created("2365") for _ in range(3)]
+    payloads = [
+        *fresh,
+        answer(CareRequestAcknowledged, fresh[0]),
+        answer(CareRequestAcknowledged, earlier),
+    ]
+    batch = [
+        wrap(p, producer="referral", partition_key=p.patient_ref, correlation_id="c").model_copy(
+            update={"occurred_at": NOW - timedelta(hours=1)}
+        )
+        for p in payloads
+    ]
+    statements: list[str] = []
+
+    def seen(*args: object) -> None:  # before_cursor_execute: conn, cursor, statement, …
+        statements.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        outcomes = apply_batch(engine, "notification", batch, EVENT_HANDLERS)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert outcomes == ["applied"] * 5
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    for table in ("care_request_tracking", "followup_care_request"):
+        # created ×3 and acknowledged ×2: one read each
+        assert len([s for s in reads if f"FROM {table} " in f"{s} "]) == 2, table
+    waiting = unanswered(client, nurse("2365"))
+    states = {
+        str(r.care_request_id): waiting[str(r.care_request_id)]["state"] for r in payloads[:3]
+    }
+    assert states[str(fresh[0].care_request_id)] == "acknowledged"
+    assert [states[str(r.care_request_id)] for r in fresh[1:]] == ["created", "created"]
+    assert waiting[str(earlier.care_request_id)]["state"] == "acknowledged"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from types import TracebackType
 from typing import Any, Protocol, TypeVar
@@ -106,6 +107,20 @@ class UnitOfWork:
                 found = None if identity is None else self.session.get(model, tuple(identity))
             self._found[key] = found
         return found  # type: ignore[no-any-return]
+
+    def preload(self, model: type[M], column: str, values: Iterable[object]) -> None:
+        """`find(model, **{column: value})` answered for all these values by one query: a
+        consumer batch's lookups of one projection (issue 11). A value found here in another
+        type than the caller's later `find` uses (a UUID for a str) is only a missed
+        shortcut: that `find` queries itself."""
+        wanted = {v for v in values if (model, ((column, v),)) not in self._found}
+        if not wanted:
+            return
+        statement = select(model).where(getattr(model, column).in_(wanted))
+        with self.session.no_autoflush:
+            rows = {str(getattr(row, column)): row for row in self.session.exec(statement)}
+        for value in wanted:
+            self._found[model, ((column, value),)] = rows.get(str(value))
 
     def keep(self, row: M, **where: object) -> M:
         """Add `row`, found by `find(type(row), **where)` for the rest of this transaction."""

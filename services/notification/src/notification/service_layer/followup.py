@@ -39,7 +39,7 @@ from notification.domain.followup.facts import (
     next_deadline_state,
     reported_minutes,
 )
-from notification.service_layer.projections import Projection
+from notification.service_layer.projections import Preload, Preloads, Projection
 
 # --- care requests (handover.care-request.v1) ---
 
@@ -249,6 +249,17 @@ PROJECTIONS: dict[str, Projection] = {
     "dispute.opened": on_dispute_opened,
     "dispute.resolved": on_dispute_resolved,
 }
+
+
+_REQUEST = (Preload(FollowupCareRequestRow, "care_request_id", "care_request_id"),)
+_STAY = (Preload(FollowupStayRow, "care_request_id", "care_request_id"),)
+PRELOADS: Preloads = {
+    **{t: _REQUEST for t in PROJECTIONS if t.startswith("care-request.")},
+    "homecare.enrolled": _STAY,
+    "homecare.discharged": _STAY,
+    "responsibility.decided": (Preload(FollowupDecisionRow, "decision_id", "decision_id"),),
+}
+"""The lookups of the events that come with every care request (issue 11)."""
 
 
 # --- reading the figures ---

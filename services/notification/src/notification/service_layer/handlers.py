@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from handover_common.inbox import EventHandler
+from handover_common.inbox import BatchHandler, EventHandler, Prefetch
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts import EVENTS, Envelope, payload_of
 from handover_contracts.envelope import utcnow
 
 from notification.domain.actions import notices_for
 from notification.service_layer import alarms, delivery, followup, tracking
-from notification.service_layer.projections import Projection
+from notification.service_layer.projections import Preload, Projection
 
 CAPABILITIES = (alarms, tracking, followup)
 
@@ -54,6 +54,27 @@ def _handler(projections: Sequence[Projection]) -> EventHandler:
     return handle
 
 
+def _preloads_of(event_type: str) -> tuple[Preload, ...]:
+    found = (getattr(c, "PRELOADS", {}).get(event_type, ()) for c in CAPABILITIES)
+    return tuple(p for preloads in found for p in preloads)
+
+
+def _preloading(preloads: Sequence[Preload]) -> Prefetch:
+    def prefetch(uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None:
+        """The batch's rows each projection will look up, one query per table."""
+        for preload in preloads:
+            values = (e.payload.get(preload.field) for e in envelopes)
+            uow.preload(preload.model, preload.column, {str(v) for v in values if v is not None})
+
+    return prefetch
+
+
+def _event_handler(event_type: str) -> EventHandler:
+    handle = _handler(_projections_of(event_type))
+    preloads = _preloads_of(event_type)
+    return BatchHandler(handle, _preloading(preloads)) if preloads else handle
+
+
 EVENT_HANDLERS: dict[str, EventHandler] = {
-    event_type: _handler(_projections_of(event_type)) for event_type in EVENTS
+    event_type: _event_handler(event_type) for event_type in EVENTS
 }

@@ -30,7 +30,7 @@ from notification.domain.tracking import (
     minute_of,
     track,
 )
-from notification.service_layer.projections import Projection
+from notification.service_layer.projections import Preload, Preloads, Projection
 from notification.settings import NotificationSettings
 
 
@@ -130,3 +130,9 @@ PROJECTIONS: dict[str, Projection] = {
     event_type: _counted(_OWN.get(event_type)) for event_type in EVENTS
 }
 """Every event is counted on its topic; care-request events and decisions are also kept."""
+
+_BY_REQUEST = (Preload(CareRequestTrackingRow, "care_request_id", "care_request_id"),)
+PRELOADS: Preloads = {
+    **{event_type: _BY_REQUEST for event_type in TRACKED},
+    "responsibility.decided": (Preload(DecisionSeenRow, "decision_id", "decision_id"),),
+}
