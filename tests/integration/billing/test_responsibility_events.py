@@ -6,7 +6,8 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from handover_common.inbox import apply_once
+from billing.adapters.connection_tables import DecisionRow
+from handover_common.inbox import apply_batch, apply_once
 from handover_common.tables import AuditEntry
 from handover_contracts import wrap
 from handover_contracts.events import (
@@ -15,6 +16,7 @@ from handover_contracts.events import (
     ResponsibilityDecided,
     ResponsibilityMoved,
 )
+from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from tests.integration.billing.conftest import (
@@ -198,3 +200,55 @@ def test_a_personnummer_is_no_patient_reference(client, engine) -> None:
     (error,) = response.json()["errors"]
     assert (error["field"], error["rule"]) == ("patient_ref", "PATIENT-REF")
     assert count(engine, AuditEntry) == before
+
+
+def test_a_batch_of_decisions_reads_its_decision_rows_once(client) -> None:
+    """Issue 11: billing keeps every decision (JH-TB); a fetch of decisions looks them up in
+    one query, and a decision sent again in the same fetch still replaces its row, not twice."""
+    runtime = client.app.state.runtime
+    nursing = ComponentResponsibility.model_validate(
+        {
+            "component": "nursing",
+            "status": "decided",
+            "responsible": MUNI,
+            "performer": MUNI,
+            "cost_bearer": MUNI,
+            "rule_ids": ["JH-OB"],
+        }
+    )
+    decided = [
+        ResponsibilityDecided(
+            decision_id=uuid.uuid4(),
+            discharge_id=uuid.uuid4(),
+            patient_ref=patient_ref(),
+            source_event_id=uuid.uuid4(),
+            agreement_id="JH-2026",
+            agreement_version="1",
+            decided_on=date(2026, 11, 20),
+            municipality_code="2380",
+            components=[nursing],
+            rule_ids=["JH-OB"],
+        )
+        for _ in range(4)
+    ]
+    batch = [
+        wrap(d, producer="responsibility", partition_key=d.patient_ref, correlation_id="c")
+        for d in (*decided, decided[0])  # the first again, as a new event
+    ]
+    statements: list[str] = []
+
+    def seen(*args: object) -> None:  # before_cursor_execute: conn, cursor, statement, …
+        statements.append(str(args[2]))
+
+    event.listen(runtime.engine, "before_cursor_execute", seen)
+    try:
+        outcomes = apply_batch(runtime.engine, "billing", batch, runtime.handlers)
+    finally:
+        event.remove(runtime.engine, "before_cursor_execute", seen)
+    assert outcomes == ["applied"] * 5
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len([s for s in reads if "FROM responsibility_decision" in s]) == 1
+    ids = [d.decision_id for d in decided]
+    with Session(runtime.engine) as session:
+        kept = session.exec(select(DecisionRow).where(col(DecisionRow.decision_id).in_(ids)))
+        assert sorted(r.decision_id for r in kept) == sorted(ids)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from handover_common.errors import RequestRejected
-from handover_common.inbox import EventHandler, PermanentFailure
+from handover_common.inbox import BatchHandler, EventHandler, PermanentFailure
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts import Envelope, payload_of
 from handover_contracts.billing_events import WorkReported
@@ -47,6 +48,17 @@ def record_decision(uow: UnitOfWork, decided: ResponsibilityDecided) -> None:
         uow.keep(row, decision_id=decided.decision_id)
     else:
         earlier.sqlmodel_update(row.model_dump())
+
+
+def preload_decisions(uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None:
+    """The batch's decisions looked up in one query (`record_decision` finds each, issue 11)."""
+    ids = set()
+    for envelope in envelopes:
+        try:
+            ids.add(uuid.UUID(str(envelope.payload.get("decision_id"))))
+        except ValueError:
+            continue  # the handler refuses it; this is only a shortcut
+    uow.preload(DecisionRow, "decision_id", ids)
 
 
 def record_responsibility(uow: UnitOfWork, envelope: Envelope) -> None:
@@ -144,7 +156,7 @@ def record_stay_notice(uow: UnitOfWork, envelope: Envelope) -> None:
 
 
 EVENT_HANDLERS: dict[str, EventHandler] = {
-    "responsibility.decided": record_responsibility,
+    "responsibility.decided": BatchHandler(record_responsibility, preload_decisions),
     "responsibility.moved": record_moved_responsibility,
     "work.reported": record_reported_work,
     "patient.admitted": record_stay_notice,
