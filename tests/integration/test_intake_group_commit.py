@@ -138,3 +138,35 @@ def test_concurrent_requests_are_written_as_one_group(referral_client, engine, c
     rows = asyncio.run(send_all())
     assert [row.id for row in rows] == [r.row.id for r in referrals]
     assert commits == ["commit"]
+
+
+def test_a_group_reads_ahead_and_writes_its_rows_together(referral_client, engine) -> None:
+    """A group's earlier messages and named stays are read in one query each, its patients,
+    versions and discharges written in one statement each as it commits — and a message sent
+    before, and a repeat inside the group, still answer as the first did."""
+    before = ready(referral_client, 740, message_id=str(uuid.uuid4()))
+    [first] = store_together(engine, "referral", [sent_by(before, "corr-before")])
+    assert isinstance(first, DischargeRow)
+    fresh = [
+        ready(referral_client, 741 + i, message_id=str(uuid.uuid4()), stay_id=f"RA-{i}")
+        for i in range(3)
+    ]
+    group = [*fresh, before, fresh[1]]  # sent before, and a repeat within the group
+    statements: list[str] = []
+
+    def seen(*args: object) -> None:  # before_cursor_execute: conn, cursor, statement, …
+        statements.append(" ".join(str(args[2]).split()))
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        outcomes = store_together(engine, "referral", [sent_by(r, "corr-ra") for r in group])
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    ids = [o.id for o in outcomes if isinstance(o, DischargeRow)]
+    assert ids == [fresh[0].row.id, fresh[1].row.id, fresh[2].row.id, first.id, fresh[1].row.id]
+    reads = [s for s in statements if s.upper().startswith("SELECT")]
+    assert len([s for s in reads if "FROM discharge " in s]) == 1
+    assert len([s for s in reads if "FROM stay " in s]) == 1
+    for table in ("patient", "message_version", "discharge"):
+        assert len([s for s in statements if s.startswith(f"INSERT INTO {table} ")]) == 1, table
+    assert stored_ids(engine, fresh) == {r.row.id for r in fresh}

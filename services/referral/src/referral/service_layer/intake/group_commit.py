@@ -18,7 +18,12 @@ from handover_common.unit_of_work import UnitOfWork
 from sqlalchemy.engine import Engine
 
 from referral.adapters.orm import DischargeRow
-from referral.service_layer.intake.registration import Referral, register_referral, stored_in
+from referral.service_layer.intake.registration import (
+    Referral,
+    read_ahead,
+    register_referral,
+    stored_in,
+)
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +42,7 @@ def store_together(engine: Engine, producer: str, pending: Sequence[Pending]) ->
     if len(pending) > 1:
         try:
             with UnitOfWork(engine, producer, hold_commits=True) as uow:
+                read_ahead(uow, [p.referral for p in pending])
                 rows: list[Outcome] = [p.context.run(stored_in, p.referral, uow) for p in pending]
                 uow.commit_held()
             return rows

@@ -7,6 +7,7 @@ from functools import cache
 from handover_common.db import insert_or_ignore
 from handover_common.unit_of_work import UnitOfWork
 from sqlalchemy import Insert
+from sqlmodel import Session
 
 from referral.adapters.orm import PatientRow
 from referral.domain.personnummer import Personnummer
@@ -25,14 +26,35 @@ def remember_patient(uow: UnitOfWork, number: Personnummer, municipality: str, s
 
 def remember(uow: UnitOfWork, number: Personnummer, municipality: str, ref: str) -> None:
     """`remember_patient` with the reference already derived (outside the transaction)."""
-    values = {
+    uow.session.execute(
+        _insert(uow.session.get_bind().dialect.name), [_values(number, municipality, ref)]
+    )
+
+
+def remember_at_commit(uow: UnitOfWork, number: Personnummer, municipality: str, ref: str) -> None:
+    """`remember`, written with the transaction's other patients as it commits: for intake,
+    where nothing reads the patient before then (issue 11)."""
+    uow.before_commit(NewPatients).rows.append(_values(number, municipality, ref))
+
+
+class NewPatients:
+    def __init__(self) -> None:
+        self.rows: list[dict[str, str]] = []
+
+    def write(self, session: Session) -> None:
+        if self.rows:
+            rows, self.rows = self.rows, []
+            session.execute(_insert(session.get_bind().dialect.name), rows)
+
+
+def _values(number: Personnummer, municipality: str, ref: str) -> dict[str, str]:
+    # the first sender's registration stands: a later message (another region's, say) must
+    # not move the patient — and with it who may see the patient's cases
+    return {
         "patient_ref": ref,
         "personnummer": number.digits,
         "registered_municipality_code": municipality,
     }
-    # the first sender's registration stands: a later message (another region's, say) must
-    # not move the patient — and with it who may see the patient's cases
-    uow.session.execute(_insert(uow.session.get_bind().dialect.name), [values])
 
 
 @cache

@@ -5,21 +5,23 @@ or specialised outpatient care (seed orebro-…: the three ways in)."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts.envelope import utcnow
 from handover_contracts.events import PatientDischarged, Payload, ReferralSubmitted, WayIn
 from sqlalchemy import bindparam, insert
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import Session, col, select
 
 from referral.adapters.orm import DischargeRow, StayRow
 from referral.domain.personnummer import Personnummer
 from referral.domain.pseudonym import patient_ref
 from referral.service_layer.intake.commands import RegisterReferral
-from referral.service_layer.intake.patients import remember
-from referral.service_layer.lifecycle.history import record
+from referral.service_layer.intake.patients import remember_at_commit
+from referral.service_layer.lifecycle.history import record_at_commit
 from referral.service_layer.lifecycle.readmission import resume_care
 
 
@@ -80,15 +82,31 @@ def _store(referral: Referral, uow: UnitOfWork) -> DischargeRow:
     cmd, row = referral.cmd, referral.row
     ref = row.patient_ref
     row.continues_care_request_id = None  # set again below when an earlier attempt rolled back
-    remember(uow, referral.number, cmd.registered_municipality_code, ref)
+    remember_at_commit(uow, referral.number, cmd.registered_municipality_code, ref)
     uow.publish(referral.event, partition_key=ref)
-    record(uow, "discharge", row.id, 1, "original", cmd.author)
+    record_at_commit(uow, "discharge", row.id, 1, "original", cmd.author)
     if cmd.way_in is WayIn.HOSPITAL_DISCHARGE and cmd.stay_id and _end_stay(uow, cmd, ref):
         resumed = resume_care(uow, ref, cmd.region_code, cmd.stay_id, cmd.author, "discharged")
         row.continues_care_request_id = resumed[0].id if resumed else None
-    uow.session.execute(_INSERT, [row.model_dump()])
+    uow.before_commit(NewDischarges).rows.append(row.model_dump())  # after its patient's row
+    if cmd.message_id is not None and (read := _read_ahead(uow)) is not None:
+        read.by_message_id[cmd.message_id] = row  # a repeat later in the group finds it
     uow.commit()
     return row
+
+
+class NewDischarges:
+    """The transaction's messages, written in one statement as it commits, after their
+    patients' rows (`remember_at_commit`, registered first). Within the transaction a repeat
+    of a message id is found by the group's `ReadAhead`, not by a query (issue 11)."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+
+    def write(self, session: Session) -> None:
+        if self.rows:
+            rows, self.rows = self.rows, []
+            session.execute(_INSERT, rows)
 
 
 _INSERT = insert(DischargeRow.__table__)  # type: ignore[attr-defined]
@@ -99,7 +117,11 @@ def _end_stay(uow: UnitOfWork, cmd: RegisterReferral, patient_ref: str) -> bool:
     sender's own stay of this patient: another's would move its payment clock (LAW-PAY).
     False when no admission notice made the stay known: then no home care waits on it
     (only an admission puts care on hold), and there is nothing to resume."""
-    stay = uow.session.exec(_STAY, params={"stay_id": cmd.stay_id}).first()
+    read = _read_ahead(uow)
+    if read is not None and cmd.stay_id in read.stays:
+        stay = read.stays[cmd.stay_id]
+    else:
+        stay = uow.session.exec(_STAY, params={"stay_id": cmd.stay_id}).first()
     if stay is None or cmd.discharged_at is None:
         return stay is not None
     if stay.region_code != cmd.region_code or stay.patient_ref != patient_ref:
@@ -134,12 +156,47 @@ def _row(cmd: RegisterReferral, patient_ref: str) -> DischargeRow:
 def _sent_before(uow: UnitOfWork, cmd: RegisterReferral) -> DischargeRow | None:
     if cmd.message_id is None:
         return None
-    earlier = uow.session.exec(_BY_MESSAGE_ID, params={"message_id": cmd.message_id}).first()
+    read = _read_ahead(uow)
+    if read is not None and cmd.message_id in read.by_message_id:
+        earlier = read.by_message_id[cmd.message_id]
+    else:
+        earlier = uow.session.exec(_BY_MESSAGE_ID, params={"message_id": cmd.message_id}).first()
     if earlier is not None and earlier.message_hash not in (None, cmd.fingerprint):
         raise MessageIdReused(f"message_id {cmd.message_id} was first sent with other content")
     return earlier
 
 
+@dataclass
+class ReadAhead:
+    """A group's earlier messages (by the senders' message ids) and named stays, read in one
+    query each before its messages are stored (`read_ahead`): a message's own lookups
+    otherwise cost two statements each (issue 11). What a message of the group stores is
+    added, so a repeat later in the same group answers as the first did."""
+
+    by_message_id: dict[uuid.UUID, DischargeRow | None] = field(default_factory=dict)
+    stays: dict[str, StayRow | None] = field(default_factory=dict)
+
+
+def read_ahead(uow: UnitOfWork, referrals: Sequence[Referral]) -> None:
+    ids = {r.cmd.message_id for r in referrals if r.cmd.message_id is not None}
+    stays = {r.cmd.stay_id for r in referrals if r.cmd.stay_id}
+    read = ReadAhead(dict.fromkeys(ids), dict.fromkeys(stays))
+    if ids:
+        sent = select(DischargeRow).where(col(DischargeRow.message_id).in_(ids))
+        for row in uow.session.exec(sent):
+            read.by_message_id[row.message_id] = row  # type: ignore[index]  # in ids: not None
+    if stays:
+        named = select(StayRow).where(col(StayRow.stay_id).in_(stays))
+        read.stays.update((stay.stay_id, stay) for stay in uow.session.exec(named))
+    uow.session.info[_READ_AHEAD] = read
+
+
+def _read_ahead(uow: UnitOfWork) -> ReadAhead | None:
+    found: ReadAhead | None = uow.session.info.get(_READ_AHEAD)
+    return found
+
+
+_READ_AHEAD = "intake_read_ahead"
 _STAY = select(StayRow).where(StayRow.stay_id == bindparam("stay_id"))
 """Built once, as the next: a `Session.get` builds its statement anew every time, and most
 discharges name a stay this service has never heard of (no admission notice was sent)."""

@@ -9,7 +9,7 @@ from typing import Any
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts.envelope import utcnow
 from sqlalchemy import insert
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from referral.adapters.orm import CareRequestTransition, MessageVersion
 
@@ -30,7 +30,41 @@ def record(
     body: dict[str, Any] | None = None,
     reason: str | None = None,
 ) -> None:
-    row = {
+    uow.session.execute(
+        _RECORD, [version_row(kind, subject_id, version, change, author, body, reason)]
+    )
+
+
+def record_at_commit(
+    uow: UnitOfWork, kind: str, subject_id: object, version: int, change: str, author: Author
+) -> None:
+    """`record`, written with the transaction's other versions as it commits: for intake, where
+    nothing reads the history before then (issue 11)."""
+    uow.before_commit(NewVersions).rows.append(
+        version_row(kind, subject_id, version, change, author)
+    )
+
+
+class NewVersions:
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+
+    def write(self, session: Session) -> None:
+        if self.rows:
+            rows, self.rows = self.rows, []
+            session.execute(_RECORD, rows)
+
+
+def version_row(
+    kind: str,
+    subject_id: object,
+    version: int,
+    change: str,
+    author: Author,
+    body: dict[str, Any] | None = None,
+    reason: str | None = None,
+) -> dict[str, Any]:
+    return {
         "kind": kind,
         "subject_id": str(subject_id),
         "version": version,
@@ -41,7 +75,6 @@ def record(
         "person": author.person,
         "at": utcnow(),
     }
-    uow.session.execute(_RECORD, [row])  # a Core insert: once for every message taken
 
 
 _RECORD = insert(MessageVersion.__table__)  # type: ignore[attr-defined]
