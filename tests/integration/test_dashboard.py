@@ -367,9 +367,10 @@ async def test_dead_letters_are_listed_with_their_reason_and_replayed_one_by_one
 
 
 def test_a_batch_of_care_request_events_looks_its_rows_up_once_per_table_and_type(client) -> None:
-    """Issue 11: a fetch's care-request events read the dashboard's and the follow-up figures'
-    rows in one query per table and event type, not one per event — and an event still sees what an earlier
-    one in the same batch kept (acknowledged right after created) or stored before."""
+    """Issue 11: a fetch's care-request events read the dashboard's and the follow-up
+    figures' rows in one query per table and event type, not one per event — and an event
+    still sees what an earlier one in the same batch kept (acknowledged right after created)
+    or stored before."""
     engine = client.app.state.runtime.engine  # type: ignore[attr-defined]
     earlier = created("2365")
     deliver(client, earlier, at=NOW - timedelta(hours=5))
