@@ -6,6 +6,7 @@ the app's (moved by the tests) and the sweep is called directly: nothing sleeps.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -36,6 +37,7 @@ from tests.support.outbox import published
 from tests.support.people import discharge_body, synthetic_personnummer
 
 pytestmark = pytest.mark.integration
+watch = importlib.import_module("referral.service_layer.deadline_watch.sweep")  # the module
 
 ADMITTED = datetime(2026, 11, 12, 7, 30, tzinfo=UTC)
 READY_SENT = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)  # Wednesday 10:30 in Sweden
@@ -304,3 +306,30 @@ def test_cases_read_together_are_each_as_read_alone(client, engine, clock) -> No
     assert timeline.stay is not None and timeline.stay.sip_called_at is not None
     assert together.stays[quiet].timeline.referrals == ()
     assert together.stays[quiet].timeline.stay.sip_called_at is None  # type: ignore[union-attr]
+
+
+def test_a_case_that_fails_to_publish_holds_no_other_back(
+    client, engine, clock, monkeypatch
+) -> None:
+    """A sweep publishes a chunk's changed cases in one transaction; when one case fails, that
+    transaction rolls back and each case is published alone: the failing one is left for the
+    next sweep, the others go out now, once (issue 11)."""
+    failing, failing_patient = ready_stay(client, 9541)
+    _, fine_patient = ready_stay(client, 9542)
+    original = watch._claim
+
+    def claim(uow: Any, ref: Any, change: Any, now: datetime) -> int:
+        if ref.id == failing:
+            raise RuntimeError("this case cannot be published")
+        return int(original(uow, ref, change, now))
+
+    monkeypatch.setattr(watch, "_claim", claim)
+    clock.now = SIP_DUE + timedelta(hours=1)
+    sweep(engine, clock())
+    assert len(events(engine, fine_patient, "deadline.missed", "LAW-SIP3")) == 1
+    assert not events(engine, failing_patient, "deadline.missed", "LAW-SIP3")
+
+    monkeypatch.setattr(watch, "_claim", original)
+    sweep(engine, clock())
+    assert len(events(engine, failing_patient, "deadline.missed", "LAW-SIP3")) == 1
+    assert len(events(engine, fine_patient, "deadline.missed", "LAW-SIP3")) == 1
