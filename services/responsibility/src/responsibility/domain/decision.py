@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import date
 
+from .canonical import canonical_json
 from .enums import CareComponent, ComponentStatus
 from .explanation import AppliedOverride, Criterion, Obligation
 from .parties import Compensation, Party
@@ -118,8 +118,7 @@ class Decision:
 
 def fingerprint_of(machine_form: JsonObject) -> str:
     """`Decision.fingerprint` for a machine form already built (it is not cheap to build)."""
-    canonical = json.dumps(machine_form, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(canonical_json(machine_form)).hexdigest()
 
 
 def _party(party: Party | None) -> JsonValue:

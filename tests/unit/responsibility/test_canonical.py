@@ -1,0 +1,51 @@
+"""A decision's fingerprint hashes the standard library's canonical JSON; orjson makes the same
+bytes faster (issue 11) — the same for every value, so stored fingerprints stay comparable."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from responsibility.domain import Situation, decide
+from responsibility.domain.canonical import canonical_json
+
+from .builders import CATALOGUE
+from .test_properties import any_region
+
+
+def standard(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),  # any text: controls, DEL, astral
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), json_values, max_size=6))
+def test_canonical_json_is_the_standard_librarys_text(value: dict[str, Any]) -> None:
+    assert canonical_json(value) == standard(value)
+
+
+def test_swedish_text_and_what_orjson_refuses_come_out_as_ever() -> None:
+    awkward: dict[str, Any] = {
+        "sentence": "Kommunen ansvarar för hemsjukvård – även i särskilt boende ✓ 😀",
+        "controls": 'a\x00\x1f\x7f\u2028b"\\',
+        "lone surrogate": "\ud800",
+        "nested": [{"ö": 1, "a": [True, None, -(2**70)]}],
+    }
+    assert canonical_json(awkward) == standard(awkward)
+
+
+@settings(max_examples=50, deadline=None)
+@given(any_region)
+def test_a_decisions_machine_form_hashes_as_it_did(situation: Situation) -> None:
+    form = decide(situation, CATALOGUE).to_dict()
+    assert canonical_json(form) == standard(form)
