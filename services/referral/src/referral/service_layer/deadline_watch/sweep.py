@@ -31,6 +31,8 @@ from referral.service_layer.deadline_watch.cases import STAY, CaseRef, changeabl
 from referral.service_layer.deadlines import (
     Case,
     Cases,
+    case_of_referral,
+    case_of_stay,
     cases_of,
     load_rule_book,
 )
@@ -43,9 +45,6 @@ PUBLICATIONS: Table = DeadlinePublicationRow.__table__  # type: ignore[attr-defi
 
 CHUNK = 500
 """Cases read together for the check before any write (`_with_changes`)."""
-PUBLISHED_TOGETHER = 50
-"""Changed cases published in one transaction: 500 at once held SQLite's one writer for half a
-second, and intake at 200/s fell behind meanwhile (issue 11)."""
 
 
 def sweep(
@@ -61,9 +60,12 @@ def sweep(
         cases = changeable_cases(session, now - lookback)
     published = 0
     for start in range(0, len(cases), CHUNK):
-        changed = _with_changes(engine, cases[start : start + CHUNK], rules, now)
-        for first in range(0, len(changed), PUBLISHED_TOGETHER):
-            published += _publish(engine, changed[first : first + PUBLISHED_TOGETHER], rules, now)
+        for ref in _with_changes(engine, cases[start : start + CHUNK], rules, now):
+            try:
+                with UnitOfWork(engine, PRODUCER) as uow:
+                    published += sweep_case(uow, ref, rules, now)
+            except Exception:
+                log.exception("deadline watch: %s %s failed; tried next sweep", ref.kind, ref.id)
     return published
 
 
@@ -72,59 +74,28 @@ def _with_changes(
 ) -> list[CaseRef]:
     """The cases with something to publish, read together and outside any write transaction:
     at most sweeps most cases have nothing new, and reading each one alone in a transaction
-    of its own cost 1.6 ms a case every sweep, holding the writer (issue 11). Those found
-    here are read again in the transaction that publishes (`_publish`)."""
+    of its own cost 1.6 ms a case every sweep, holding the writer (issue 11). Each found here
+    is read again in its own transaction, which decides what it publishes."""
     with Session(engine) as session:
-        read = _read(session, refs)
+        read = cases_of(
+            session,
+            stays=[ref.id for ref in refs if ref.kind == STAY],
+            referrals=[uuid.UUID(ref.id) for ref in refs if ref.kind != STAY],
+        )
         remembered = _remembered(session, refs)
     return [
         ref for ref in refs if _changes(_read_case(read, ref), remembered.get(ref, {}), rules, now)
     ]
 
 
-def _publish(engine: Engine, refs: Sequence[CaseRef], rules: RuleBook, now: datetime) -> int:
-    """The changed cases of a chunk published in one transaction; if any of them fails, each in
-    a transaction of its own, so one case's failure (logged, tried next sweep) holds no other
-    back — the consumer's batches work the same way."""
-    if len(refs) > 1:
-        try:
-            with UnitOfWork(engine, PRODUCER) as uow:
-                return sweep_cases(uow, refs, rules, now)
-        except Exception as error:
-            log.info("deadline watch: %d cases one at a time (%s)", len(refs), type(error).__name__)
-    published = 0
-    for ref in refs:
-        try:
-            with UnitOfWork(engine, PRODUCER) as uow:
-                published += sweep_cases(uow, [ref], rules, now)
-        except Exception:
-            log.exception("deadline watch: %s %s failed; tried next sweep", ref.kind, ref.id)
-    return published
-
-
 def sweep_case(uow: UnitOfWork, ref: CaseRef, rules: RuleBook, now: datetime) -> int:
     """Publish what changed in one case and commit; the number of events published."""
-    return sweep_cases(uow, [ref], rules, now)
-
-
-def sweep_cases(uow: UnitOfWork, refs: Sequence[CaseRef], rules: RuleBook, now: datetime) -> int:
-    """Publish what changed in these cases, read in this transaction, and commit."""
-    read = _read(uow.session, refs)
-    remembered = _remembered(uow.session, refs)
+    case = _case(uow.session, ref)
     published = 0
-    for ref in refs:
-        for change in _changes(_read_case(read, ref), remembered.get(ref, {}), rules, now):
-            published += _claim(uow, ref, change, now)
+    for change in _changes(case, _remembered(uow.session, [ref]).get(ref, {}), rules, now):
+        published += _claim(uow, ref, change, now)
     uow.commit()
     return published
-
-
-def _read(session: Session, refs: Sequence[CaseRef]) -> Cases:
-    return cases_of(
-        session,
-        stays=[ref.id for ref in refs if ref.kind == STAY],
-        referrals=[uuid.UUID(ref.id) for ref in refs if ref.kind != STAY],
-    )
 
 
 @dataclass(frozen=True)
@@ -159,6 +130,12 @@ def _read_case(read: Cases, ref: CaseRef) -> Case | None:
     if ref.kind == STAY:
         return read.stays.get(ref.id)
     return read.referrals.get(uuid.UUID(ref.id))
+
+
+def _case(session: Session, ref: CaseRef) -> Case | None:
+    if ref.kind == STAY:
+        return case_of_stay(session, ref.id)
+    return case_of_referral(session, uuid.UUID(ref.id))
 
 
 def _current(case: Case, rules: RuleBook, now: datetime) -> dict[str, Deadline]:
