@@ -10,7 +10,7 @@ from typing import Any, Protocol, TypeVar
 from handover_contracts import Envelope, encode, spec_for, wrap
 from handover_contracts.envelope import utcnow
 from handover_contracts.events import Payload
-from sqlalchemy import bindparam, insert
+from sqlalchemy import Insert, bindparam, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
@@ -137,6 +137,12 @@ class UnitOfWork:
             found = self._before_commit[kind] = kind()
         return found  # type: ignore[return-value]
 
+    def insert_at_commit(self, statement: Insert, row: dict[str, Any]) -> None:
+        """`row` inserted by `statement` as this transaction commits, with the other rows of the
+        same statement in one execution: for rows nothing reads before the commit (issue 11).
+        Statements run in the order first used — a referenced table's row first."""
+        self.before_commit(_Inserts).add(statement, row)
+
     def commit(self) -> None:
         if self._hold_commits:
             self.session.flush()
@@ -157,6 +163,19 @@ class UnitOfWork:
             after_commit = getattr(bookkeeping, "after_commit", None)
             if after_commit is not None:
                 after_commit()
+
+
+class _Inserts:
+    def __init__(self) -> None:
+        self.rows: dict[Insert, list[dict[str, Any]]] = {}
+
+    def add(self, statement: Insert, row: dict[str, Any]) -> None:
+        self.rows.setdefault(statement, []).append(row)
+
+    def write(self, session: Session) -> None:
+        rows, self.rows = self.rows, {}
+        for statement, batch in rows.items():
+            session.execute(statement, batch)
 
 
 @cache

@@ -7,7 +7,6 @@ from functools import cache
 from handover_common.db import insert_or_ignore
 from handover_common.unit_of_work import UnitOfWork
 from sqlalchemy import Insert
-from sqlmodel import Session
 
 from referral.adapters.orm import PatientRow
 from referral.domain.personnummer import Personnummer
@@ -34,17 +33,8 @@ def remember(uow: UnitOfWork, number: Personnummer, municipality: str, ref: str)
 def remember_at_commit(uow: UnitOfWork, number: Personnummer, municipality: str, ref: str) -> None:
     """`remember`, written with the transaction's other patients as it commits: for intake,
     where nothing reads the patient before then (issue 11)."""
-    uow.before_commit(NewPatients).rows.append(_values(number, municipality, ref))
-
-
-class NewPatients:
-    def __init__(self) -> None:
-        self.rows: list[dict[str, str]] = []
-
-    def write(self, session: Session) -> None:
-        if self.rows:
-            rows, self.rows = self.rows, []
-            session.execute(_insert(session.get_bind().dialect.name), rows)
+    statement = _insert(uow.session.get_bind().dialect.name)
+    uow.insert_at_commit(statement, _values(number, municipality, ref))
 
 
 def _values(number: Personnummer, municipality: str, ref: str) -> dict[str, str]:

@@ -7,14 +7,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts.envelope import utcnow
 from handover_contracts.events import PatientDischarged, Payload, ReferralSubmitted, WayIn
 from sqlalchemy import bindparam, insert
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from referral.adapters.orm import DischargeRow, StayRow
 from referral.domain.personnummer import Personnummer
@@ -88,25 +87,11 @@ def _store(referral: Referral, uow: UnitOfWork) -> DischargeRow:
     if cmd.way_in is WayIn.HOSPITAL_DISCHARGE and cmd.stay_id and _end_stay(uow, cmd, ref):
         resumed = resume_care(uow, ref, cmd.region_code, cmd.stay_id, cmd.author, "discharged")
         row.continues_care_request_id = resumed[0].id if resumed else None
-    uow.before_commit(NewDischarges).rows.append(row.model_dump())  # after its patient's row
+    uow.insert_at_commit(_INSERT, row.model_dump())  # after its patient's row
     if cmd.message_id is not None and (read := _read_ahead(uow)) is not None:
         read.by_message_id[cmd.message_id] = row  # a repeat later in the group finds it
     uow.commit()
     return row
-
-
-class NewDischarges:
-    """The transaction's messages, written in one statement as it commits, after their
-    patients' rows (`remember_at_commit`, registered first). Within the transaction a repeat
-    of a message id is found by the group's `ReadAhead`, not by a query (issue 11)."""
-
-    def __init__(self) -> None:
-        self.rows: list[dict[str, Any]] = []
-
-    def write(self, session: Session) -> None:
-        if self.rows:
-            rows, self.rows = self.rows, []
-            session.execute(_INSERT, rows)
 
 
 _INSERT = insert(DischargeRow.__table__)  # type: ignore[attr-defined]

@@ -9,7 +9,7 @@ from typing import Any
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts.envelope import utcnow
 from sqlalchemy import insert
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from referral.adapters.orm import CareRequestTransition, MessageVersion
 
@@ -40,19 +40,7 @@ def record_at_commit(
 ) -> None:
     """`record`, written with the transaction's other versions as it commits: for intake, where
     nothing reads the history before then (issue 11)."""
-    uow.before_commit(NewVersions).rows.append(
-        version_row(kind, subject_id, version, change, author)
-    )
-
-
-class NewVersions:
-    def __init__(self) -> None:
-        self.rows: list[dict[str, Any]] = []
-
-    def write(self, session: Session) -> None:
-        if self.rows:
-            rows, self.rows = self.rows, []
-            session.execute(_RECORD, rows)
+    uow.insert_at_commit(_RECORD, version_row(kind, subject_id, version, change, author))
 
 
 def version_row(
