@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from handover_common.errors import RequestRejected
-from handover_common.inbox import BatchHandler, EventHandler, PermanentFailure
+from handover_common.inbox import BatchHandler, EventHandler, PermanentFailure, ids_in
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts import Envelope, payload_of
 from handover_contracts.billing_events import WorkReported
@@ -52,13 +52,7 @@ def record_decision(uow: UnitOfWork, decided: ResponsibilityDecided) -> None:
 
 def preload_decisions(uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None:
     """The batch's decisions looked up in one query (`record_decision` finds each, issue 11)."""
-    ids = set()
-    for envelope in envelopes:
-        try:
-            ids.add(uuid.UUID(str(envelope.payload.get("decision_id"))))
-        except ValueError:
-            continue  # the handler refuses it; this is only a shortcut
-    uow.preload(DecisionRow, "decision_id", ids)
+    uow.preload(DecisionRow, "decision_id", ids_in(envelopes, "decision_id"))
 
 
 def record_responsibility(uow: UnitOfWork, envelope: Envelope) -> None:

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from notification.adapters.alarm_tables import AlarmRow
 from notification.domain.alarms import Alarm, deadline_alarm, deadline_key
-from notification.service_layer.projections import Projection
+from notification.service_layer.projections import Preloads, Projection
 
 
 def raise_alarm(session: Session, alarm: Alarm, at: datetime) -> AlarmRow:
@@ -63,3 +63,5 @@ PROJECTIONS: dict[str, Projection] = {
     "deadline.met": on_deadline_met,
     "deadline.stopped": on_deadline_stopped,
 }
+
+PRELOADS: Preloads = {}  # alarms are read by deadline key through the session, not `find`

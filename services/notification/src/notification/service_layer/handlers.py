@@ -55,7 +55,7 @@ def _handler(projections: Sequence[Projection]) -> EventHandler:
 
 
 def _preloads_of(event_type: str) -> tuple[Preload, ...]:
-    found = (getattr(c, "PRELOADS", {}).get(event_type, ()) for c in CAPABILITIES)
+    found = (c.PRELOADS.get(event_type, ()) for c in CAPABILITIES)
     return tuple(p for preloads in found for p in preloads)
 
 

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from handover_common.inbox import BatchHandler, EventHandler
+from handover_common.inbox import BatchHandler, EventHandler, ids_in
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts import Envelope
 from handover_contracts.envelope import utcnow
@@ -180,7 +180,7 @@ def _prefetched(uow: UnitOfWork) -> _Prefetched:
 
 
 def prefetch_decisions(uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None:
-    ids = {i for i in (_uuid_or_none(e.payload.get("discharge_id")) for e in envelopes) if i}
+    ids = ids_in(envelopes, "discharge_id")
     if not ids:
         return
     prefetched = _prefetched(uow)
@@ -191,13 +191,6 @@ def prefetch_decisions(uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None:
         requests = _REQUESTS.where(col(CareRequestRow.discharge_id).in_(prefetched.discharges))
         for request in uow.session.exec(requests):
             prefetched.requests[request.discharge_id].append(request)
-
-
-def _uuid_or_none(value: object) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None  # the handler refuses the event; this is only a shortcut
 
 
 _DISCHARGES = select(DischargeRow).options(*WITHOUT_CONTENT)
