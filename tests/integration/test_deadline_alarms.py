@@ -27,7 +27,7 @@ from referral.service_layer.deadline_watch import sweep
 from referral.service_layer.deadline_watch.cases import STAY, changeable_cases
 from referral.service_layer.deadlines import case_of_referral, case_of_stay, cases_of
 from referral.settings import ReferralSettings
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlmodel import Session, col, select
 
 from tests.support.databases import fresh_database
@@ -318,10 +318,10 @@ def test_a_case_that_fails_to_publish_holds_no_other_back(
     _, fine_patient = ready_stay(client, 9542)
     original = watch._claim
 
-    def claim(uow: Any, ref: Any, change: Any, now: datetime) -> int:
+    def claim(ref: Any, change: Any, now: datetime) -> Any:
         if ref.id == failing:
             raise RuntimeError("this case cannot be published")
-        return int(original(uow, ref, change, now))
+        return original(ref, change, now)
 
     monkeypatch.setattr(watch, "_claim", claim)
     clock.now = SIP_DUE + timedelta(hours=1)
@@ -333,3 +333,26 @@ def test_a_case_that_fails_to_publish_holds_no_other_back(
     sweep(engine, clock())
     assert len(events(engine, failing_patient, "deadline.missed", "LAW-SIP3")) == 1
     assert len(events(engine, fine_patient, "deadline.missed", "LAW-SIP3")) == 1
+
+
+def test_a_sweep_claims_its_changed_cases_together_and_each_once(client, engine, clock) -> None:
+    """What a sweep publishes for many cases is claimed with one statement per transaction,
+    not one per deadline (each claim and its re-read held SQLite's writer ~4 ms, issue 11);
+    every deadline still goes out once, and a repeated sweep claims nothing."""
+    patients = [ready_stay(client, index)[1] for index in (9551, 9552, 9553)]
+    clock.now = SIP_DUE + timedelta(hours=1)
+    claims: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO DEADLINE_PUBLICATION"):
+            claims.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert sweep(engine, clock()) >= len(patients)
+        assert sweep(engine, clock()) == 0
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert len(claims) == 1
+    for patient in patients:
+        assert len(events(engine, patient, "deadline.missed", "LAW-SIP3")) == 1

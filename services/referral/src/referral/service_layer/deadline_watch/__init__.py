@@ -2,6 +2,6 @@
 app's clock and publish each deadline's missed / met / stopped once, through the outbox."""
 
 from referral.service_layer.deadline_watch.cases import CaseRef, changeable_cases
-from referral.service_layer.deadline_watch.sweep import DEFAULT_LOOKBACK, sweep, sweep_case
+from referral.service_layer.deadline_watch.sweep import DEFAULT_LOOKBACK, sweep
 
-__all__ = ["DEFAULT_LOOKBACK", "CaseRef", "changeable_cases", "sweep", "sweep_case"]
+__all__ = ["DEFAULT_LOOKBACK", "CaseRef", "changeable_cases", "sweep"]

@@ -1,8 +1,8 @@
-"""One sweep of the deadline watch: every case that can still change (`cases.py`) is judged at
-``now`` in a transaction of its own; each deadline's missed, then its one final outcome (met,
-late or not, or stopped) goes to the outbox with a claim row in deadline_publication, in the
-same transaction. The claim is a conditional insert on (deadline, phase): a repeated sweep, a
-sweep re-run after a crash or a second replica's sweep publishes nothing twice.
+"""One sweep of the deadline watch: every case that can still change (`cases.py`) is read and
+judged at ``now``; each deadline's missed, then its one final outcome (met, late or not, or
+stopped) goes to the outbox with a claim row in deadline_publication, in the same transaction.
+The claim is a conditional insert on (deadline, phase): a repeated sweep, a sweep re-run after
+a crash or a second replica's sweep publishes nothing twice.
 
 A deadline published as missed that the case no longer has (the stay or referral entered in
 error, a corrected anchor) is ended as stopped, from what was published about it.
@@ -31,8 +31,6 @@ from referral.service_layer.deadline_watch.cases import STAY, CaseRef, changeabl
 from referral.service_layer.deadlines import (
     Case,
     Cases,
-    case_of_referral,
-    case_of_stay,
     cases_of,
     load_rule_book,
 )
@@ -44,7 +42,10 @@ PUBLICATIONS: Table = DeadlinePublicationRow.__table__  # type: ignore[attr-defi
 
 
 CHUNK = 500
-"""Cases read together for the check before any write (`_with_changes`)."""
+"""Cases read together, outside any write transaction (`_with_changes`)."""
+PUBLISHED_TOGETHER = 50
+"""Changed cases published in one transaction: it holds SQLite's one writer meanwhile, and
+500 at once held it long enough for intake at 200/s to fall behind (issue 11)."""
 
 
 def sweep(
@@ -60,22 +61,21 @@ def sweep(
         cases = changeable_cases(session, now - lookback)
     published = 0
     for start in range(0, len(cases), CHUNK):
-        for ref in _with_changes(engine, cases[start : start + CHUNK], rules, now):
-            try:
-                with UnitOfWork(engine, PRODUCER) as uow:
-                    published += sweep_case(uow, ref, rules, now)
-            except Exception:
-                log.exception("deadline watch: %s %s failed; tried next sweep", ref.kind, ref.id)
+        changed = _with_changes(engine, cases[start : start + CHUNK], rules, now)
+        for first in range(0, len(changed), PUBLISHED_TOGETHER):
+            published += _publish(engine, changed[first : first + PUBLISHED_TOGETHER], now)
     return published
+
+
+CaseChanges = tuple[CaseRef, list["_Change"]]
 
 
 def _with_changes(
     engine: Engine, refs: Sequence[CaseRef], rules: RuleBook, now: datetime
-) -> list[CaseRef]:
-    """The cases with something to publish, read together and outside any write transaction:
-    at most sweeps most cases have nothing new, and reading each one alone in a transaction
-    of its own cost 1.6 ms a case every sweep, holding the writer (issue 11). Each found here
-    is read again in its own transaction, which decides what it publishes."""
+) -> list[CaseChanges]:
+    """What each case has to publish, read together and outside any write transaction: most
+    cases have nothing new at most sweeps, and reading each one alone in a transaction of its
+    own held the writer 1.6 ms a case every sweep (issue 11)."""
     with Session(engine) as session:
         read = cases_of(
             session,
@@ -83,19 +83,48 @@ def _with_changes(
             referrals=[uuid.UUID(ref.id) for ref in refs if ref.kind != STAY],
         )
         remembered = _remembered(session, refs)
-    return [
-        ref for ref in refs if _changes(_read_case(read, ref), remembered.get(ref, {}), rules, now)
-    ]
+    judged = (
+        (ref, _changes(_read_case(read, ref), remembered.get(ref, {}), rules, now)) for ref in refs
+    )
+    return [(ref, changes) for ref, changes in judged if changes]
 
 
-def sweep_case(uow: UnitOfWork, ref: CaseRef, rules: RuleBook, now: datetime) -> int:
-    """Publish what changed in one case and commit; the number of events published."""
-    case = _case(uow.session, ref)
+def _publish(engine: Engine, changed: Sequence[CaseChanges], now: datetime) -> int:
+    """Publish what these cases changed, as read before this transaction: what the sweep saw at
+    its read is what a sweep at that moment publishes, and each (deadline, phase) is claimed
+    once (`_claim`), so a repeat or a concurrent sweep publishes nothing twice. Reading each
+    case again in a transaction of its own cost ~4 ms a case on SQLite, and every discharge
+    has its LAW-INFO outcome published once (issue 11). All in one transaction; if any case
+    fails, each alone, so a failing case (logged, tried next sweep) holds no other back."""
+    if len(changed) > 1:
+        try:
+            return _claim_all(engine, changed, now)
+        except Exception as error:
+            log.info(
+                "deadline watch: %d cases one at a time (%s)", len(changed), type(error).__name__
+            )
     published = 0
-    for change in _changes(case, _remembered(uow.session, [ref]).get(ref, {}), rules, now):
-        published += _claim(uow, ref, change, now)
-    uow.commit()
+    for case in changed:
+        try:
+            published += _claim_all(engine, [case], now)
+        except Exception:
+            log.exception(
+                "deadline watch: %s %s failed; tried next sweep", case[0].kind, case[0].id
+            )
     return published
+
+
+def _claim_all(engine: Engine, changed: Sequence[CaseChanges], now: datetime) -> int:
+    """Claim every change of these cases and publish what this transaction claimed."""
+    claims = [_claim(ref, change, now) for ref, changes in changed for change in changes]
+    with UnitOfWork(engine, PRODUCER) as uow:
+        claimed = _inserted(uow, [values for values, _ in claims])
+        published = [change for values, change in claims if _key(values) in claimed]
+        for change in published:
+            uow.publish(change.payload, partition_key=change.facts["patient_ref"])
+        _settle(uow, [c.key for c in published if phase_of(c.outcome) is Phase.FINAL], now)
+        uow.commit()
+    return len(published)
 
 
 @dataclass(frozen=True)
@@ -130,12 +159,6 @@ def _read_case(read: Cases, ref: CaseRef) -> Case | None:
     if ref.kind == STAY:
         return read.stays.get(ref.id)
     return read.referrals.get(uuid.UUID(ref.id))
-
-
-def _case(session: Session, ref: CaseRef) -> Case | None:
-    if ref.kind == STAY:
-        return case_of_stay(session, ref.id)
-    return case_of_referral(session, uuid.UUID(ref.id))
 
 
 def _current(case: Case, rules: RuleBook, now: datetime) -> dict[str, Deadline]:
@@ -203,41 +226,47 @@ def _payload(outcome: Outcome, deadline: Deadline, facts: dict[str, Any], now: d
     return DeadlineStopped(**facts, stopped_at=deadline.stopped_at or now)
 
 
-def _claim(uow: UnitOfWork, ref: CaseRef, change: _Change, now: datetime) -> int:
-    """Claim (deadline, phase) and publish; 1 if this transaction claimed it, else 0."""
-    key, outcome, facts = change.key, change.outcome, change.facts
-    phase = phase_of(outcome)
+def _claim(ref: CaseRef, change: _Change, now: datetime) -> tuple[dict[str, Any], _Change]:
+    """The claim row of (deadline, phase) for this change."""
     values = {
-        **facts,
-        "deadline_key": key,
-        "phase": phase.value,
-        "outcome": outcome.value,
+        **change.facts,
+        "deadline_key": change.key,
+        "phase": phase_of(change.outcome).value,
+        "outcome": change.outcome.value,
         "case_kind": ref.kind,
         "case_id": ref.id,
         "published_at": now,
     }
-    if not _inserted(uow, values):
-        return 0
-    uow.publish(change.payload, partition_key=facts["patient_ref"])
-    if phase is Phase.FINAL:  # the alarm, if one was raised, is settled
-        row = DeadlinePublicationRow
-        uow.session.execute(
-            update(row)
-            .where(col(row.deadline_key) == key, col(row.phase) == Phase.MISSED.value)
-            .values(settled_at=now)
-        )
-    return 1
+    return values, change
 
 
-def _inserted(uow: UnitOfWork, values: dict[str, Any]) -> bool:
-    """INSERT … ON CONFLICT DO NOTHING: True when this transaction wrote the row. On
-    PostgreSQL a concurrent claimant waits for the first to commit, then inserts nothing."""
+def _key(values: dict[str, Any]) -> tuple[str, str]:
+    return values["deadline_key"], values["phase"]
+
+
+def _inserted(uow: UnitOfWork, claims: list[dict[str, Any]]) -> set[tuple[str, str]]:
+    """INSERT … ON CONFLICT DO NOTHING, one statement for them all: the (deadline, phase) keys
+    this transaction wrote. On PostgreSQL a concurrent claimant waits for the first to commit,
+    then inserts nothing."""
+    if not claims:
+        return set()
     dialect = uow.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
         insert(PUBLICATIONS)
-        .values(values)
+        .values(claims)
         .on_conflict_do_nothing(index_elements=["deadline_key", "phase"])
-        .returning(PUBLICATIONS.c.phase)  # rowcount is not reliable across drivers
+        .returning(PUBLICATIONS.c.deadline_key, PUBLICATIONS.c.phase)
     )
-    return uow.session.execute(statement).first() is not None
+    return {(key, phase) for key, phase in uow.session.execute(statement)}
+
+
+def _settle(uow: UnitOfWork, keys: list[str], now: datetime) -> None:
+    """A final outcome settles the deadline's alarm, if one was raised."""
+    if keys:
+        row = DeadlinePublicationRow
+        uow.session.execute(
+            update(row)
+            .where(col(row.deadline_key).in_(keys), col(row.phase) == Phase.MISSED.value)
+            .values(settled_at=now)
+        )
