@@ -22,47 +22,38 @@ from handover_contracts import Envelope, decode
 from notification.bootstrap import bootstrap as notification
 from notification.service_layer.handlers import EVENT_HANDLERS as NOTIFICATION_HANDLERS
 from notification.settings import NotificationSettings
-from referral.bootstrap import bootstrap
 from referral.service_layer.deadline_watch import sweep
 from referral.service_layer.deadline_watch.cases import STAY, changeable_cases
 from referral.service_layer.deadlines import case_of_referral, case_of_stay, cases_of
-from referral.settings import ReferralSettings
 from sqlalchemy import Engine, event
 from sqlmodel import Session, col, select
 
 from tests.support.databases import fresh_database
-from tests.support.identity import HEALTH_CENTRE_23, HOSPITAL_23, NURSE_2380
+from tests.support.deadline_cases import (
+    PAY_DUE,
+    READY_SENT,
+    SIP_DUE,
+    MovableClock,
+    call_sip,
+    events,
+    iso,
+    moved_clock,
+    ready_stay,
+    referral_swept_by_hand,
+)
+from tests.support.identity import HOSPITAL_23, NURSE_2380
 from tests.support.kafka import unique
-from tests.support.outbox import published
-from tests.support.people import discharge_body, synthetic_personnummer
+from tests.support.people import discharge_body
 
 pytestmark = pytest.mark.integration
 watch = importlib.import_module("referral.service_layer.deadline_watch.sweep")  # the module
 
-ADMITTED = datetime(2026, 11, 12, 7, 30, tzinfo=UTC)
-READY_SENT = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)  # Wednesday 10:30 in Sweden
-PAY_DUE = datetime(2026, 11, 20, 23, 0, tzinfo=UTC)  # day 0 + 2 free days (LAW-PAY)
-SIP_DUE = datetime(2026, 11, 21, 23, 0, tzinfo=UTC)  # LAW-SIP3: the end of Saturday
 DEADLINE_TOPIC = "handover.deadline.v1"
-
-
-class MovableClock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture(scope="module")
 def client(module_database_url: str, broker) -> Iterator[TestClient]:
-    """Referral whose own watch sleeps an hour between sweeps: the tests sweep themselves."""
-    settings = ReferralSettings(
-        database_url=module_database_url,
-        kafka_bootstrap_servers=broker.bootstrap_servers,
-        deadline_watch_seconds=3600,
-    )
-    with TestClient(bootstrap(settings), headers=HOSPITAL_23) as running:
+    with referral_swept_by_hand(module_database_url, broker.bootstrap_servers) as running:
         yield running
 
 
@@ -85,55 +76,8 @@ def engine(client: TestClient) -> Engine:
 
 @pytest.fixture
 def clock(client: TestClient) -> Iterator[MovableClock]:
-    moving = MovableClock(READY_SENT)
-    client.app.state.clock = moving  # type: ignore[attr-defined]
-    yield moving
-    del client.app.state.clock  # type: ignore[attr-defined]
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def ready_stay(client: TestClient, index: int) -> tuple[str, str]:
-    """Admitted (notice in time) and ready for discharge with a SIP needed: (stay, patient)."""
-    stay = f"VT-{uuid.uuid4().hex[:8]}"
-    admission = {
-        "stay_id": stay,
-        "patient": {
-            "personnummer": synthetic_personnummer(index),
-            "registered_municipality_code": "2380",
-        },
-        "region_code": "23",
-        "hospital_unit": "Östersunds sjukhus, medicin avd 5",
-        "admitted_at": iso(ADMITTED),
-        "notice_sent_at": iso(ADMITTED + timedelta(hours=5)),
-    }
-    assert client.post("/v1/admissions", json=admission).status_code == 202
-    readiness = {
-        "ready_at": iso(READY_SENT - timedelta(hours=1)),
-        "notice_sent_at": iso(READY_SENT),
-        "sip_needed": True,
-    }
-    assert client.post(f"/v1/stays/{stay}/ready", json=readiness).status_code == 202
-    case = client.get(f"/v1/stays/{stay}/deadlines")
-    assert case.status_code == 200, case.text
-    return stay, case.json()["patient_ref"]
-
-
-def call_sip(client: TestClient, stay: str, called: datetime) -> None:
-    body = {
-        "stay_id": stay,
-        "called_at": iso(called),
-        "meeting_at": iso(called + timedelta(days=1)),
-        "invited": ["municipality:2380", "region:23"],
-    }
-    response = client.post("/v1/sip-meetings", json=body, headers=HEALTH_CENTRE_23)
-    assert response.status_code == 201, response.text
-
-
-def events(engine: Engine, patient: str, event_type: str, rule: str) -> list[dict[str, Any]]:
-    return [p for p in published(engine, patient, event_type) if p["rule_id"] == rule]
+    with moved_clock(client) as moving:
+        yield moving
 
 
 def test_a_deadline_passing_unmet_is_published_once_and_met_late_once(

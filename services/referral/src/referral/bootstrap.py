@@ -32,6 +32,7 @@ def bootstrap(settings: ReferralSettings | None = None) -> FastAPI:
     watch = deadline_watch_task(
         settings.deadline_watch_seconds,
         timedelta(days=settings.deadline_watch_lookback_days),
+        timedelta(seconds=settings.deadline_watch_full_seconds),
         clock,
     )
     clock.app = build_service(

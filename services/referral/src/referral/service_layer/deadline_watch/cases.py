@@ -20,8 +20,11 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import ColumnElement, true
 from sqlmodel import Session, col, or_, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from referral.adapters.deadline_tables import DeadlinePublicationRow
 from referral.adapters.followup_tables import (
@@ -43,29 +46,48 @@ class CaseRef:
     id: str
 
 
-def changeable_cases(session: Session, since: datetime) -> list[CaseRef]:
-    """The cases to evaluate, ``since`` = the sweep's time less the lookback."""
-    found = {CaseRef(STAY, stay_id) for stay_id in _stays(session, since)}
-    found |= _cases_of_referrals(session, _referrals(session, since))
-    found |= _unsettled(session)
+def changeable_cases(
+    session: Session, since: datetime, patients: Patients | None = None
+) -> list[CaseRef]:
+    """The cases to evaluate, ``since`` = the sweep's time less the lookback; with `patients`
+    (a query of patient refs), only these patients' cases."""
+    of = _Of(patients)
+    found = {CaseRef(STAY, stay_id) for stay_id in _stays(session, since, of)}
+    found |= _cases_of_referrals(session, _referrals(session, since, of))
+    found |= _unsettled(session, of)
     return sorted(found)
 
 
-def _stays(session: Session, since: datetime) -> Iterable[str]:
+Patients = SelectOfScalar[str]
+
+
+@dataclass(frozen=True)
+class _Of:
+    """A condition that keeps the rows of some patients only, or all rows."""
+
+    patients: Patients | None
+
+    def __call__(self, column: Any) -> ColumnElement[bool]:
+        return true() if self.patients is None else col(column).in_(self.patients)
+
+
+def _stays(session: Session, since: datetime, of: _Of) -> Iterable[str]:
     open_ = col(StayRow.discharged_at).is_(None) & col(StayRow.cancelled_at).is_(None)
     recent = or_(col(StayRow.discharged_at) >= since, col(StayRow.cancelled_at) >= since)
-    return session.exec(select(StayRow.stay_id).where(or_(open_, recent)))
+    return session.exec(select(StayRow.stay_id).where(or_(open_, recent), of(StayRow.patient_ref)))
 
 
-def _referrals(session: Session, since: datetime) -> set[uuid.UUID]:
+def _referrals(session: Session, since: datetime, of: _Of) -> set[uuid.UUID]:
     received = select(DischargeRow.id).where(
-        or_(col(DischargeRow.received_at) >= since, col(DischargeRow.discharged_at) >= since)
+        or_(col(DischargeRow.received_at) >= since, col(DischargeRow.discharged_at) >= since),
+        of(DischargeRow.patient_ref),
     )
     requests = select(CareRequestRow.discharge_id).where(
         or_(
             col(CareRequestRow.status).in_(WAITING_FOR_AN_ANSWER),
             col(CareRequestRow.updated_at) >= since,
-        )
+        ),
+        of(CareRequestRow.patient_ref),
     )
     recipient = MedicationChangeRecipientRow
     changes = (
@@ -77,7 +99,8 @@ def _referrals(session: Session, since: datetime) -> set[uuid.UUID]:
                 col(recipient.acknowledged_at).is_(None) & col(CareRequestRow.status).in_(ACTIVE),
                 col(recipient.acknowledged_at) >= since,
                 col(MedicationChangeRow.posted_at) >= since,
-            )
+            ),
+            of(CareRequestRow.patient_ref),
         )
     )
     discharges = (
@@ -91,7 +114,8 @@ def _referrals(session: Session, since: datetime) -> set[uuid.UUID]:
                 col(HomecareDischargeRow.acknowledged_at).is_(None),
                 col(HomecareDischargeRow.acknowledged_at) >= since,
                 col(HomecareDischargeRow.recorded_at) >= since,
-            )
+            ),
+            of(CareRequestRow.patient_ref),
         )
     )
     ids: set[uuid.UUID] = set()
@@ -100,30 +124,36 @@ def _referrals(session: Session, since: datetime) -> set[uuid.UUID]:
     return ids
 
 
+IDS_PER_QUERY = 10_000
+"""SQLite takes at most 32,766 values in one statement; a lookback can hold more referrals."""
+
+
 def _cases_of_referrals(session: Session, ids: set[uuid.UUID]) -> set[CaseRef]:
     """A referral belongs to its stay's case (the same patient's), else it is its own."""
-    if not ids:
-        return set()
-    query = (
-        select(DischargeRow.id, DischargeRow.stay_id, StayRow.stay_id)
-        .outerjoin(
-            StayRow,
-            (col(StayRow.stay_id) == col(DischargeRow.stay_id))
-            & (col(StayRow.patient_ref) == col(DischargeRow.patient_ref)),
+    ordered = sorted(ids)
+    found: set[CaseRef] = set()
+    for start in range(0, len(ordered), IDS_PER_QUERY):
+        query = (
+            select(DischargeRow.id, DischargeRow.stay_id, StayRow.stay_id)
+            .outerjoin(
+                StayRow,
+                (col(StayRow.stay_id) == col(DischargeRow.stay_id))
+                & (col(StayRow.patient_ref) == col(DischargeRow.patient_ref)),
+            )
+            .where(col(DischargeRow.id).in_(ordered[start : start + IDS_PER_QUERY]))
         )
-        .where(col(DischargeRow.id).in_(ids))
-    )
-    return {
-        CaseRef(STAY, stay) if stay else CaseRef(REFERRAL, str(referral))
-        for referral, _, stay in session.exec(query)
-    }
+        found.update(
+            CaseRef(STAY, stay) if stay else CaseRef(REFERRAL, str(referral))
+            for referral, _, stay in session.exec(query)
+        )
+    return found
 
 
-def _unsettled(session: Session) -> set[CaseRef]:
+def _unsettled(session: Session, of: _Of) -> set[CaseRef]:
     row = DeadlinePublicationRow
     query = (
         select(row.case_kind, row.case_id)
-        .where(row.phase == Phase.MISSED, col(row.settled_at).is_(None))
+        .where(row.phase == Phase.MISSED, col(row.settled_at).is_(None), of(row.patient_ref))
         .distinct()
     )
     return {CaseRef(kind, case_id) for kind, case_id in session.exec(query)}

@@ -59,19 +59,37 @@ def sweep(
     rules = rules or load_rule_book()
     with Session(engine) as session:
         cases = changeable_cases(session, now - lookback)
-    published = 0
-    for start in range(0, len(cases), CHUNK):
-        changed = _with_changes(engine, cases[start : start + CHUNK], rules, now)
+    return judge(engine, cases, rules, now).published
+
+
+@dataclass
+class Judged:
+    """What judging some cases did, and what the watch needs to know until it judges them
+    again (`watch.py`)."""
+
+    published: int = 0
+    pending_until: dict[CaseRef, datetime] = field(default_factory=dict)
+    """Each case with a deadline still pending: when the first of them falls due — until
+    then, time alone changes nothing in it."""
+    failed: set[CaseRef] = field(default_factory=set)
+    """Cases whose changes could not be published: to be judged again next sweep."""
+
+
+def judge(engine: Engine, refs: Sequence[CaseRef], rules: RuleBook, now: datetime) -> Judged:
+    """Judge these cases at ``now`` and publish what changed, a chunk at a time."""
+    judged = Judged()
+    for start in range(0, len(refs), CHUNK):
+        changed = _with_changes(engine, refs[start : start + CHUNK], rules, now, judged)
         for first in range(0, len(changed), PUBLISHED_TOGETHER):
-            published += _publish(engine, changed[first : first + PUBLISHED_TOGETHER], now)
-    return published
+            _publish(engine, changed[first : first + PUBLISHED_TOGETHER], now, judged)
+    return judged
 
 
 CaseChanges = tuple[CaseRef, list["_Change"]]
 
 
 def _with_changes(
-    engine: Engine, refs: Sequence[CaseRef], rules: RuleBook, now: datetime
+    engine: Engine, refs: Sequence[CaseRef], rules: RuleBook, now: datetime, judged: Judged
 ) -> list[CaseChanges]:
     """What each case has to publish, read together and outside any write transaction: most
     cases have nothing new at most sweeps, and reading each one alone in a transaction of its
@@ -83,13 +101,20 @@ def _with_changes(
             referrals=[uuid.UUID(ref.id) for ref in refs if ref.kind != STAY],
         )
         remembered = _remembered(session, refs)
-    judged = (
-        (ref, _changes(_read_case(read, ref), remembered.get(ref, {}), rules, now)) for ref in refs
-    )
-    return [(ref, changes) for ref, changes in judged if changes]
+    changed = []
+    for ref in refs:
+        case = _read_case(read, ref)
+        current = {} if case is None else _current(case, rules, now)
+        changes = _changes(case, current, remembered.get(ref, {}), now)
+        if changes:
+            changed.append((ref, changes))
+        pending = [d.due_at for d in current.values() if d.state is State.PENDING]
+        if pending:
+            judged.pending_until[ref] = min(pending)
+    return changed
 
 
-def _publish(engine: Engine, changed: Sequence[CaseChanges], now: datetime) -> int:
+def _publish(engine: Engine, changed: Sequence[CaseChanges], now: datetime, judged: Judged) -> None:
     """Publish what these cases changed, as read before this transaction: what the sweep saw at
     its read is what a sweep at that moment publishes, and each (deadline, phase) is claimed
     once (`_claim`), so a repeat or a concurrent sweep publishes nothing twice. Reading each
@@ -98,20 +123,20 @@ def _publish(engine: Engine, changed: Sequence[CaseChanges], now: datetime) -> i
     fails, each alone, so a failing case (logged, tried next sweep) holds no other back."""
     if len(changed) > 1:
         try:
-            return _claim_all(engine, changed, now)
+            judged.published += _claim_all(engine, changed, now)
+            return
         except Exception as error:
             log.info(
                 "deadline watch: %d cases one at a time (%s)", len(changed), type(error).__name__
             )
-    published = 0
     for case in changed:
         try:
-            published += _claim_all(engine, [case], now)
+            judged.published += _claim_all(engine, [case], now)
         except Exception:
+            judged.failed.add(case[0])
             log.exception(
                 "deadline watch: %s %s failed; tried next sweep", case[0].kind, case[0].id
             )
-    return published
 
 
 def _claim_all(engine: Engine, changed: Sequence[CaseChanges], now: datetime) -> int:
@@ -136,11 +161,13 @@ class _Change:
 
 
 def _changes(
-    case: Case | None, remembered: dict[str, _Memory], rules: RuleBook, now: datetime
+    case: Case | None,
+    current: dict[str, Deadline],
+    remembered: dict[str, _Memory],
+    now: datetime,
 ) -> list[_Change]:
-    """What to publish about a case: deadlines gone from it whose alarm ends, and each
-    deadline's next outcome."""
-    current = {} if case is None else _current(case, rules, now)
+    """What to publish about a case (its deadlines judged now: `current`): deadlines gone from
+    it whose alarm ends, and each deadline's next outcome."""
     changes = [
         _Change(key, Outcome.STOPPED, memory.facts, DeadlineStopped(**memory.facts, stopped_at=now))
         for key, memory in remembered.items()
