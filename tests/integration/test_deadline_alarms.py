@@ -23,7 +23,7 @@ from notification.bootstrap import bootstrap as notification
 from notification.service_layer.handlers import EVENT_HANDLERS as NOTIFICATION_HANDLERS
 from notification.settings import NotificationSettings
 from referral.service_layer.deadline_watch import sweep
-from referral.service_layer.deadline_watch.cases import STAY, changeable_cases
+from referral.service_layer.deadline_watch.cases import STAY, CaseRef, changeable_cases
 from referral.service_layer.deadlines import case_of_referral, case_of_stay, cases_of
 from sqlalchemy import Engine, event
 from sqlmodel import Session, col, select
@@ -299,4 +299,25 @@ def test_a_sweep_claims_its_changed_cases_together_and_each_once(client, engine,
         event.remove(engine, "before_cursor_execute", seen)
     assert len(claims) == 1
     for patient in patients:
+        assert len(events(engine, patient, "deadline.missed", "LAW-SIP3")) == 1
+
+
+def test_changes_judged_from_a_stale_read_are_claimed_once(client, engine, clock) -> None:
+    """A sweep publishes what it judged at its read, outside the transaction that claims it: a
+    change judged twice (a repeat, another replica's sweep) is claimed by the first to commit,
+    and the second publishes nothing of it (issue 11)."""
+    cases = [ready_stay(client, index) for index in (9561, 9562)]
+    clock.now = SIP_DUE + timedelta(hours=1)
+    refs = [CaseRef(STAY, stay) for stay, _ in cases]
+    rules = watch.load_rule_book()
+    first = watch._with_changes(engine, refs, rules, clock(), watch.Judged())
+    again = watch._with_changes(engine, refs, rules, clock(), watch.Judged())
+    assert [ref for ref, _ in first] == refs
+    claimed = watch.Judged()
+    watch._publish(engine, first, clock(), claimed)
+    assert claimed.published == sum(len(changes) for _, changes in first) > 0
+    stale = watch.Judged()
+    watch._publish(engine, again, clock(), stale)
+    assert (stale.published, stale.failed) == (0, set())
+    for _, patient in cases:
         assert len(events(engine, patient, "deadline.missed", "LAW-SIP3")) == 1

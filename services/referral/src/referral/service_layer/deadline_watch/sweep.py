@@ -281,11 +281,12 @@ def _inserted(uow: UnitOfWork, claims: list[dict[str, Any]]) -> set[tuple[str, s
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
         insert(PUBLICATIONS)
-        .values(claims)
         .on_conflict_do_nothing(index_elements=["deadline_key", "phase"])
         .returning(PUBLICATIONS.c.deadline_key, PUBLICATIONS.c.phase)
     )
-    return {(key, phase) for key, phase in uow.session.execute(statement)}
+    # many parameter sets: SQLAlchemy sends them as one multi-row statement ("insertmanyvalues")
+    # compiled once per shape, not once per sweep as `.values(claims)` is
+    return {(key, phase) for key, phase in uow.session.execute(statement, claims)}
 
 
 def _settle(uow: UnitOfWork, keys: list[str], now: datetime) -> None:
