@@ -9,12 +9,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from handover_common.inbox import apply_once
+from handover_common.inbox import apply_batch, apply_once
 from handover_contracts import wrap
 from handover_contracts.deadline_events import DeadlineMet, DeadlineMissed, DeadlineStopped
 from notification.bootstrap import bootstrap
 from notification.service_layer.handlers import EVENT_HANDLERS
 from notification.settings import NotificationSettings
+from sqlalchemy import event
 
 from tests.support.identity import HOSPITAL_23, NURSE_2326, NURSE_2380, OPERATIONS
 from tests.support.people import patient_ref
@@ -101,3 +102,38 @@ def test_an_unknown_state_names_the_field(client) -> None:
     answer = client.get("/v1/alarms", params={"state": "sleeping"}, headers=NURSE_2380)
     assert answer.status_code == 422
     assert "state" in answer.text
+
+
+def test_a_batch_of_deadline_events_reads_its_alarms_once(client) -> None:
+    """Issue 11: a fetch's deadline events look their alarms up in one query, not one each
+    (every discharge brings a deadline.met); an alarm raised earlier in the batch is cleared
+    by a later event of it, and one raised before is cleared too."""
+    engine = client.app.state.runtime.engine
+    earlier, raised_and_met, in_time = facts(), facts(), facts()
+    deliver(client, DeadlineMissed(**earlier, detected_at=DUE))
+    payloads = [
+        DeadlineMissed(**raised_and_met, detected_at=DUE),
+        DeadlineMet(**raised_and_met, met_at=DUE + timedelta(hours=1), late=True),
+        DeadlineStopped(**earlier, stopped_at=DUE + timedelta(hours=2)),
+        DeadlineMet(**in_time, met_at=DUE - timedelta(hours=1), late=False),
+    ]
+    batch = [
+        wrap(p, producer="referral", partition_key=p.patient_ref, correlation_id="c")
+        for p in payloads
+    ]
+    statements: list[str] = []
+
+    def seen(*args: object) -> None:  # before_cursor_execute: conn, cursor, statement, …
+        statements.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert apply_batch(engine, "notification", batch, EVENT_HANDLERS) == ["applied"] * 4
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len([s for s in reads if "FROM alarm " in f"{s} "]) == 3  # missed, met, stopped
+    everything = open_keys(client, NURSE_2380, state="all")
+    assert {earlier["subject_id"], raised_and_met["subject_id"]} <= everything
+    assert not {earlier["subject_id"], raised_and_met["subject_id"]} & open_keys(client, NURSE_2380)
+    assert in_time["subject_id"] not in everything

@@ -11,12 +11,24 @@ from sqlmodel import Session, select
 
 from notification.adapters.alarm_tables import AlarmRow
 from notification.domain.alarms import Alarm, deadline_alarm, deadline_key
-from notification.service_layer.projections import Preloads, Projection
+from notification.service_layer.projections import Preload, Preloads, Projection
 
 
 def raise_alarm(session: Session, alarm: Alarm, at: datetime) -> AlarmRow:
     """Open the alarm (idempotent by key). A cleared alarm raised again is reopened."""
-    row = session.exec(select(AlarmRow).where(AlarmRow.key == alarm.key)).first()
+    return _raised(session, _by_key(session, alarm.key), alarm, at)
+
+
+def clear_alarm(session: Session, key: str, at: datetime, reason: str) -> bool:
+    """Close an open alarm; False when there is none (the duty was met in time)."""
+    return _cleared(session, _by_key(session, key), at, reason)
+
+
+def _by_key(session: Session, key: str) -> AlarmRow | None:
+    return session.exec(select(AlarmRow).where(AlarmRow.key == key)).first()
+
+
+def _raised(session: Session, row: AlarmRow | None, alarm: Alarm, at: datetime) -> AlarmRow:
     if row is None:
         row = AlarmRow(
             key=alarm.key,
@@ -36,9 +48,7 @@ def raise_alarm(session: Session, alarm: Alarm, at: datetime) -> AlarmRow:
     return row
 
 
-def clear_alarm(session: Session, key: str, at: datetime, reason: str) -> bool:
-    """Close an open alarm; False when there is none (the duty was met in time)."""
-    row = session.exec(select(AlarmRow).where(AlarmRow.key == key)).first()
+def _cleared(session: Session, row: AlarmRow | None, at: datetime, reason: str) -> bool:
     if row is None or row.cleared_at is not None:
         return False
     row.cleared_at, row.cleared_reason = at, reason
@@ -46,16 +56,25 @@ def clear_alarm(session: Session, key: str, at: datetime, reason: str) -> bool:
     return True
 
 
+# A consumer batch finds deadline alarms through its unit of work (`find`, preloaded for the
+# batch below): each deadline event asking the session flushed the batch's pending rows first
+# and cost a query, and every discharge brings a deadline.met (LAW-INFO) (issue 11).
+
+
 def on_deadline_missed(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
-    raise_alarm(uow.session, deadline_alarm(payload), envelope.occurred_at)
+    alarm = deadline_alarm(payload)
+    row = _raised(uow.session, uow.find(AlarmRow, key=alarm.key), alarm, envelope.occurred_at)
+    uow.keep(row, key=alarm.key)
 
 
 def on_deadline_met(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
-    clear_alarm(uow.session, deadline_key(payload), envelope.occurred_at, "met late")
+    key = deadline_key(payload)
+    _cleared(uow.session, uow.find(AlarmRow, key=key), envelope.occurred_at, "met late")
 
 
 def on_deadline_stopped(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
-    clear_alarm(uow.session, deadline_key(payload), envelope.occurred_at, "duty ended")
+    key = deadline_key(payload)
+    _cleared(uow.session, uow.find(AlarmRow, key=key), envelope.occurred_at, "duty ended")
 
 
 PROJECTIONS: dict[str, Projection] = {
@@ -64,4 +83,9 @@ PROJECTIONS: dict[str, Projection] = {
     "deadline.stopped": on_deadline_stopped,
 }
 
-PRELOADS: Preloads = {}  # alarms are read by deadline key through the session, not `find`
+_BY_DEADLINE = (Preload(AlarmRow, "key", deadline_key),)
+PRELOADS: Preloads = {
+    "deadline.missed": _BY_DEADLINE,
+    "deadline.met": _BY_DEADLINE,
+    "deadline.stopped": _BY_DEADLINE,
+}

@@ -63,7 +63,7 @@ def _preloading(preloads: Sequence[Preload]) -> Prefetch:
     def prefetch(uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None:
         """The batch's rows each projection will look up, one query per table."""
         for preload in preloads:
-            values = (e.payload.get(preload.field) for e in envelopes)
+            values = (preload.value(e.payload) for e in envelopes)
             uow.preload(preload.model, preload.column, {str(v) for v in values if v is not None})
 
     return prefetch

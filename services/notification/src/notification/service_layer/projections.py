@@ -17,11 +17,20 @@ Projection = Callable[[UnitOfWork, Envelope, dict[str, Any]], None]
 @dataclass(frozen=True)
 class Preload:
     """A row a projection looks up per event (`UnitOfWork.find`), read for a whole batch at
-    once: `model` by `column`, whose value is the payload's `field` (issue 11)."""
+    once: `model` by `column`, whose value is the payload's `field`, or what `field` makes of
+    the payload (issue 11)."""
 
     model: type[SQLModel]
     column: str
-    field: str
+    field: str | Callable[[dict[str, Any]], object]
+
+    def value(self, payload: dict[str, Any]) -> object:
+        if not callable(self.field):
+            return payload.get(self.field)
+        try:
+            return self.field(payload)
+        except (KeyError, TypeError):
+            return None  # malformed: its handler refuses the event, not the batch's preload
 
 
 Preloads = dict[str, tuple[Preload, ...]]
