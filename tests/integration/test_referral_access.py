@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 from handover_common.tables import AuditEntry
-from referral.adapters.orm import DischargeRow, PatientRow, StayRow
+from referral.adapters.orm import StayRow
 from sqlalchemy import Engine, func, text
 from sqlmodel import Session, select
 
-from tests.support.identity import NURSE_2326, NURSE_2380, as_caller
+from tests.integration.test_follow_up_helpers import decide_for
+from tests.support.identity import HOSPITAL_23, NURSE_2326, NURSE_2380, as_caller
 from tests.support.people import discharge_body, synthetic_personnummer
 
 pytestmark = pytest.mark.integration
@@ -140,13 +141,16 @@ def test_the_audit_log_takes_only_a_pseudonym(client) -> None:
 
 
 def test_a_municipality_list_read_is_audited_for_each_patient(client, engine) -> None:
+    """Its own care request in the list: one audit row for its patient, by the municipality."""
+    answer = client.post("/v1/discharges", json=discharge_body(9701), headers=HOSPITAL_23)
+    assert answer.status_code == 202, answer.text
+    accepted = answer.json()
+    decide_for(engine, accepted, "2380")
     with Session(engine) as session:
         before = session.exec(select(func.count()).select_from(AuditEntry)).one()
     assert client.get("/v1/care-requests", headers=NURSE_2380).status_code == 200
     with Session(engine) as session:
         rows = session.exec(select(AuditEntry).offset(before)).all()
-        patients = session.exec(select(func.count()).select_from(PatientRow)).one()
-        discharges = session.exec(select(func.count()).select_from(DischargeRow)).one()
     assert rows and all(r.route == "GET /v1/care-requests" for r in rows)
     assert {r.organisation for r in rows} == {"municipality:2380"}
-    assert patients >= 1 and discharges >= 1
+    assert [r.patient_ref for r in rows].count(accepted["patient_ref"]) == 1

@@ -88,17 +88,28 @@ def test_the_count_is_derived_from_the_jh_pal_2_decisions_held(client, decisions
     assert "2 with a JH-PAL-2 decision in force" in preview["steps"][0]
 
 
-def test_only_the_regions_finance_adjusts_and_always_with_a_reason(client, decisions) -> None:
-    reason = "one connection registered on paper at Storsjögläntan in December"
+PAPER = "one connection registered on paper at Storsjögläntan in December"
+
+
+@pytest.fixture(scope="module")
+def paper_connection(client, decisions) -> Any:
+    """The region's finance adds one connection the decisions do not show: 2 + 1."""
+    return client.post(ADJUST, json={"delta": 1, "reason": PAPER}, headers=REGION)
+
+
+def test_only_the_regions_finance_adjusts_and_always_with_a_reason(
+    client, paper_connection
+) -> None:
+    reason = PAPER
     assert errors(client.post(ADJUST, json={"delta": 1, "reason": reason}, headers=BERG)) == [
         ("Authorization", "JH-TB")
     ]
     assert client.post(ADJUST, json={"delta": 1}, headers=REGION).status_code == 422
     zero = client.post(ADJUST, json={"delta": 0, "reason": reason}, headers=REGION)
     assert (zero.status_code, errors(zero)) == (422, [("delta", "JH-TB")])
-    negative = client.post(ADJUST, json={"delta": -3, "reason": reason}, headers=REGION)
+    negative = client.post(ADJUST, json={"delta": -5, "reason": reason}, headers=REGION)
     assert (negative.status_code, errors(negative)) == (422, [("delta", "JH-TB")])
-    added = client.post(ADJUST, json={"delta": 1, "reason": reason}, headers=REGION)
+    added = paper_connection
     assert added.status_code == 201
     body = added.json()
     assert (body["derived"], body["connected_persons"]) == (2, 3)
@@ -107,7 +118,7 @@ def test_only_the_regions_finance_adjusts_and_always_with_a_reason(client, decis
 
 
 def test_the_run_uses_the_derived_count_and_statements_follow_the_count_asked(
-    client, decisions
+    client, paper_connection
 ) -> None:
     """Finding: the statement quietly returned the stored run for another count."""
     body = {"year": 2026, "connected_persons": 172, "issue_date": "2026-02-15"}
