@@ -142,7 +142,7 @@ def test_the_audit_log_takes_only_a_pseudonym(client) -> None:
 
 def test_a_municipality_list_read_is_audited_for_each_patient(client, engine) -> None:
     """Its own care request in the list: one audit row for its patient, by the municipality."""
-    answer = client.post("/v1/discharges", json=discharge_body(9701), headers=HOSPITAL_23)
+    answer = client.post("/v1/discharges", json=discharge_body(9781), headers=HOSPITAL_23)
     assert answer.status_code == 202, answer.text
     accepted = answer.json()
     decide_for(engine, accepted, "2380")
