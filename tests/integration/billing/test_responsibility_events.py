@@ -204,7 +204,8 @@ def test_a_personnummer_is_no_patient_reference(client, engine) -> None:
 
 def test_a_batch_of_decisions_reads_its_decision_rows_once(client) -> None:
     """Issue 11: billing keeps every decision (JH-TB); a fetch of decisions looks them up in
-    one query, and a decision sent again in the same fetch still replaces its row, not twice."""
+    one query and writes them in one, and a decision sent again in the same fetch still
+    replaces its row, not twice."""
     runtime = client.app.state.runtime
     nursing = ComponentResponsibility.model_validate(
         {
@@ -248,6 +249,10 @@ def test_a_batch_of_decisions_reads_its_decision_rows_once(client) -> None:
     assert outcomes == ["applied"] * 5
     reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert len([s for s in reads if "FROM responsibility_decision" in s]) == 1
+    # the decision rows flush once, as the batch commits — not before each event's
+    # responsibility rows are written (an autoflush per event)
+    writes = [s for s in statements if s.lstrip().upper().startswith("INSERT")]
+    assert len([s for s in writes if "INTO responsibility_decision" in s]) == 1
     ids = [d.decision_id for d in decided]
     with Session(runtime.engine) as session:
         kept = session.exec(select(DecisionRow).where(col(DecisionRow.decision_id).in_(ids)))

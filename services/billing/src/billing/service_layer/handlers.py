@@ -115,9 +115,11 @@ def _responsibility(
 
 def _add_responsibilities(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
     """Written at once, in event order (a later row wins a tie on `valid_from`), with one Core
-    statement: an ORM row per component cost more than the rest of the event (issue 11)."""
+    statement: an ORM row per component cost more than the rest of the event (issue 11). On the
+    transaction's connection, not through the session: that would flush the batch's pending
+    rows first, once per event, and nothing pending is needed before these."""
     if rows:
-        uow.session.execute(_INSERT_RESPONSIBILITY, rows)
+        uow.session.connection().execute(_INSERT_RESPONSIBILITY, rows)
 
 
 _INSERT_RESPONSIBILITY = insert(ResponsibilityRow.__table__)  # type: ignore[attr-defined]
