@@ -15,10 +15,10 @@ from handover_contracts.deadline_events import DeadlineMet, DeadlineMissed, Dead
 from notification.bootstrap import bootstrap
 from notification.service_layer.handlers import EVENT_HANDLERS
 from notification.settings import NotificationSettings
-from sqlalchemy import event
 
 from tests.support.identity import HOSPITAL_23, NURSE_2326, NURSE_2380, OPERATIONS
 from tests.support.people import patient_ref
+from tests.support.statements import statements_sent
 
 pytestmark = pytest.mark.integration
 DUE = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
@@ -121,17 +121,9 @@ def test_a_batch_of_deadline_events_reads_its_alarms_once(client) -> None:
         wrap(p, producer="referral", partition_key=p.patient_ref, correlation_id="c")
         for p in payloads
     ]
-    statements: list[str] = []
-
-    def seen(*args: object) -> None:  # before_cursor_execute: conn, cursor, statement, …
-        statements.append(str(args[2]))
-
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with statements_sent(engine) as statements:
         assert apply_batch(engine, "notification", batch, EVENT_HANDLERS) == ["applied"] * 4
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
-    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    reads = [s for s in statements if s.upper().startswith("SELECT")]
     assert len([s for s in reads if "FROM alarm " in f"{s} "]) == 3  # missed, met, stopped
     everything = open_keys(client, NURSE_2380, state="all")
     assert {earlier["subject_id"], raised_and_met["subject_id"]} <= everything

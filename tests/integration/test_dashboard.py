@@ -29,11 +29,11 @@ from handover_contracts.events import (
 from notification.bootstrap import bootstrap
 from notification.service_layer.handlers import EVENT_HANDLERS
 from notification.settings import NotificationSettings
-from sqlalchemy import event
 
 from tests.support.identity import NURSE_2380, OPERATIONS, as_caller
 from tests.support.kafka import eventually
 from tests.support.people import patient_ref
+from tests.support.statements import statements_sent
 
 pytestmark = pytest.mark.integration
 NOW = datetime.now(UTC)
@@ -386,18 +386,10 @@ def test_a_batch_of_care_request_events_looks_its_rows_up_once_per_table_and_typ
         )
         for p in payloads
     ]
-    statements: list[str] = []
-
-    def seen(*args: object) -> None:  # before_cursor_execute: conn, cursor, statement, …
-        statements.append(str(args[2]))
-
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with statements_sent(engine) as statements:
         outcomes = apply_batch(engine, "notification", batch, EVENT_HANDLERS)
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
     assert outcomes == ["applied"] * 5
-    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    reads = [s for s in statements if s.upper().startswith("SELECT")]
     for table in ("care_request_tracking", "followup_care_request"):
         # created ×3 and acknowledged ×2: one read each
         assert len([s for s in reads if f"FROM {table} " in f"{s} "]) == 2, table

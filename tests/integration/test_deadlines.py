@@ -19,24 +19,24 @@ from referral.service_layer.handlers import EVENT_HANDLERS
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from tests.support.deadline_cases import (
+    ADMITTED,
+    READY_SENT,
+    MovableClock,
+    admit,
+    call_sip,
+    iso,
+    moved_clock,
+    ready,
+)
 from tests.support.identity import HEALTH_CENTRE_23, HOSPITAL_23, NURSE_2326, NURSE_2380, as_caller
-from tests.support.people import discharge_body, synthetic_personnummer
+from tests.support.people import discharge_body
 
 pytestmark = pytest.mark.integration
 
-ADMITTED = datetime(2026, 11, 12, 7, 30, tzinfo=UTC)  # 08:30 in Sweden
-READY_SENT = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)  # Wednesday 10:30 in Sweden
 SIP_DUE = "2026-11-21T23:00:00Z"  # the end of Saturday 21 November in Sweden
 HOSPITAL_01 = as_caller("region:01", "hospital-unit")
 FINANCE_23 = as_caller("region:23", "finance")
-
-
-class MovableClock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -51,43 +51,8 @@ def engine(referral_engine: Engine) -> Engine:
 
 @pytest.fixture
 def clock(client: TestClient) -> Iterator[MovableClock]:
-    moving = MovableClock(READY_SENT)
-    client.app.state.clock = moving  # type: ignore[attr-defined]
-    yield moving
-    del client.app.state.clock  # type: ignore[attr-defined]
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def admit(
-    client: TestClient,
-    index: int,
-    notice_after: timedelta = timedelta(hours=5),
-    admitted: datetime = ADMITTED,
-) -> str:
-    stay = f"VT-{uuid.uuid4().hex[:8]}"
-    body = {
-        "stay_id": stay,
-        "patient": {
-            "personnummer": synthetic_personnummer(index),
-            "registered_municipality_code": "2380",
-        },
-        "region_code": "23",
-        "hospital_unit": "Östersunds sjukhus, medicin avd 5",
-        "admitted_at": iso(admitted),
-        "notice_sent_at": iso(admitted + notice_after),
-    }
-    response = client.post("/v1/admissions", json=body)
-    assert response.status_code == 202, response.text
-    return stay
-
-
-def ready(client: TestClient, stay: str, **extra: Any) -> None:
-    body = {"ready_at": iso(READY_SENT - timedelta(hours=1)), "notice_sent_at": iso(READY_SENT)}
-    response = client.post(f"/v1/stays/{stay}/ready", json={**body, **extra})
-    assert response.status_code == 202, response.text
+    with moved_clock(client) as moving:
+        yield moving
 
 
 def deadlines(client: TestClient, path: str, headers: dict[str, str] = HOSPITAL_23) -> Any:
@@ -195,7 +160,7 @@ def test_a_sip_called_in_time_is_met_and_leaves_the_open_list(client, clock) -> 
     stay = admit(client, 9302)
     ready(client, stay)
     called = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
-    _call_sip(client, stay, called)
+    call_sip(client, stay, called)
     clock.now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # long after the due time
     sip = by_rule(deadlines(client, f"/v1/stays/{stay}/deadlines"))["LAW-SIP3"]
     assert (sip["state"], sip["met_at"]) == ("met", iso(called))
@@ -220,18 +185,6 @@ def test_a_readiness_cancellation_stops_the_sip_deadline(client, clock) -> None:
     clock.now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
     assert "LAW-SIP3" not in by_rule(deadlines(client, f"/v1/stays/{stay}/deadlines"))
     assert _listed(client, HOSPITAL_23, stay, "LAW-SIP3") is None
-
-
-def _call_sip(client: TestClient, stay: str, called: datetime) -> None:
-    """The fixed care contact in regional outpatient care calls the SIP (issue 9's route)."""
-    body = {
-        "stay_id": stay,
-        "called_at": iso(called),
-        "meeting_at": iso(called + timedelta(days=1)),
-        "invited": ["municipality:2380", "region:23"],
-    }
-    response = client.post("/v1/sip-meetings", json=body, headers=HEALTH_CENTRE_23)
-    assert response.status_code == 201, response.text
 
 
 def _listed(client: TestClient, headers: dict[str, str], subject: str, rule: str) -> str | None:

@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 
 from tests.support.databases import count
 from tests.support.people import discharge_body
+from tests.support.statements import statements_sent
 
 pytestmark = pytest.mark.integration
 HOSPITAL = Caller(Organisation(OrgKind.REGION, "23"), "SE2321000016-1000", Role.HOSPITAL_UNIT)
@@ -152,16 +153,8 @@ def test_a_group_reads_ahead_and_writes_its_rows_together(referral_client, engin
         for i in range(3)
     ]
     group = [*fresh, before, fresh[1]]  # sent before, and a repeat within the group
-    statements: list[str] = []
-
-    def seen(*args: object) -> None:  # before_cursor_execute: conn, cursor, statement, …
-        statements.append(" ".join(str(args[2]).split()))
-
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with statements_sent(engine) as statements:
         outcomes = store_together(engine, "referral", [sent_by(r, "corr-ra") for r in group])
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
     ids = [o.id for o in outcomes if isinstance(o, DischargeRow)]
     assert ids == [fresh[0].row.id, fresh[1].row.id, fresh[2].row.id, first.id, fresh[1].row.id]
     reads = [s for s in statements if s.upper().startswith("SELECT")]

@@ -13,12 +13,13 @@ from handover_contracts import Envelope, decode, wrap
 from handover_contracts.events import ComponentResponsibility, ResponsibilityDecided
 from referral.adapters.orm import CareRequestRow, DischargeRow, PatientRow
 from referral.service_layer.handlers import EVENT_HANDLERS
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from tests.support.databases import count
 from tests.support.identity import HOSPITAL_23, NURSE_2326, NURSE_2380
 from tests.support.people import discharge_body, synthetic_personnummer
+from tests.support.statements import statements_sent
 
 pytestmark = pytest.mark.integration
 MUNICIPALITY = NURSE_2380
@@ -338,20 +339,12 @@ def test_a_fetch_of_decisions_reads_its_discharges_and_requests_once(client, eng
         }
     )
     fresh = [decided_for(s["discharge_id"], s["patient_ref"]) for s in stored[1:]]
-    statements: list[str] = []
-
-    def seen(*args: object) -> None:  # before_cursor_execute: conn, cursor, statement, …
-        statements.append(str(args[2]))
-
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with statements_sent(engine) as statements:
         outcomes = apply_batch(
             engine, "referral", [_wrapped(d) for d in (moved, *fresh)], EVENT_HANDLERS
         )
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
     assert outcomes == ["applied"] * 5
-    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    reads = [s for s in statements if s.upper().startswith("SELECT")]
     assert len([s for s in reads if "FROM discharge" in s]) == 1
     assert (
         len(

@@ -3,6 +3,7 @@ for the deadline watch's tests (issue 12 section 2, issue 11)."""
 
 from __future__ import annotations
 
+import importlib
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,11 +11,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
-from referral.bootstrap import bootstrap
-from referral.settings import ReferralSettings
 from sqlalchemy import Engine
 
-from tests.support.identity import HEALTH_CENTRE_23, HOSPITAL_23
+from tests.support.identity import HEALTH_CENTRE_23
 from tests.support.outbox import published
 from tests.support.people import synthetic_personnummer
 
@@ -36,10 +35,15 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def ready_stay(client: TestClient, index: int) -> tuple[str, str]:
-    """Admitted (notice in time) and ready for discharge with a SIP needed: (stay, patient)."""
+def admit(
+    client: TestClient,
+    index: int,
+    notice_after: timedelta = timedelta(hours=5),
+    admitted: datetime = ADMITTED,
+) -> str:
+    """A stay admitted, its admission notice sent ``notice_after`` (in time by default)."""
     stay = f"VT-{uuid.uuid4().hex[:8]}"
-    admission = {
+    body = {
         "stay_id": stay,
         "patient": {
             "personnummer": synthetic_personnummer(index),
@@ -47,22 +51,32 @@ def ready_stay(client: TestClient, index: int) -> tuple[str, str]:
         },
         "region_code": "23",
         "hospital_unit": "Östersunds sjukhus, medicin avd 5",
-        "admitted_at": iso(ADMITTED),
-        "notice_sent_at": iso(ADMITTED + timedelta(hours=5)),
+        "admitted_at": iso(admitted),
+        "notice_sent_at": iso(admitted + notice_after),
     }
-    assert client.post("/v1/admissions", json=admission).status_code == 202
-    readiness = {
-        "ready_at": iso(READY_SENT - timedelta(hours=1)),
-        "notice_sent_at": iso(READY_SENT),
-        "sip_needed": True,
-    }
-    assert client.post(f"/v1/stays/{stay}/ready", json=readiness).status_code == 202
+    response = client.post("/v1/admissions", json=body)
+    assert response.status_code == 202, response.text
+    return stay
+
+
+def ready(client: TestClient, stay: str, **extra: Any) -> None:
+    """The readiness notice sent at READY_SENT."""
+    body = {"ready_at": iso(READY_SENT - timedelta(hours=1)), "notice_sent_at": iso(READY_SENT)}
+    response = client.post(f"/v1/stays/{stay}/ready", json={**body, **extra})
+    assert response.status_code == 202, response.text
+
+
+def ready_stay(client: TestClient, index: int) -> tuple[str, str]:
+    """Admitted (notice in time) and ready for discharge with a SIP needed: (stay, patient)."""
+    stay = admit(client, index)
+    ready(client, stay, sip_needed=True)
     case = client.get(f"/v1/stays/{stay}/deadlines")
     assert case.status_code == 200, case.text
     return stay, case.json()["patient_ref"]
 
 
 def call_sip(client: TestClient, stay: str, called: datetime) -> None:
+    """The fixed care contact in regional outpatient care calls the SIP (issue 9's route)."""
     body = {
         "stay_id": stay,
         "called_at": iso(called),
@@ -78,21 +92,29 @@ def events(engine: Engine, patient: str, event_type: str, rule: str) -> list[dic
 
 
 @contextmanager
-def referral_swept_by_hand(database_url: str, bootstrap_servers: str) -> Iterator[TestClient]:
-    """Referral whose own watch sleeps an hour between sweeps: the tests sweep themselves."""
-    settings = ReferralSettings(
-        database_url=database_url,
-        kafka_bootstrap_servers=bootstrap_servers,
-        deadline_watch_seconds=3600,
-    )
-    with TestClient(bootstrap(settings), headers=HOSPITAL_23) as running:
-        yield running
-
-
-@contextmanager
 def moved_clock(client: TestClient) -> Iterator[MovableClock]:
     """The app's clock, at READY_SENT until a test moves it."""
     moving = MovableClock(READY_SENT)
     client.app.state.clock = moving  # type: ignore[attr-defined]
     yield moving
     del client.app.state.clock  # type: ignore[attr-defined]
+
+
+SWEEP = importlib.import_module("referral.service_layer.deadline_watch.sweep")  # the module
+
+
+@contextmanager
+def failing_to_publish(stay: str) -> Iterator[None]:
+    """Claiming any deadline of this stay's case raises, meanwhile."""
+    original = SWEEP._claim
+
+    def claim(ref: Any, change: Any, now: datetime) -> Any:
+        if ref.id == stay:
+            raise RuntimeError("this case cannot be published")
+        return original(ref, change, now)
+
+    SWEEP._claim = claim
+    try:
+        yield
+    finally:
+        SWEEP._claim = original

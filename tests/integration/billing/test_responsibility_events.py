@@ -16,7 +16,6 @@ from handover_contracts.events import (
     ResponsibilityDecided,
     ResponsibilityMoved,
 )
-from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from tests.integration.billing.conftest import (
@@ -29,6 +28,7 @@ from tests.integration.billing.conftest import (
 from tests.support.databases import count
 from tests.support.identity import OPERATIONS, as_caller
 from tests.support.people import patient_ref, synthetic_personnummer
+from tests.support.statements import statements_sent
 
 MUNI = PartyRef.model_validate({"kind": "municipality", "code": "2380"})
 HC = PartyRef.model_validate({"kind": "region", "code": "23", "unit": "health_centre"})
@@ -236,22 +236,14 @@ def test_a_batch_of_decisions_reads_its_decision_rows_once(client) -> None:
         wrap(d, producer="responsibility", partition_key=d.patient_ref, correlation_id="c")
         for d in (*decided, decided[0])  # the first again, as a new event
     ]
-    statements: list[str] = []
-
-    def seen(*args: object) -> None:  # before_cursor_execute: conn, cursor, statement, …
-        statements.append(str(args[2]))
-
-    event.listen(runtime.engine, "before_cursor_execute", seen)
-    try:
+    with statements_sent(runtime.engine) as statements:
         outcomes = apply_batch(runtime.engine, "billing", batch, runtime.handlers)
-    finally:
-        event.remove(runtime.engine, "before_cursor_execute", seen)
     assert outcomes == ["applied"] * 5
-    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    reads = [s for s in statements if s.upper().startswith("SELECT")]
     assert len([s for s in reads if "FROM responsibility_decision" in s]) == 1
     # the decision rows flush once, as the batch commits — not before each event's
     # responsibility rows are written (an autoflush per event)
-    writes = [s for s in statements if s.lstrip().upper().startswith("INSERT")]
+    writes = [s for s in statements if s.upper().startswith("INSERT")]
     assert len([s for s in writes if "INTO responsibility_decision" in s]) == 1
     ids = [d.decision_id for d in decided]
     with Session(runtime.engine) as session:

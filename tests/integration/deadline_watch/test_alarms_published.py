@@ -25,7 +25,7 @@ from notification.settings import NotificationSettings
 from referral.service_layer.deadline_watch import sweep
 from referral.service_layer.deadline_watch.cases import STAY, CaseRef, changeable_cases
 from referral.service_layer.deadlines import case_of_referral, case_of_stay, cases_of
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from tests.support.databases import fresh_database
@@ -33,28 +33,21 @@ from tests.support.deadline_cases import (
     PAY_DUE,
     READY_SENT,
     SIP_DUE,
-    MovableClock,
     call_sip,
     events,
+    failing_to_publish,
     iso,
-    moved_clock,
     ready_stay,
-    referral_swept_by_hand,
 )
 from tests.support.identity import HOSPITAL_23, NURSE_2380
 from tests.support.kafka import unique
 from tests.support.people import discharge_body
+from tests.support.statements import statements_sent
 
 pytestmark = pytest.mark.integration
 watch = importlib.import_module("referral.service_layer.deadline_watch.sweep")  # the module
 
 DEADLINE_TOPIC = "handover.deadline.v1"
-
-
-@pytest.fixture(scope="module")
-def client(module_database_url: str, broker) -> Iterator[TestClient]:
-    with referral_swept_by_hand(module_database_url, broker.bootstrap_servers) as running:
-        yield running
 
 
 @pytest.fixture(scope="module")
@@ -67,17 +60,6 @@ def alarms(module_database_url: str, broker, tmp_path_factory) -> Iterator[TestC
         )
         with TestClient(notification(settings)) as running:
             yield running
-
-
-@pytest.fixture
-def engine(client: TestClient) -> Engine:
-    return client.app.state.runtime.engine  # type: ignore[attr-defined, no-any-return]
-
-
-@pytest.fixture
-def clock(client: TestClient) -> Iterator[MovableClock]:
-    with moved_clock(client) as moving:
-        yield moving
 
 
 def test_a_deadline_passing_unmet_is_published_once_and_met_late_once(
@@ -252,28 +234,18 @@ def test_cases_read_together_are_each_as_read_alone(client, engine, clock) -> No
     assert together.stays[quiet].timeline.stay.sip_called_at is None  # type: ignore[union-attr]
 
 
-def test_a_case_that_fails_to_publish_holds_no_other_back(
-    client, engine, clock, monkeypatch
-) -> None:
+def test_a_case_that_fails_to_publish_holds_no_other_back(client, engine, clock) -> None:
     """A sweep publishes a chunk's changed cases in one transaction; when one case fails, that
     transaction rolls back and each case is published alone: the failing one is left for the
     next sweep, the others go out now, once (issue 11)."""
     failing, failing_patient = ready_stay(client, 9541)
     _, fine_patient = ready_stay(client, 9542)
-    original = watch._claim
-
-    def claim(ref: Any, change: Any, now: datetime) -> Any:
-        if ref.id == failing:
-            raise RuntimeError("this case cannot be published")
-        return original(ref, change, now)
-
-    monkeypatch.setattr(watch, "_claim", claim)
     clock.now = SIP_DUE + timedelta(hours=1)
-    sweep(engine, clock())
+    with failing_to_publish(failing):
+        sweep(engine, clock())
     assert len(events(engine, fine_patient, "deadline.missed", "LAW-SIP3")) == 1
     assert not events(engine, failing_patient, "deadline.missed", "LAW-SIP3")
 
-    monkeypatch.setattr(watch, "_claim", original)
     sweep(engine, clock())
     assert len(events(engine, failing_patient, "deadline.missed", "LAW-SIP3")) == 1
     assert len(events(engine, fine_patient, "deadline.missed", "LAW-SIP3")) == 1
@@ -285,18 +257,10 @@ def test_a_sweep_claims_its_changed_cases_together_and_each_once(client, engine,
     every deadline still goes out once, and a repeated sweep claims nothing."""
     patients = [ready_stay(client, index)[1] for index in (9551, 9552, 9553)]
     clock.now = SIP_DUE + timedelta(hours=1)
-    claims: list[str] = []
-
-    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if statement.lstrip().upper().startswith("INSERT INTO DEADLINE_PUBLICATION"):
-            claims.append(statement)
-
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with statements_sent(engine) as statements:
         assert sweep(engine, clock()) >= len(patients)
         assert sweep(engine, clock()) == 0
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
+    claims = [s for s in statements if s.upper().startswith("INSERT INTO DEADLINE_PUBLICATION")]
     assert len(claims) == 1
     for patient in patients:
         assert len(events(engine, patient, "deadline.missed", "LAW-SIP3")) == 1

@@ -6,12 +6,11 @@ publishes (issue 12 section 2)."""
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Sequence
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from referral.service_layer.deadline_watch import Watch, sweep
 from referral.service_layer.deadline_watch.cases import CaseRef
 from sqlalchemy import Engine
@@ -20,34 +19,15 @@ from tests.support.deadline_cases import (
     PAY_DUE,
     READY_SENT,
     SIP_DUE,
-    MovableClock,
     call_sip,
     events,
-    moved_clock,
+    failing_to_publish,
     ready_stay,
-    referral_swept_by_hand,
 )
 
 pytestmark = pytest.mark.integration
 watch_module = importlib.import_module("referral.service_layer.deadline_watch.watch")
 A_YEAR = timedelta(days=365)
-
-
-@pytest.fixture(scope="module")
-def client(module_database_url: str, broker) -> Iterator[TestClient]:
-    with referral_swept_by_hand(module_database_url, broker.bootstrap_servers) as running:
-        yield running
-
-
-@pytest.fixture
-def engine(client: TestClient) -> Engine:
-    return client.app.state.runtime.engine  # type: ignore[attr-defined, no-any-return]
-
-
-@pytest.fixture
-def clock(client: TestClient) -> Iterator[MovableClock]:
-    with moved_clock(client) as moving:
-        yield moving
 
 
 @pytest.fixture
@@ -101,25 +81,16 @@ def test_between_full_sweeps_only_touched_and_due_cases_are_judged(
 
 
 def test_a_case_that_failed_to_publish_is_judged_again_next_sweep(
-    client, engine, clock, judged, monkeypatch
+    client, engine, clock, judged
 ) -> None:
     failing, patient = ready_stay(client, 9611)
     watch = Watch(full_every=A_YEAR)
     watch.sweep(engine, clock())
-    sweep_module = importlib.import_module("referral.service_layer.deadline_watch.sweep")
-    original = sweep_module._claim
-
-    def claim(ref: Any, change: Any, now: datetime) -> Any:
-        if ref.id == failing:
-            raise RuntimeError("this case cannot be published")
-        return original(ref, change, now)
-
-    monkeypatch.setattr(sweep_module, "_claim", claim)
     clock.now = SIP_DUE + timedelta(hours=1)
-    watch.sweep(engine, clock())
+    with failing_to_publish(failing):
+        watch.sweep(engine, clock())
     assert not events(engine, patient, "deadline.missed", "LAW-SIP3")
 
-    monkeypatch.setattr(sweep_module, "_claim", original)
     clock.now = SIP_DUE + timedelta(hours=2)
     watch.sweep(engine, clock())
     assert failing in stays(judged[-1])
