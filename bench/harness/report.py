@@ -11,7 +11,7 @@ from bench.harness.load import OpenLoopResult
 from bench.harness.replay import Replay
 from bench.harness.stages import STAGES
 from bench.harness.stats import Percentiles, percentiles
-from bench.harness.system_bench import RatePoint, SystemResults
+from bench.harness.system_bench import SWEEP_SECONDS, RatePoint, SystemResults
 
 NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 STORAGE = {
@@ -377,7 +377,8 @@ def cpu_section(results: Results, system: SystemResults) -> list[str]:
         "",
         f"A batch of {num(cpu.discharges)} discharges at {num(cpu.rate)}/s (half the sustained "
         "rate), utime + stime from /proc/<pid>/stat of each process from before the first POST "
-        f"until the last care request and quiet again ({num(cpu.seconds, 1)} s)"
+        "until the last care request and its LAW-INFO outcome exist (the deadline watch's, "
+        f"every {SWEEP_SECONDS} s in the bench) and quiet again ({num(cpu.seconds, 1)} s)"
         + ("" if cpu.complete else "; **the batch did not complete**")
         + ". The last column is what the same processes spend idle over as long.",
         "",
