@@ -105,16 +105,18 @@ SWEEP = importlib.import_module("referral.service_layer.deadline_watch.sweep")  
 
 @contextmanager
 def failing_to_publish(stay: str) -> Iterator[None]:
-    """Claiming any deadline of this stay's case raises, meanwhile."""
-    original = SWEEP._claim
+    """A transaction that claims a deadline of this stay's case fails after writing its claims
+    (so they roll back with it), meanwhile."""
+    original = SWEEP._inserted
 
-    def claim(ref: Any, change: Any, now: datetime) -> Any:
-        if ref.id == stay:
+    def inserted(uow: Any, claims: list[dict[str, Any]]) -> Any:
+        claimed = original(uow, claims)
+        if any(claim["case_id"] == stay for claim in claims):
             raise RuntimeError("this case cannot be published")
-        return original(ref, change, now)
+        return claimed
 
-    SWEEP._claim = claim
+    SWEEP._inserted = inserted
     try:
         yield
     finally:
-        SWEEP._claim = original
+        SWEEP._inserted = original

@@ -285,3 +285,36 @@ def test_changes_judged_from_a_stale_read_are_claimed_once(client, engine, clock
     assert (stale.published, stale.failed) == (0, set())
     for _, patient in cases:
         assert len(events(engine, patient, "deadline.missed", "LAW-SIP3")) == 1
+
+
+def test_one_deadline_in_two_cases_of_a_transaction_is_published_once(
+    client, engine, clock
+) -> None:
+    """A referral can be read as a case of its own and within its stay's (an alarm of either
+    kept open): both carry its deadlines, and one transaction may claim both — once."""
+    stay, patient = ready_stay(client, 9571)
+    clock.now = SIP_DUE + timedelta(hours=1)
+    rules = watch.load_rule_book()
+    [(ref, changes)] = watch._with_changes(
+        engine, [CaseRef(STAY, stay)], rules, clock(), watch.Judged()
+    )
+    twin = CaseRef("referral", str(uuid.uuid4()))
+    published = watch._claim_all(engine, [(ref, changes), (twin, changes)], clock())
+    assert published == len(changes)
+    assert len(events(engine, patient, "deadline.missed", "LAW-SIP3")) == 1
+
+
+def test_no_alarm_after_the_final_outcome_from_a_read_made_before_it(client, engine, clock) -> None:
+    """A sweep that read a deadline as missed publishes after another published it met (two
+    sweeps at once: a lease that moved, a sweep run by hand): no alarm that nothing clears."""
+    stay, patient = ready_stay(client, 9572)
+    clock.now = SIP_DUE + timedelta(hours=1)
+    rules = watch.load_rule_book()
+    stale = watch._with_changes(engine, [CaseRef(STAY, stay)], rules, clock(), watch.Judged())
+    call_sip(client, stay, SIP_DUE + timedelta(minutes=30))  # late, but before the other sweep
+    sweep(engine, clock())
+    [met] = events(engine, patient, "deadline.met", "LAW-SIP3")
+    assert met["late"] is True
+    watch._publish(engine, stale, clock(), watch.Judged())
+    assert not events(engine, patient, "deadline.missed", "LAW-SIP3")
+    assert sweep(engine, clock()) == 0

@@ -155,7 +155,8 @@ class UnitOfWork:
             bookkeeping.write(self.session)
         rows, self._outbox_rows = self._outbox_rows, []
         if rows:
-            self.session.execute(insert(OUTBOX), rows)
+            written = utcnow()  # when the rows get their ids (referral's deadline watch reads both)
+            self.session.execute(insert(OUTBOX), [{**row, "created_at": written} for row in rows])
         self.session.commit()
         if rows:
             OUTBOX_COMMITTED.notify()
@@ -193,6 +194,5 @@ def _outbox_row(envelope: Envelope) -> dict[str, Any]:
         "topic": spec_for(envelope.event_type).topic,
         "partition_key": envelope.partition_key,
         "body": encode(envelope),
-        "created_at": utcnow(),
         "traceparent": current_traceparent(),
     }
