@@ -10,7 +10,11 @@ from fastapi.testclient import TestClient
 from handover_common.inbox import apply_batch, apply_once
 from handover_common.tables import AuditEntry, OutboxMessage
 from handover_contracts import Envelope, decode, wrap
-from handover_contracts.events import ComponentResponsibility, ResponsibilityDecided
+from handover_contracts.events import (
+    ComponentResponsibility,
+    DecisionReason,
+    ResponsibilityDecided,
+)
 from referral.adapters.orm import CareRequestRow, DischargeRow, PatientRow
 from referral.service_layer.handlers import EVENT_HANDLERS
 from sqlalchemy import Engine
@@ -295,7 +299,7 @@ def test_decisions_on_one_discharge_in_one_fetch_see_each_others_care_request(
         update={
             "decision_id": uuid.uuid4(),
             "supersedes": first.decision_id,
-            "reason": "re-evaluation",
+            "reason": DecisionReason.RE_EVALUATION,
             "components": [region_nursing, first.components[1]],
         }
     )
@@ -334,7 +338,7 @@ def test_a_fetch_of_decisions_reads_its_discharges_and_requests_once(client, eng
         update={
             "decision_id": uuid.uuid4(),
             "supersedes": earlier.decision_id,
-            "reason": "re-evaluation",
+            "reason": DecisionReason.RE_EVALUATION,
             "components": [region_nursing, earlier.components[1]],
         }
     )
