@@ -34,6 +34,40 @@ MUNI = PartyRef.model_validate({"kind": "municipality", "code": "2380"})
 HC = PartyRef.model_validate({"kind": "region", "code": "23", "unit": "health_centre"})
 
 
+def paid_by_2380(component: str) -> ComponentResponsibility:
+    """A component municipality 2380 answers for, performs and pays for (JH-OB)."""
+    return ComponentResponsibility.model_validate(
+        {
+            "component": component,
+            "status": "decided",
+            "responsible": MUNI,
+            "performer": MUNI,
+            "cost_bearer": MUNI,
+            "rule_ids": ["JH-OB"],
+        }
+    )
+
+
+def decided(
+    ref: str,
+    *components: ComponentResponsibility,
+    on: date = date(2026, 11, 20),
+    decision_id: uuid.UUID | None = None,
+) -> ResponsibilityDecided:
+    return ResponsibilityDecided(
+        decision_id=decision_id or uuid.uuid4(),
+        discharge_id=uuid.uuid4(),
+        patient_ref=ref,
+        source_event_id=uuid.uuid4(),
+        agreement_id="JH-2026",
+        agreement_version="1",
+        decided_on=on,
+        municipality_code="2380",
+        components=list(components),
+        rule_ids=["JH-OB"],
+    )
+
+
 def deliver(client, payload, ref: str) -> None:
     envelope = wrap(payload, producer="responsibility", partition_key=ref, correlation_id="c")
     runtime = client.app.state.runtime
@@ -42,16 +76,7 @@ def deliver(client, payload, ref: str) -> None:
 
 def test_a_resolution_moves_the_cost_bearer_from_its_date(client) -> None:
     ref, decision_id = patient_ref(), uuid.uuid4()
-    nursing = ComponentResponsibility.model_validate(
-        {
-            "component": "nursing",
-            "status": "decided",
-            "responsible": MUNI,
-            "performer": MUNI,
-            "cost_bearer": MUNI,
-            "rule_ids": ["JH-OB"],
-        }
-    )
+    nursing = paid_by_2380("nursing")
     unknown = ComponentResponsibility.model_validate(
         {
             "component": "aids",
@@ -62,18 +87,7 @@ def test_a_resolution_moves_the_cost_bearer_from_its_date(client) -> None:
     )
     deliver(
         client,
-        ResponsibilityDecided(
-            decision_id=decision_id,
-            discharge_id=uuid.uuid4(),
-            patient_ref=ref,
-            source_event_id=uuid.uuid4(),
-            agreement_id="JH-2026",
-            agreement_version="1",
-            decided_on=date(2026, 11, 20),
-            municipality_code="2380",
-            components=[nursing, unknown],
-            rule_ids=["JH-OB"],
-        ),
+        decided(ref, nursing, unknown, decision_id=decision_id),
         ref,
     )
     assert [
@@ -100,30 +114,10 @@ def test_a_resolution_moves_the_cost_bearer_from_its_date(client) -> None:
 
 def test_sight_work_for_a_municipal_patient_is_refused_by_jh_sight(client) -> None:
     ref = patient_ref()
-    rehab = ComponentResponsibility.model_validate(
-        {
-            "component": "rehabilitation",
-            "status": "decided",
-            "responsible": MUNI,
-            "performer": MUNI,
-            "cost_bearer": MUNI,
-            "rule_ids": ["JH-OB"],
-        }
-    )
+    rehab = paid_by_2380("rehabilitation")
     deliver(
         client,
-        ResponsibilityDecided(
-            decision_id=uuid.uuid4(),
-            discharge_id=uuid.uuid4(),
-            patient_ref=ref,
-            source_event_id=uuid.uuid4(),
-            agreement_id="JH-2026",
-            agreement_version="1",
-            decided_on=date(2026, 3, 1),
-            municipality_code="2380",
-            components=[rehab],
-            rule_ids=["JH-OB"],
-        ),
+        decided(ref, rehab, on=date(2026, 3, 1)),
         ref,
     )
     report = rental(
@@ -142,28 +136,8 @@ def test_sight_work_for_a_municipal_patient_is_refused_by_jh_sight(client) -> No
 
 def decide_nursing(client, ref: str) -> None:
     """A decision that municipality 2380 answers and pays for the patient's nursing."""
-    nursing = ComponentResponsibility.model_validate(
-        {
-            "component": "nursing",
-            "status": "decided",
-            "responsible": MUNI,
-            "performer": MUNI,
-            "cost_bearer": MUNI,
-            "rule_ids": ["JH-OB"],
-        }
-    )
-    decision = ResponsibilityDecided(
-        decision_id=uuid.uuid4(),
-        discharge_id=uuid.uuid4(),
-        patient_ref=ref,
-        source_event_id=uuid.uuid4(),
-        agreement_id="JH-2026",
-        agreement_version="1",
-        decided_on=date(2026, 11, 20),
-        municipality_code="2380",
-        components=[nursing],
-        rule_ids=["JH-OB"],
-    )
+    nursing = paid_by_2380("nursing")
+    decision = decided(ref, nursing)
     deliver(client, decision, ref)
 
 
@@ -207,34 +181,11 @@ def test_a_batch_of_decisions_reads_its_decision_rows_once(client) -> None:
     one query and writes them in one, and a decision sent again in the same fetch still
     replaces its row, not twice."""
     runtime = client.app.state.runtime
-    nursing = ComponentResponsibility.model_validate(
-        {
-            "component": "nursing",
-            "status": "decided",
-            "responsible": MUNI,
-            "performer": MUNI,
-            "cost_bearer": MUNI,
-            "rule_ids": ["JH-OB"],
-        }
-    )
-    decided = [
-        ResponsibilityDecided(
-            decision_id=uuid.uuid4(),
-            discharge_id=uuid.uuid4(),
-            patient_ref=patient_ref(),
-            source_event_id=uuid.uuid4(),
-            agreement_id="JH-2026",
-            agreement_version="1",
-            decided_on=date(2026, 11, 20),
-            municipality_code="2380",
-            components=[nursing],
-            rule_ids=["JH-OB"],
-        )
-        for _ in range(4)
-    ]
+    nursing = paid_by_2380("nursing")
+    decisions = [decided(patient_ref(), nursing) for _ in range(4)]
     batch = [
         wrap(d, producer="responsibility", partition_key=d.patient_ref, correlation_id="c")
-        for d in (*decided, decided[0])  # the first again, as a new event
+        for d in (*decisions, decisions[0])  # the first again, as a new event
     ]
     with statements_sent(runtime.engine) as statements:
         outcomes = apply_batch(runtime.engine, "billing", batch, runtime.handlers)
@@ -245,7 +196,7 @@ def test_a_batch_of_decisions_reads_its_decision_rows_once(client) -> None:
     # responsibility rows are written (an autoflush per event)
     writes = [s for s in statements if s.upper().startswith("INSERT")]
     assert len([s for s in writes if "INTO responsibility_decision" in s]) == 1
-    ids = [d.decision_id for d in decided]
+    ids = [d.decision_id for d in decisions]
     with Session(runtime.engine) as session:
         kept = session.exec(select(DecisionRow).where(col(DecisionRow.decision_id).in_(ids)))
         assert sorted(r.decision_id for r in kept) == sorted(ids)

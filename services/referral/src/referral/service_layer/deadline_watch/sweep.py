@@ -119,7 +119,7 @@ def _with_changes(
 def _publish(engine: Engine, changed: Sequence[CaseChanges], now: datetime, judged: Judged) -> None:
     """Publish what these cases changed, as read before this transaction: what the sweep saw at
     its read is what a sweep at that moment publishes, and each (deadline, phase) is claimed
-    once (`_claim`), so a repeat or a concurrent sweep publishes nothing twice. Reading each
+    once (`_inserted`), so a repeat or a concurrent sweep publishes nothing twice. Reading each
     case again in a transaction of its own cost ~4 ms a case on SQLite, and every discharge
     has its LAW-INFO outcome published once (issue 11). All in one transaction; if any case
     fails, each alone, so a failing case (logged, tried next sweep) holds no other back."""
