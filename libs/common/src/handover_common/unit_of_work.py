@@ -143,6 +143,13 @@ class UnitOfWork:
         Statements run in the order first used — a referenced table's row first."""
         self.before_commit(_Inserts).add(statement, row)
 
+    def write_inserts(self) -> None:
+        """The rows `insert_at_commit` queued, written now: for a read of their table later in
+        the same transaction (a consumer batch's later event looking up an earlier one's row)."""
+        queued = self._before_commit.get(_Inserts)
+        if queued is not None:
+            queued.write(self.session)
+
     def commit(self) -> None:
         if self._hold_commits:
             self.session.flush()

@@ -32,9 +32,11 @@ class DecisionContext:
 
 
 def record_decision(uow: UnitOfWork, decision: Decision, context: DecisionContext) -> uuid.UUID:
-    """The decision's row, written at once with a Core statement (a later event of the same
-    consumer batch may look it up; an ORM row costs more to build than the decision itself,
-    issue 11), and responsibility.decided in the outbox. Returns the decision's id."""
+    """The decision's row, written as the transaction commits with the other decisions of a
+    consumer batch in one Core statement (a statement per row, or an ORM row, cost more than
+    the decision itself, issue 11; a later event of the batch that looks a decision up calls
+    `uow.write_inserts()` first), and responsibility.decided in the outbox. Returns the
+    decision's id."""
     payload = decided_payload(
         decision,
         decision_id=uuid.uuid4(),
@@ -70,7 +72,7 @@ def record_decision(uow: UnitOfWork, decision: Decision, context: DecisionContex
         "source": context.source,
         "created_at": utcnow(),
     }
-    uow.session.execute(_INSERT, [row])
+    uow.insert_at_commit(_INSERT, row)
     uow.publish(payload, partition_key=context.patient_ref)
     return payload.decision_id
 
