@@ -60,8 +60,18 @@ class Agreement:
 
     def rule_in_force(self, rule_id: str, on: date) -> bool:
         """A rule applies while at least one part that contains it is in force (AG-RENEW)."""
-        periods = self._rule_periods.get(rule_id, ())
-        return any(start <= on and (end is None or on <= end) for start, end in periods)
+        known = self._in_force.get((rule_id, on))
+        if known is None:
+            periods = self._rule_periods.get(rule_id, ())
+            known = any(start <= on and (end is None or on <= end) for start, end in periods)
+            self._in_force[rule_id, on] = known
+        return known
+
+    @cached_property
+    def _in_force(self) -> dict[tuple[str, date], bool]:
+        """`rule_in_force` answers, asked for every rule of every decision (issue 11): a few
+        dozen rules a day, and an agreement with notices attached is a new object."""
+        return {}
 
     @cached_property
     def _rule_periods(self) -> dict[str, tuple[tuple[date, date | None], ...]]:
@@ -104,7 +114,11 @@ class Agreement:
         return self.parameters[rule_id][name]
 
     def has_rule(self, rule_id: str) -> bool:
-        return rule_id in self.rule_ids
+        return rule_id in self._rule_set
+
+    @cached_property
+    def _rule_set(self) -> frozenset[str]:
+        return frozenset(self.rule_ids)
 
     def municipality(self, code: str) -> Municipality | None:
         return next((m for m in self.municipalities if m.code == code), None)

@@ -38,8 +38,10 @@ class Draft:
         return cls(_BLANK)
 
     def merged(self, out: RuleOutput) -> Draft:
-        components = dict(self.components)
-        components.update((result.component, result) for result in out.components)
+        components = self.components  # never changed in place: shared until a rule decides one
+        if out.components:
+            components = dict(components)
+            components.update((result.component, result) for result in out.components)
         return Draft(
             components=components,
             criteria=self.criteria + out.criteria,

@@ -14,6 +14,8 @@ from ..serial import FactValue
 
 def fact(value: object) -> FactValue:
     """Normalise an input value for the explanation (enums, dates, sets → primitives)."""
+    if value is None or type(value) in _PLAIN:  # most facts; not a StrEnum, a str subclass
+        return value  # type: ignore[return-value]
     if isinstance(value, Enum):
         return str(value.value)
     if isinstance(value, date):
@@ -23,6 +25,9 @@ def fact(value: object) -> FactValue:
     if value is None or isinstance(value, str | int | bool):
         return value
     raise TypeError(f"unsupported fact value {value!r}")
+
+
+_PLAIN = frozenset({str, int, bool})
 
 
 def criterion(
@@ -37,7 +42,7 @@ def criterion(
         outcome=outcome,
         inputs=tuple(sorted((name, fact(value)) for name, value in inputs.items())),
         sentence=sentence,
-        missing_facts=tuple(sorted(set(missing))),
+        missing_facts=tuple(sorted(set(missing))) if missing else (),
     )
 
 
