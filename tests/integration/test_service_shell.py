@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 
 import pytest
@@ -26,6 +27,21 @@ SERVICES: dict[str, tuple[Callable[..., FastAPI], type[ServiceSettings]]] = {
     "billing": (billing, BillingSettings),
     "notification": (notification, NotificationSettings),
 }
+
+
+def test_a_service_sets_the_collectors_young_generation_from_its_settings(broker) -> None:
+    """Issue 11: GC_YOUNG_THRESHOLD replaces Python's 700 as the service starts."""
+    before = gc.get_threshold()
+    settings = ResponsibilitySettings(
+        database_url="sqlite://",
+        kafka_bootstrap_servers=broker.bootstrap_servers,
+        gc_young_threshold=12_345,
+    )
+    try:
+        with TestClient(responsibility(settings)):
+            assert gc.get_threshold() == (12_345, *before[1:])
+    finally:
+        gc.set_threshold(*before)
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -50,6 +51,8 @@ class Runtime:
     async def start(self) -> None:
         bootstrap = self.settings.kafka_bootstrap_servers
         to_thread.current_default_thread_limiter().total_tokens = self.settings.http_threads
+        _, middle, old = gc.get_threshold()
+        gc.set_threshold(self.settings.gc_young_threshold, middle, old)
         await self._ensure_topics()
         self.producer = await start_producer(bootstrap)
         relay = OutboxRelay(
