@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
+from typing import NamedTuple
 
 from .agreement import Agreement
 from .decision import AppliedOverride, ComponentDecision, Criterion, Obligation
@@ -14,9 +14,12 @@ from .parties import Party, municipality, region
 from .situation import Situation
 
 
-@dataclass(frozen=True)
-class RuleOutput:
-    """What one rule contributes. Component results replace the previous ones."""
+class RuleOutput(NamedTuple):
+    """What one rule contributes. Component results replace the previous ones.
+
+    This, `Draft` and `RuleContext` are built once per rule of every decision: immutable
+    tuples, about a third of a frozen dataclass's construction cost (a decision 301 → 278 µs,
+    issue 11)."""
 
     criteria: tuple[Criterion, ...] = ()
     components: tuple[ComponentDecision, ...] = ()
@@ -25,8 +28,7 @@ class RuleOutput:
     valid_until: date | None = None
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(NamedTuple):
     components: Mapping[CareComponent, ComponentDecision]
     criteria: tuple[Criterion, ...] = ()
     obligations: tuple[Obligation, ...] = ()
@@ -35,7 +37,7 @@ class Draft:
 
     @classmethod
     def empty(cls) -> Draft:
-        return cls(_BLANK)
+        return _EMPTY
 
     def merged(self, out: RuleOutput) -> Draft:
         components = self.components  # never changed in place: shared until a rule decides one
@@ -51,11 +53,10 @@ class Draft:
         )
 
 
-@dataclass(frozen=True)
-class RuleContext:
+class RuleContext(NamedTuple):
     situation: Situation
     agreement: Agreement
-    draft: Draft = field(default_factory=Draft.empty)
+    draft: Draft
 
     def current(self, component: CareComponent) -> ComponentDecision:
         return self.draft.components[component]
@@ -101,6 +102,7 @@ def blank(component: CareComponent) -> ComponentDecision:
 _BLANK: Mapping[CareComponent, ComponentDecision] = MappingProxyType(
     {c: blank(c) for c in CareComponent}
 )
+_EMPTY = Draft(_BLANK)
 
 
 def _earliest(a: date | None, b: date | None) -> date | None:

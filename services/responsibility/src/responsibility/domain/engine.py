@@ -22,7 +22,7 @@ def decide(situation: Situation, catalogue: AgreementCatalogue) -> Decision:
     selection = catalogue.select(situation.region_code, situation.decision_date)
     agreement = selection.agreement
     check_against_agreement(situation, agreement)
-    ctx = PIPELINES[agreement.family](RuleContext(situation, agreement))
+    ctx = PIPELINES[agreement.family](RuleContext(situation, agreement, Draft.empty()))
     return _decision(situation, selection, ctx.draft)
 
 
