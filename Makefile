@@ -44,7 +44,7 @@ lint: setup
 	$(VENV)/ruff format --check .
 
 typecheck: setup
-	$(VENV)/mypy libs/contracts/src libs/common/src services/*/src
+	$(VENV)/mypy libs/contracts/src libs/common/src services/*/src bench tests
 
 # The whole fault suite on PostgreSQL (issue 10): each service killed, poison, database outages,
 # conflicting answers, two replicas; `make test` runs only the quick scenarios.

@@ -42,7 +42,7 @@ def message_id(index: int) -> str:
 def template() -> str:
     """The discharge as JSON with placeholders for what must differ per request."""
     body = discharge_body(0)
-    patient = dict(body["patient"])  # type: ignore[call-overload]
+    patient = dict(body["patient"])
     patient["personnummer"] = PNR
     body.update(patient=patient, message_id=MSG, stay_id=STAY)
     return json.dumps(body, separators=(",", ":"))

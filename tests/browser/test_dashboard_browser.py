@@ -15,7 +15,7 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +25,7 @@ import uvicorn
 from handover_common.broker import EmbeddedBroker, free_port
 from handover_common.kafka import start_producer
 from handover_contracts import encode, spec_for, wrap
-from handover_contracts.events import CareRequestAccepted, CareRequestCreated, Payload
+from handover_contracts.events import CareRequestAccepted, CareRequestCreated
 from notification.bootstrap import bootstrap
 from notification.settings import NotificationSettings
 from selenium import webdriver
@@ -118,7 +118,7 @@ def running(tmp_path: Path, own_broker: EmbeddedBroker) -> Iterator[Running]:
             thread.join(15)
 
 
-def publish(bootstrap: str, payload: Payload) -> None:
+def publish(bootstrap: str, payload: CareRequestCreated | CareRequestAccepted) -> None:
     """As referral's outbox relay would: the envelope on its topic, keyed by the patient."""
     envelope = wrap(
         payload, producer="referral", partition_key=payload.patient_ref, correlation_id="browser"
@@ -148,7 +148,9 @@ def text_of(driver: webdriver.Chrome, element_id: str) -> str:
     return str(driver.execute_script(f"return document.getElementById('{element_id}').textContent"))
 
 
-def wait_for(driver: webdriver.Chrome, what: str, check) -> None:  # type: ignore[no-untyped-def]
+def wait_for(
+    driver: webdriver.Chrome, what: str, check: Callable[[webdriver.Chrome], bool]
+) -> None:
     try:
         WebDriverWait(driver, WAIT_SECONDS, poll_frequency=0.05).until(lambda d: check(d))
     except TimeoutException:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -110,7 +111,9 @@ async def test_each_way_in_ends_as_a_request_the_municipality_reads_in_full(
     }
 
 
-async def _decided(client: httpx.AsyncClient, referral_id: str, sender: dict[str, str]) -> dict:
+async def _decided(
+    client: httpx.AsyncClient, referral_id: str, sender: dict[str, str]
+) -> dict[str, Any]:
     for _ in range(600):
         view = (await client.get(f"/v1/referrals/{referral_id}", headers=sender)).json()
         if view["care_request_id"]:

@@ -98,7 +98,7 @@ async def test_readmission_pauses_and_the_discharge_resumes_home_care(referral) 
         "patient": {
             k: discharge_body(7102)["patient"][k]
             for k in ("personnummer", "registered_municipality_code")
-        },  # type: ignore[index]
+        },
         "region_code": "23",
         "hospital_unit": "Östersunds sjukhus, medicin avd 5",
         "admitted_at": "2026-12-01T08:00:00+01:00",
@@ -112,7 +112,7 @@ async def test_readmission_pauses_and_the_discharge_resumes_home_care(referral) 
         admitted_at="2026-12-01T08:00:00+01:00",
         discharged_at="2026-12-05T10:00:00+01:00",
     )
-    again["medication_list"]["established_on"] = "2026-12-05"  # type: ignore[index]
+    again["medication_list"]["established_on"] = "2026-12-05"
     second = (await referral.post("/v1/discharges", json=again)).json()
     await status_becomes(referral, path, "in-progress")
     assert await care_request_of(referral, second["discharge_id"]) == path, "no second request"
@@ -130,7 +130,7 @@ async def test_the_sip_deadline_is_met_by_a_call_in_time_and_missed_without_one(
         admission = {
             "stay_id": stay,
             "patient": {
-                k: discharge_body(index)["patient"][k]  # type: ignore[index]
+                k: discharge_body(index)["patient"][k]
                 for k in ("personnummer", "registered_municipality_code")
             },
             "region_code": "23",

@@ -44,7 +44,7 @@ def responsibility_client(module_database_url: str, broker) -> Iterator[TestClie
         yield running
 
 
-DELIVERY_TABLES = [t.__table__ for t in (OutboxMessage, InboxEntry, AuditEntry)]  # type: ignore[attr-defined]
+DELIVERY_TABLES = [t.__table__ for t in (OutboxMessage, InboxEntry, AuditEntry)]  # type: ignore[union-attr]
 
 
 @pytest.fixture

@@ -37,7 +37,9 @@ def engine(referral_engine: Engine) -> Engine:
     return referral_engine
 
 
-def component(name: str, responsible: dict[str, str] | None = MUNI, **changes: Any) -> dict:
+def component(
+    name: str, responsible: dict[str, str] | None = MUNI, **changes: Any
+) -> dict[str, Any]:
     return {
         "component": name,
         "status": "decided",
@@ -53,7 +55,10 @@ NURSING_AND_DOCTOR = [component("nursing"), component("physician", REGION, rule_
 
 
 def decide(
-    engine: Engine, accepted: dict[str, str], components: list[dict], supersedes: bool = False
+    engine: Engine,
+    accepted: dict[str, str],
+    components: list[dict[str, Any]],
+    supersedes: bool = False,
 ) -> None:
     decided = ResponsibilityDecided.model_validate(
         {
@@ -89,7 +94,7 @@ def without(body: dict[str, Any], *paths: str) -> dict[str, Any]:
     changed = copy.deepcopy(body)
     for path in paths:
         *parents, leaf = path.split(".")
-        node = changed
+        node: Any = changed  # JSON: objects and arrays
         for part in parents:
             node = node[int(part)] if part.isdigit() else node[part]
         del node[leaf]

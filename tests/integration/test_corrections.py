@@ -238,7 +238,7 @@ def test_the_sender_corrects_the_request_and_incomplete_corrections_are_refused(
     client, engine
 ) -> None:
     _, base = requested(client, engine, 9610)
-    change = {"reason": "new door code", "patient": patient_block(9610) | {}}
+    change: dict[str, Any] = {"reason": "new door code", "patient": patient_block(9610) | {}}
     change["patient"].pop("personnummer")
     change["patient"].pop("registered_municipality_code")
     change["patient"]["care_address"]["access_notes"] = "portkod 4321"

@@ -73,7 +73,7 @@ def test_another_regions_admission_neither_pauses_nor_moves_the_patient(client, 
         "patient": {
             "personnummer": discharge_body(9803)["patient"]["personnummer"],
             "registered_municipality_code": "2180",
-        },  # type: ignore[index]
+        },
         "region_code": "21",
         "hospital_unit": "Gävle sjukhus",
         "admitted_at": "2026-12-01T08:00:00+01:00",

@@ -261,7 +261,7 @@ def stream_text(client: TestClient, headers: dict[str, str]) -> str:
     )
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/event-stream")
-    return response.text
+    return str(response.text)
 
 
 def boards_in(text: str) -> list[dict[str, Any]]:
@@ -371,7 +371,7 @@ def test_a_batch_of_care_request_events_looks_its_rows_up_once_per_table_and_typ
     figures' rows in one query per table and event type, not one per event — and an event
     still sees what an earlier one in the same batch kept (acknowledged right after created)
     or stored before."""
-    engine = client.app.state.runtime.engine  # type: ignore[attr-defined]
+    engine = client.app.state.runtime.engine
     earlier = created("2365")
     deliver(client, earlier, at=NOW - timedelta(hours=5))
     fresh = [created("2365") for _ in range(3)]

@@ -8,6 +8,7 @@ import uuid
 from datetime import date
 
 import pytest
+from aiokafka import AIOKafkaProducer
 from handover_common.consumer import EventConsumer, RetryPolicy
 from handover_common.inbox import PermanentFailure, apply_once
 from handover_common.kafka import (
@@ -266,7 +267,7 @@ async def test_dead_letters_are_replayed_once_after_the_fix(engine, broker) -> N
 class FlakyDeadLetters:
     """A producer whose first dead-letter send fails, as when the broker blips."""
 
-    def __init__(self, producer):
+    def __init__(self, producer: AIOKafkaProducer) -> None:
         self._producer = producer
         self.failures = 1
 

@@ -4,6 +4,7 @@ patient are refused with 422 naming the field and the rule, and nothing is store
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -28,7 +29,9 @@ def stored(engine: Engine) -> tuple[int, ...]:
         )
 
 
-def refused(client: TestClient, body: dict, path: str = "/v1/discharges") -> dict[str, str]:
+def refused(
+    client: TestClient, body: dict[str, Any], path: str = "/v1/discharges"
+) -> dict[str, str]:
     response = client.post(path, json=body)
     assert response.status_code == 422, response.text
     return {e["field"]: e["rule"] for e in response.json()["errors"]}

@@ -10,6 +10,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -114,17 +115,20 @@ class World:
 
     def ack(self, message_id: str, outcome: str = "ok", **more: str) -> httpx.Response:
         body = {"outcome": outcome, **more}
-        return self.client.post(
+        answer: httpx.Response = self.client.post(
             f"/v1/deliveries/{message_id}/acknowledgement", json=body, headers=self.nurse
         )
+        return answer
 
     def deliveries(self, subscription_id: str) -> list[DeliveryRow]:
         query = select(DeliveryRow).where(DeliveryRow.subscription_id == uuid.UUID(subscription_id))
         with Session(self.engine) as session:
             return list(session.exec(query.order_by(col(DeliveryRow.notice_id))))
 
-    def open_alarms(self) -> list[dict]:
-        return self.client.get("/v1/alarms", headers=OPERATIONS).json()["items"]
+    def open_alarms(self) -> list[dict[str, Any]]:
+        answer = self.client.get("/v1/alarms", headers=OPERATIONS)
+        items: list[dict[str, Any]] = answer.json()["items"]
+        return items
 
 
 @pytest.fixture
@@ -352,11 +356,11 @@ def test_the_feed_pages_through_the_organisations_own_notices_in_order(world) ->
 
 
 def test_the_background_worker_sends_with_the_system_clock(world, receiver) -> None:
-    world.client.app.state.clock = utcnow  # type: ignore[attr-defined]
+    world.client.app.state.clock = utcnow
     receiver.clock = lambda: utcnow().timestamp()
     world.subscribe(receiver)
     event = world.event()
-    runtime = world.client.app.state.runtime  # type: ignore[attr-defined]
+    runtime = world.client.app.state.runtime
     fast = runtime.settings.model_copy(update={"delivery_worker": True})
 
     async def run_until_received() -> None:
@@ -378,11 +382,11 @@ def test_the_worker_is_woken_by_a_commit_and_by_an_acknowledgement_not_by_its_po
 ) -> None:
     """Issue 11: the worker's poll is only a safety net (an hour here). A committed notice is
     sent at once; the patient's next one waits for the acknowledgement, then goes at once."""
-    world.client.app.state.clock = utcnow  # type: ignore[attr-defined]
+    world.client.app.state.clock = utcnow
     receiver.clock = lambda: utcnow().timestamp()
     receiver.reply = None  # taken now, acknowledged later through the API
     world.subscribe(receiver)
-    runtime = world.client.app.state.runtime  # type: ignore[attr-defined]
+    runtime = world.client.app.state.runtime
     woken_only = runtime.settings.model_copy(
         update={"delivery_worker": True, "delivery_poll_seconds": 3600}
     )

@@ -100,7 +100,8 @@ def moved_clock(client: TestClient) -> Iterator[MovableClock]:
     del client.app.state.clock  # type: ignore[attr-defined]
 
 
-SWEEP = importlib.import_module("referral.service_layer.deadline_watch.sweep")  # the module
+SWEEP: Any = importlib.import_module("referral.service_layer.deadline_watch.sweep")  # the module
+"""Not the package's ``sweep`` (the function): its private ``_inserted`` is patched below."""
 
 
 @contextmanager

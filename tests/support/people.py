@@ -9,6 +9,7 @@ import json
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from referral.domain.personnummer import luhn_valid
 
@@ -31,7 +32,7 @@ MUNICIPAL_NURSING_CARE: dict[str, object] = EXAMPLE["care"]
 region's (GEN-DOC)."""
 
 
-def patient_block(index: int = 0) -> dict[str, object]:
+def patient_block(index: int = 0) -> dict[str, Any]:
     """Who and where, as the receiving nurse needs it (synthetic people)."""
     return {**copy.deepcopy(EXAMPLE["patient"]), "personnummer": synthetic_personnummer(index)}
 
@@ -43,7 +44,7 @@ NURSE_ASSESSOR = {
 }
 
 
-def care_request_content(start: str = "2026-11-21") -> dict[str, object]:
+def care_request_content(start: str = "2026-11-21") -> dict[str, Any]:
     """What the municipality is asked to do, and everything around it (issue 8)."""
     assessment = {
         "outcome": "health-care",
@@ -115,8 +116,8 @@ def care_request_content(start: str = "2026-11-21") -> dict[str, object]:
     }
 
 
-def discharge_body(index: int = 0, **overrides: object) -> dict[str, object]:
-    body: dict[str, object] = {
+def discharge_body(index: int = 0, **overrides: object) -> dict[str, Any]:
+    body: dict[str, Any] = {
         "patient": patient_block(index),
         "region_code": "23",
         "hospital_unit": "Östersunds sjukhus, medicin avd 5",
@@ -129,7 +130,7 @@ def discharge_body(index: int = 0, **overrides: object) -> dict[str, object]:
     return body
 
 
-def direct_care_request_body(index: int = 0, **overrides: object) -> dict[str, object]:
+def direct_care_request_body(index: int = 0, **overrides: object) -> dict[str, Any]:
     """From a health centre or specialised outpatient care: no stay, no discharge times."""
     content = care_request_content(start="2026-12-01")
     content["sender"] = {
@@ -137,7 +138,7 @@ def direct_care_request_body(index: int = 0, **overrides: object) -> dict[str, o
         "contact_name": "Anna Lind, distriktssköterska",
         "contact_phone": "063-14 20 00",
     }
-    body: dict[str, object] = {
+    body: dict[str, Any] = {
         "patient": patient_block(index),
         "region_code": "23",
         "care": dict(MUNICIPAL_NURSING_CARE),

@@ -140,7 +140,7 @@ def route_keys(app: FastAPI) -> list[str]:
 def call(client: TestClient, route: str, headers: dict[str, str]) -> Any:
     method, template = route.split(" ", 1)
     path = re.sub(r"\{(\w+)\}", lambda m: PATH_VALUES.get(m.group(1), str(uuid.uuid4())), template)
-    body = {} if method in {"POST", "PUT"} else None
+    body: dict[str, Any] | None = {} if method in {"POST", "PUT"} else None
     return client.request(method, path, params=QUERY, json=body, headers=headers)
 
 

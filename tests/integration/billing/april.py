@@ -51,5 +51,6 @@ def report_and_run(client: Any) -> dict[str, Any]:
 
 
 def by_stream(run: dict[str, Any], stream: str) -> dict[str, Any]:
+    invoice: dict[str, Any]
     (invoice,) = [i for i in run["invoices"] if i["stream"] == stream]
     return invoice

@@ -11,8 +11,8 @@ from billing.adapters.orm import StatementRow
 from billing.service_layer.handlers import EVENT_HANDLERS
 from handover_common.inbox import apply_once
 from handover_contracts import wrap
-from handover_contracts.events import PatientDischarged, Payload
-from handover_contracts.stay_events import PatientAdmitted, PatientReadyForDischarge
+from handover_contracts.events import PatientDischarged
+from handover_contracts.stay_events import PatientAdmitted, PatientReadyForDischarge, StayNotice
 
 from tests.integration.billing.conftest import BERG, OSTERSUND, REGION
 from tests.support.databases import count
@@ -119,7 +119,7 @@ def test_joint_development_funds_are_split_half_and_half(client) -> None:
     assert post_run(client, "joint-funds", body).json()["invoices"] == []
 
 
-def stay(kind: type[Payload], stay_id: str, **fields: Any) -> Any:
+def stay(kind: type[StayNotice | PatientDischarged], stay_id: str, **fields: Any) -> Any:
     common = {"stay_id": stay_id, "patient_ref": patient_ref(stay_id), "region_code": "23"}
     common |= {"registered_municipality_code": "2380", "hospital_unit": "Östersund medicin"}
     payload = kind.model_validate({**common, **fields})
@@ -153,7 +153,11 @@ def test_the_payment_clock_bills_payable_days_when_notice_duties_were_met(client
     body = {"month": "2026-03", "issue_date": "2026-04-02"}
     missing = post_run(client, "payment-clock", body)
     assert (missing.status_code, missing.json()["errors"][0]["rule"]) == (422, "MissingTariff")
-    daily = {"tariff_id": "LAW-PAY-NATIONAL-DAILY", "rule_id": "LAW-PAY", "unit": "day"}
+    daily: dict[str, Any] = {
+        "tariff_id": "LAW-PAY-NATIONAL-DAILY",
+        "rule_id": "LAW-PAY",
+        "unit": "day",
+    }
     daily |= {"description": "national daily amount 2026 (test)", "amount": "11000.00"}
     daily |= {"base_year": 2026, "valid_from": "2026-01-01", "valid_to": "2026-12-31"}
     assert client.post("/v1/tariffs", json=daily, headers=REGION).status_code == 201

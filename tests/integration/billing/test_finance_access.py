@@ -45,6 +45,7 @@ def visitor(report_id: str, day: str) -> dict[str, Any]:
 def gen_res_invoice(client: Any, report_id: str, day: str, month: str) -> dict[str, Any]:
     posted = client.post("/v1/work-reports", json=visitor(report_id, day), headers=HEALTH_CENTRE_23)
     assert posted.status_code == 201, posted.json()
+    invoice: dict[str, Any]
     (invoice,) = run_month(client, month, f"{month}-28", REGION)["invoices"]
     return invoice
 

@@ -356,6 +356,7 @@ def invoices(month: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def one(month: dict[str, dict[str, Any]], run_name: str, stream: str) -> dict[str, Any]:
+    invoice: dict[str, Any]
     (invoice,) = [i for i in month[run_name]["invoices"] if i["stream"] == stream]
     return invoice
 
@@ -489,6 +490,7 @@ def test_every_invoice_is_valid_ubl_2_1_with_the_suppliers_bankgiro(client, mont
         assert document.findtext(f"{CBC}BuyerReference") == invoice["buyer_reference"]
         code = invoice["supplier"]["organisation"].split(":")[1]
         giro = PARTIES[code][2]
+        assert giro is not None  # every supplier of the month has a bankgiro
         assert document.findtext(f"{CAC}PaymentMeans/{CAC}PayeeFinancialAccount/{CBC}ID") == (
             giro.replace("-", "")
         )

@@ -41,6 +41,7 @@ RUN = {"month": "2026-03", "issue_date": "2026-04-02", "refuse_placeholders": Tr
 
 def jh(client: Any) -> dict[str, Any]:
     clocks = client.get(PATH, headers=REGION).json()["items"]
+    region: dict[str, Any]
     (region,) = [c for c in clocks if c["region_code"] == "23"]
     return region
 
@@ -73,7 +74,11 @@ def test_every_region_is_listed_with_its_shipped_placeholder_clock(client) -> No
 
 
 def test_before_entering_a_run_refusing_placeholders_is_refused(client, engine) -> None:
-    daily = {"tariff_id": "LAW-PAY-NATIONAL-DAILY", "rule_id": "LAW-PAY", "unit": "day"}
+    daily: dict[str, Any] = {
+        "tariff_id": "LAW-PAY-NATIONAL-DAILY",
+        "rule_id": "LAW-PAY",
+        "unit": "day",
+    }
     daily |= {"description": "national daily amount 2026 (test)", "amount": "11000.00"}
     daily |= {"base_year": 2026, "valid_from": "2026-01-01", "valid_to": "2026-12-31"}
     assert client.post("/v1/tariffs", json=daily, headers=REGION).status_code == 201

@@ -158,7 +158,11 @@ def test_law_pay_a_missing_daily_amount_names_what_to_enter_and_where(client, en
 
 
 def _daily_2026(client: Any) -> None:
-    daily = {"tariff_id": "LAW-PAY-NATIONAL-DAILY", "rule_id": "LAW-PAY", "unit": "day"}
+    daily: dict[str, Any] = {
+        "tariff_id": "LAW-PAY-NATIONAL-DAILY",
+        "rule_id": "LAW-PAY",
+        "unit": "day",
+    }
     daily |= {"description": "national daily amount 2026 (test)", "amount": "11000.00"}
     daily |= {"base_year": 2026, "valid_from": "2026-01-01", "valid_to": "2026-12-31"}
     response = client.post("/v1/tariffs", json=daily, headers=REGION)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from billing.domain import (
     Address,
     BillableTime,
     BillingContext,
+    CostItem,
     IndexValue,
     Party,
     PartyKind,
@@ -24,7 +26,16 @@ from billing.domain import (
 D = Decimal
 
 
-def tariff(tid, rule, amount, unit, base_year, index, start, end=None):
+def tariff(
+    tid: str,
+    rule: str,
+    amount: str,
+    unit: PriceUnit,
+    base_year: int,
+    index: str | None,
+    start: date,
+    end: date | None = None,
+) -> Tariff:
     return Tariff(tid, rule, tid, D(amount), unit, base_year, Validity(start, end), index)
 
 
@@ -107,7 +118,7 @@ def parties() -> dict[str, Party]:
 
 
 def rules(**overrides: object) -> WorkBillingRules:
-    values: dict[str, object] = {
+    values: dict[str, Any] = {
         "rental_tariff_id": "RENT",
         "sight_hearing_tariff_id": "SIGHT",
         "mt_hourly_tariff_id": "MT",
@@ -119,7 +130,7 @@ def rules(**overrides: object) -> WorkBillingRules:
         "gb_region_share": D("0.50"),
     }
     values.update(overrides)
-    return WorkBillingRules(**values)  # type: ignore[arg-type]
+    return WorkBillingRules(**values)
 
 
 def context(**rule_overrides: object) -> BillingContext:
@@ -136,10 +147,12 @@ def report(
     counterparty: str = "region",
     responsible: str = "region",
     task: str = "wound-care",
-    **extra: object,
+    time: BillableTime | None = None,
+    end: datetime | None = None,
+    subject_ref: str | None = None,
+    costs: tuple[CostItem, ...] = (),
+    written_agreement_ref: str | None = None,
 ) -> WorkReport:
-    time = extra.pop("time", BillableTime(intervention_minutes=minutes))
-    end = extra.pop("end", start + timedelta(hours=1))
     return WorkReport(
         report_id,
         kind,
@@ -148,7 +161,9 @@ def report(
         responsible,
         task,
         start,
-        end,  # type: ignore[arg-type]
-        time,
-        **extra,  # type: ignore[arg-type]
+        end if end is not None else start + timedelta(hours=1),
+        time if time is not None else BillableTime(intervention_minutes=minutes),
+        subject_ref=subject_ref,
+        costs=costs,
+        written_agreement_ref=written_agreement_ref,
     )

@@ -3,11 +3,13 @@
 import dataclasses
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from billing.domain import (
     DocumentType,
     InvalidCredit,
+    Invoice,
     Period,
     UnitCode,
     credit_note,
@@ -20,7 +22,7 @@ from tests.unit.billing.builders import context, report
 D = Decimal
 
 
-def issued_invoice():
+def issued_invoice() -> Invoice:
     reports = [report("r1", minutes=60), report("r2", minutes=120), report("r3", minutes=30)]
     result = run_monthly_invoices(
         reports, month=Period.month(2026, 3), ctx=context(), issue_date=date(2026, 4, 5)
@@ -91,7 +93,11 @@ def test_partial_credit_and_no_line_credited_twice():
     ],
 )
 def test_invalid_credit_notes_are_refused(kwargs, message):
-    arguments = {"credit_note_id": "CN", "issue_date": date(2026, 4, 20), "reason": "fix"}
+    arguments: dict[str, Any] = {
+        "credit_note_id": "CN",
+        "issue_date": date(2026, 4, 20),
+        "reason": "fix",
+    }
     arguments.update(kwargs)
     with pytest.raises(InvalidCredit, match=message):
         credit_note(issued_invoice(), **arguments)

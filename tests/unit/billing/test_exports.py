@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from billing.domain import (
+    Invoice,
     Period,
     VatTreatment,
     WorkKind,
@@ -30,7 +31,14 @@ CUSTOMIZATION = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:
 CAC = "{" + NS["cac"] + "}"
 
 
-def gb_invoice():
+def required_text(element: ET.Element, path: str) -> str:
+    """The text at ``path``, which the test expects to be present."""
+    text = element.findtext(path, namespaces=NS)
+    assert text is not None, path
+    return text
+
+
+def gb_invoice() -> Invoice:
     reports = [
         report(
             f"g{i}",
@@ -90,9 +98,12 @@ def test_ubl_invoice_has_the_peppol_header_parties_tax_and_totals():
     }
     supplier = root.find("cac:AccountingSupplierParty/cac:Party", NS)
     assert supplier is not None
-    assert supplier.find("cbc:EndpointID", NS).get("schemeID") == "0007"
+    endpoint = supplier.find("cbc:EndpointID", NS)
+    assert endpoint is not None
+    assert endpoint.get("schemeID") == "0007"
     assert supplier.findtext("cac:PartyLegalEntity/cbc:RegistrationName", namespaces=NS)
     category = root.find("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", NS)
+    assert category is not None
     assert category.findtext("cbc:ID", namespaces=NS) == "O"
     assert category.find("cbc:Percent", NS) is None
     assert category.findtext("cbc:TaxExemptionReason", namespaces=NS)
@@ -108,11 +119,13 @@ def test_ubl_lines_satisfy_quantity_times_price_over_base_quantity():
     assert len(lines) == 3
     total = D(0)
     for line in lines:
-        quantity = D(line.findtext("cbc:InvoicedQuantity", namespaces=NS))
-        price = D(line.findtext("cac:Price/cbc:PriceAmount", namespaces=NS))
-        base = D(line.findtext("cac:Price/cbc:BaseQuantity", namespaces=NS))
-        amount = D(line.findtext("cbc:LineExtensionAmount", namespaces=NS))
-        assert line.find("cbc:InvoicedQuantity", NS).get("unitCode") == "MIN"
+        quantity = D(required_text(line, "cbc:InvoicedQuantity"))
+        price = D(required_text(line, "cac:Price/cbc:PriceAmount"))
+        base = D(required_text(line, "cac:Price/cbc:BaseQuantity"))
+        amount = D(required_text(line, "cbc:LineExtensionAmount"))
+        invoiced_quantity = line.find("cbc:InvoicedQuantity", NS)
+        assert invoiced_quantity is not None
+        assert invoiced_quantity.get("unitCode") == "MIN"
         assert (quantity * price / base).quantize(D("0.01"), ROUND_HALF_UP) == amount
         total += amount
     assert f"{total:.2f}" == root.findtext(
@@ -180,5 +193,6 @@ def test_exempt_vat_category_carries_a_zero_rate():
     )
     root = ET.fromstring(to_ubl(result.invoices[0]))
     category = root.find("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", NS)
+    assert category is not None
     assert category.findtext("cbc:ID", namespaces=NS) == "E"
     assert category.findtext("cbc:Percent", namespaces=NS) == "0"

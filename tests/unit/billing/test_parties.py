@@ -10,7 +10,14 @@ from datetime import date, datetime
 from importlib import resources
 
 import pytest
-from billing.domain import Period, WorkKind, attachment_csv, run_monthly_invoices, to_ubl
+from billing.domain import (
+    Invoice,
+    Period,
+    WorkKind,
+    attachment_csv,
+    run_monthly_invoices,
+    to_ubl,
+)
 from billing.domain.invoicing.export_csv import SWEDISH_COLUMNS, CsvForm
 from billing.domain.invoicing.invoices import with_party_details
 from billing.domain.parties import (
@@ -113,7 +120,7 @@ def test_giro_numbers_are_checked_and_every_problem_is_named():
     }
 
 
-def rental_invoice():
+def rental_invoice() -> Invoice:
     ctx = context()
     result = run_monthly_invoices(
         [report("r1")], month=Period.month(2026, 3), ctx=ctx, issue_date=date(2026, 4, 2)
@@ -122,7 +129,7 @@ def rental_invoice():
     return invoice
 
 
-def issued(invoice):
+def issued(invoice: Invoice) -> Invoice:
     supplier = replace(
         invoice.supplier,
         org_number="212000-2411",
@@ -151,7 +158,7 @@ def test_the_invoice_says_where_it_is_paid():
     assert root.findtext(f"{CBC}BuyerReference") == "Ekonomi 4711"
 
 
-def gb_invoice():
+def gb_invoice() -> Invoice:
     reports = [
         report(
             f"g{i}",

@@ -13,6 +13,7 @@ from billing.domain import (
     ExclusionReason,
     HospitalStay,
     PaymentClockModel,
+    PaymentClockResult,
     Period,
     StayEvent,
     StayEventType,
@@ -43,13 +44,13 @@ NO_HOLIDAYS: frozenset[date] = frozenset()
 
 
 def stay(
-    *events,
-    sip_needed=False,
-    admitted=datetime(2023, 3, 1, 8),
-    notice_after_h=2,
-    municipality="ost",
-    stay_id="s1",
-):
+    *events: tuple[StayEventType, datetime],
+    sip_needed: bool = False,
+    admitted: datetime = datetime(2023, 3, 1, 8),
+    notice_after_h: int = 2,
+    municipality: str = "ost",
+    stay_id: str = "s1",
+) -> HospitalStay:
     base = [
         StayEvent(f"{stay_id}-adm", T.ADMITTED, admitted),
         StayEvent(
@@ -68,7 +69,7 @@ def stay(
     )
 
 
-def days(result):
+def days(result: PaymentClockResult) -> list[str]:
     return [d.isoformat() for d in result.payable_days]
 
 
@@ -209,7 +210,9 @@ def test_invoices_price_each_day_with_that_year_s_daily_amount():
     assert january.lines[0].subject_ref == "P-1"
 
 
-def average_stay(stay_id, ready_day, discharge_day, month=3, municipality="ost"):
+def average_stay(
+    stay_id: str, ready_day: int, discharge_day: int, month: int = 3, municipality: str = "ost"
+) -> HospitalStay:
     return stay(
         (T.READY_NOTICE_SENT, datetime(2023, month, ready_day, 10)),
         (T.DISCHARGED, datetime(2023, month, discharge_day, 10)),

@@ -3,6 +3,7 @@ counts travel once, and every run and statement names the reading it applied."""
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from billing.domain import (
     AdjustmentReading,
@@ -12,6 +13,7 @@ from billing.domain import (
     Period,
     SupplementaryModel,
     WorkKind,
+    WorkReport,
     reconcile_supplementary_amount,
     run_monthly_invoices,
 )
@@ -57,8 +59,8 @@ def test_gb_eco_with_no_performed_care_time_bills_nothing():
     assert (exclusion.rule_id, exclusion.reason.value) == ("GB-ECO", "no-billable-time")
 
 
-def mt_job(**changes: object):
-    values: dict[str, object] = {
+def mt_job(**changes: object) -> WorkReport:
+    values: dict[str, Any] = {
         "kind": WorkKind.MT_SERVICE,
         "performer": "region",
         "counterparty": "krokom",
@@ -68,7 +70,7 @@ def mt_job(**changes: object):
         "costs": (CostItem(CostKind.TRAVEL, "car to the care unit", D(1), D("250.00")),),
     }
     values.update(changes)
-    return report("mt1", **values)  # type: ignore[arg-type]
+    return report("mt1", **values)
 
 
 def test_mt_variable_counts_travel_once_as_its_cost():

@@ -2,6 +2,7 @@
 (issue 13 section 3, reading jh-tb-count-in-force-during-year)."""
 
 from datetime import date, datetime
+from typing import Any
 
 import pytest
 from billing.domain import AdjustmentReading, SupplementaryModel, reconcile_supplementary_amount
@@ -15,7 +16,9 @@ from billing.domain.distribution.connections import (
 from tests.unit.billing.builders import price_book
 
 
-def decision(patient: str, on: date, connected: bool = True, until: date | None = None, n: int = 0):
+def decision(
+    patient: str, on: date, connected: bool = True, until: date | None = None, n: int = 0
+) -> DecisionFact:
     return DecisionFact(f"{patient}-{on}", patient, on, until, connected, n)
 
 
@@ -74,7 +77,7 @@ def test_the_statement_states_the_derived_count_and_refuses_another_year():
         {"elderly": 1},  # type: ignore[dict-item]
     )
     count = count_connected([decision("p1", date(2025, 4, 1))], [], 2025)
-    common = {
+    common: dict[str, Any] = {
         "model": model,
         "factor_values": {"ost": {"elderly": 1}},
         "price_book": price_book(),

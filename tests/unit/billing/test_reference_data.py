@@ -1,10 +1,12 @@
 """Seed reference data: loads, holds the brief's figures, and fails naming file and field."""
 
 import json
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 from billing.domain import MissingIndex, Period, mt_fixed_statement
@@ -60,14 +62,14 @@ def copy_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def edit(directory: Path, name: str, change) -> None:
+def edit(directory: Path, name: str, change: Callable[[Any], object]) -> None:
     path = directory / name
     content = json.loads(path.read_text(encoding="utf-8"))
     change(content)
     path.write_text(json.dumps(content), encoding="utf-8")
 
 
-def set_first_tariff(field, value):
+def set_first_tariff(field: str, value: object) -> Callable[[Any], None]:
     return lambda content: content["tariffs"][0].__setitem__(field, value)
 
 

@@ -12,21 +12,22 @@ from billing.domain import (
     ExclusionReason,
     UnitCode,
     WorkKind,
+    WorkReport,
 )
 from billing.domain.work.rating_time import rate_sight_hearing, rate_staff_rental
-from billing.domain.work.rules import CachedPricer
+from billing.domain.work.rules import CachedPricer, Rated
 
 from tests.unit.billing.builders import context, report
 
 D = Decimal
 
 
-def rate_rental(r):
+def rate_rental(r: WorkReport) -> Rated | Exclusion:
     ctx = context()
     return rate_staff_rental(r, ctx, CachedPricer(ctx.price_book))
 
 
-def rate_sight(r):
+def rate_sight(r: WorkReport) -> Rated | Exclusion:
     ctx = context()
     return rate_sight_hearing(r, ctx, CachedPricer(ctx.price_book))
 
@@ -94,7 +95,11 @@ def test_rental_refuses_passed_on_costs():
     assert outcome.reason is ExclusionReason.COST_NOT_BILLABLE
 
 
-def sight_report(task="reading-writing-training", responsible="region", kind=WorkKind.SIGHT):
+def sight_report(
+    task: str = "reading-writing-training",
+    responsible: str = "region",
+    kind: WorkKind = WorkKind.SIGHT,
+) -> WorkReport:
     return report(kind=kind, task=task, responsible=responsible, counterparty="region", minutes=61)
 
 

@@ -1,16 +1,21 @@
 """Monthly invoice runs over work reports (issue 4 item 3), billing each report once."""
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from billing.domain import (
     BillableTime,
+    BillingContext,
     CostItem,
     CostKind,
     ExclusionReason,
+    InvoiceRun,
     Period,
     UnitCode,
     WorkKind,
+    WorkReport,
     run_monthly_invoices,
 )
 
@@ -21,13 +26,15 @@ MARCH = Period.month(2026, 3)
 ISSUE = date(2026, 4, 5)
 
 
-def run(reports, ctx=None, **kwargs):
+def run(
+    reports: Iterable[WorkReport], ctx: BillingContext | None = None, **kwargs: Any
+) -> InvoiceRun:
     return run_monthly_invoices(
         reports, month=MARCH, ctx=ctx or context(), issue_date=ISSUE, **kwargs
     )
 
 
-def reasons(result):
+def reasons(result: InvoiceRun) -> dict[str, ExclusionReason]:
     return {e.report_id: e.reason for e in result.exclusions}
 
 
@@ -108,7 +115,12 @@ def test_night_reports_are_listed_with_their_rule_and_not_invoiced():
     assert exclusion.rule_id == "JH-RENT-NIGHT"
 
 
-def gb_report(rid="g1", minutes=90, task="respirator", start=datetime(2019, 3, 4, 22, 0)):
+def gb_report(
+    rid: str = "g1",
+    minutes: int = 90,
+    task: str = "respirator",
+    start: datetime = datetime(2019, 3, 4, 22, 0),
+) -> WorkReport:
     return report(
         rid,
         kind=WorkKind.SEVERE_CARE,
@@ -182,7 +194,9 @@ def test_hospital_staff_needs_a_written_agreement_and_bills_salary_travel_travel
         CostItem(CostKind.SALARY, "assistant 8 h", D(8), D("310.00")),
         CostItem(CostKind.TRAVEL_TIME_PAY, "travel time 2 h", D(2), D("155.00")),
     )
-    common = dict(kind=WorkKind.HOSPITAL_ACCOMPANIMENT, performer="harj", costs=costs)
+    common: dict[str, Any] = dict(
+        kind=WorkKind.HOSPITAL_ACCOMPANIMENT, performer="harj", costs=costs
+    )
     result = run([report("h1", written_agreement_ref="AGR-12", **common), report("h2", **common)])
     (invoice,) = result.invoices
     assert invoice.rule_id == "JH-HOSP-STAFF"

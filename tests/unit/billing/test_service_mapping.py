@@ -3,6 +3,7 @@
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import TypeVar
 
 import pytest
 from billing.domain import StayEventType, UnknownParty, WorkKind
@@ -17,8 +18,11 @@ from billing.service_layer.work_mapping import (
 )
 from handover_contracts.billing_events import WorkReported
 from handover_contracts.stay_events import PatientAdmitted, PatientReadyForDischarge
+from pydantic import BaseModel
 
 from tests.support.people import patient_ref
+
+Notice = TypeVar("Notice", bound=BaseModel)
 
 REPORT = {
     "report_id": "wr-1",
@@ -79,8 +83,12 @@ def test_a_stored_report_becomes_the_domains_report_with_party_ids():
         work_report_of({**REPORT, "performer_code": "9999"}, directory())
 
 
-def notice(kind, **fields):
-    common = {"stay_id": "s-1", "patient_ref": patient_ref("s-1"), "region_code": "23"}
+def notice(kind: type[Notice], **fields: object) -> Notice:
+    common: dict[str, object] = {
+        "stay_id": "s-1",
+        "patient_ref": patient_ref("s-1"),
+        "region_code": "23",
+    }
     common |= {"registered_municipality_code": "2380", "hospital_unit": "medicin"}
     return kind.model_validate({**common, **fields})
 

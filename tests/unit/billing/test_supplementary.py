@@ -10,6 +10,7 @@ from billing.domain import (
     MissingIndex,
     Period,
     SupplementaryModel,
+    SupplementaryStatement,
     adjustment_persons,
     reconcile_supplementary_amount,
     supplementary_invoices,
@@ -28,11 +29,13 @@ FACTORS = {
 }
 
 
-def model(reading=OUTSIDE):
+def model(reading: AdjustmentReading = OUTSIDE) -> SupplementaryModel:
     return SupplementaryModel("TB", "TB-ADJ", 129, 169, reading, WEIGHTS)
 
 
-def reconcile(count, reading=OUTSIDE, year=2026):
+def reconcile(
+    count: int, reading: AdjustmentReading = OUTSIDE, year: int = 2026
+) -> SupplementaryStatement:
     return reconcile_supplementary_amount(
         year=year,
         connected_persons=count,

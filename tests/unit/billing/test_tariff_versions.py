@@ -3,12 +3,12 @@
 from datetime import date
 
 import pytest
-from billing.domain import OverlappingValidity, PriceUnit, add_tariff_version
+from billing.domain import OverlappingValidity, PriceUnit, Tariff, add_tariff_version
 
 from tests.unit.billing.builders import price_book, tariff
 
 
-def mt(start, end=None, amount="1200"):
+def mt(start: date, end: date | None = None, amount: str = "1200") -> Tariff:
     return tariff("MT", "JH-MT-VARIABLE", amount, PriceUnit.HOUR, start.year, "VPI", start, end)
 
 

@@ -6,7 +6,14 @@ from datetime import date
 
 import pytest
 import xmlschema
-from billing.domain import Period, VatTreatment, credit_note, run_monthly_invoices, to_ubl
+from billing.domain import (
+    Invoice,
+    Period,
+    VatTreatment,
+    credit_note,
+    run_monthly_invoices,
+    to_ubl,
+)
 from billing.domain.invoicing.invoices import with_party_details
 from billing.domain.parties import PaymentAccount, PaymentScheme
 
@@ -21,7 +28,7 @@ def schema() -> xmlschema.XMLSchema:
     return ubl_schema()
 
 
-def rental_invoice():
+def rental_invoice() -> Invoice:
     run = run_monthly_invoices(
         [report("r1"), report("r2")],
         month=Period.month(2026, 3),
@@ -38,7 +45,7 @@ def rental_invoice():
     return with_party_details(invoice, supplier, customer)
 
 
-def documents():
+def documents() -> dict[str, Invoice]:
     rental = rental_invoice()
     credit = credit_note(
         rental, credit_note_id="CN-1", issue_date=date(2026, 4, 5), reason="wrong hours"

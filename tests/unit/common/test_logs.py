@@ -14,10 +14,11 @@ from handover_common.context import correlation_id
 from handover_common.logs import JsonFormatter
 
 SERVICE = "logs-test"
+Lines = tuple[logging.Logger, io.StringIO]
 
 
 @pytest.fixture
-def lines() -> Iterator[tuple[logging.Logger, io.StringIO]]:
+def lines() -> Iterator[Lines]:
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter(SERVICE))
@@ -33,7 +34,7 @@ def written(stream: io.StringIO) -> list[dict[str, Any]]:
     return [json.loads(line) for line in stream.getvalue().splitlines()]
 
 
-def test_uvicorns_coloured_copy_of_the_message_is_left_out(lines: tuple) -> None:
+def test_uvicorns_coloured_copy_of_the_message_is_left_out(lines: Lines) -> None:
     logger, stream = lines
     logger.info(
         "Started server process [%d]",
@@ -46,7 +47,7 @@ def test_uvicorns_coloured_copy_of_the_message_is_left_out(lines: tuple) -> None
     assert "\x1b" not in stream.getvalue()
 
 
-def test_a_line_in_a_span_carries_its_trace_and_span_ids(lines: tuple) -> None:
+def test_a_line_in_a_span_carries_its_trace_and_span_ids(lines: Lines) -> None:
     logger, stream = lines
     tracer = tracing.configure(SERVICE, "memory").tracer
     correlation_id.set("corr-7")
@@ -61,7 +62,7 @@ def test_a_line_in_a_span_carries_its_trace_and_span_ids(lines: tuple) -> None:
     assert entry["service"] == SERVICE
 
 
-def test_the_ids_are_there_without_an_exporter_too(lines: tuple) -> None:
+def test_the_ids_are_there_without_an_exporter_too(lines: Lines) -> None:
     """`none` records nothing, but its spans have ids: the logs of one discharge still join up."""
     logger, stream = lines
     tracer = tracing.configure(SERVICE, "none").tracer
@@ -71,7 +72,7 @@ def test_the_ids_are_there_without_an_exporter_too(lines: tuple) -> None:
     assert len(entry["trace_id"]) == 32 and int(entry["trace_id"], 16)
 
 
-def test_outside_a_span_there_are_no_trace_ids(lines: tuple) -> None:
+def test_outside_a_span_there_are_no_trace_ids(lines: Lines) -> None:
     logger, stream = lines
     correlation_id.set(None)
     logger.warning("outside")
@@ -80,7 +81,7 @@ def test_outside_a_span_there_are_no_trace_ids(lines: tuple) -> None:
     assert entry["correlation_id"] is None
 
 
-def test_a_line_about_another_span_names_that_span(lines: tuple) -> None:
+def test_a_line_about_another_span_names_that_span(lines: Lines) -> None:
     """The consumer logs an event after its batch committed: the event's ids, not the loop's."""
     logger, stream = lines
     tracer = tracing.configure(SERVICE, "memory").tracer
@@ -91,7 +92,7 @@ def test_a_line_about_another_span_names_that_span(lines: tuple) -> None:
     assert entry["span_id"] == f"{other.get_span_context().span_id:016x}"
 
 
-def test_console_spans_are_log_lines_of_their_own(lines: tuple) -> None:
+def test_console_spans_are_log_lines_of_their_own(lines: Lines) -> None:
     logger, stream = lines
     spans = logging.getLogger(tracing.SPAN_LOGGER)
     spans.handlers[:] = logger.handlers

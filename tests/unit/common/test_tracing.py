@@ -42,7 +42,7 @@ REF = patient_ref("tracing")
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{tmp_path / 'trace.db'}")
-    tables = [t.__table__ for t in (OutboxMessage, InboxEntry, AuditEntry)]  # type: ignore[attr-defined]
+    tables = [t.__table__ for t in (OutboxMessage, InboxEntry, AuditEntry)]  # type: ignore[union-attr]
     SQLModel.metadata.create_all(engine, tables=tables)
     yield engine
     engine.dispose()
@@ -187,10 +187,9 @@ async def test_a_sampled_row_is_sent_in_a_producer_span(
     row_span = tracing.parse(outbox(engine)[0].traceparent)
     assert row_span is not None and publish.parent is not None
     assert publish.parent.span_id == row_span.span_id
-    assert (
-        dict(headers)["traceparent"]
-        == str(tracing.traceparent_of(publish.get_span_context())).encode()
-    )
+    publish_context = publish.get_span_context()
+    assert publish_context is not None
+    assert dict(headers)["traceparent"] == str(tracing.traceparent_of(publish_context)).encode()
 
 
 async def test_the_consumers_span_is_a_child_of_the_header_and_its_rows_carry_it_on(

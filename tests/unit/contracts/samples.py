@@ -56,7 +56,8 @@ def _string(node: dict[str, Any]) -> str:
     if node.get("pattern") == "^pr-[a-z2-7]{24}$":
         return PATIENT_REF
     assert "pattern" not in node, f"no sample for the pattern {node['pattern']}"
-    return "x" * max(node.get("minLength", 1), 1)
+    min_length: int = node.get("minLength", 1)
+    return "x" * max(min_length, 1)
 
 
 def wire_events(full: bool) -> dict[str, dict[str, Any]]:

@@ -12,7 +12,7 @@ import pytest
 from handover_contracts import ALL_TOPICS, EVENTS
 from handover_contracts.asyncapi import build_asyncapi, committed_asyncapi, render
 from handover_contracts.registry import PUBLISHER, SERVICES, SUBSCRIPTIONS
-from jsonschema import Draft7Validator
+from jsonschema import Draft7Validator  # type: ignore[import-untyped]
 
 from tests.unit.contracts.samples import wire_events
 

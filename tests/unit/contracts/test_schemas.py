@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
+from typing import Any
 
 import pytest
 from handover_contracts import EVENTS, Envelope, decode, payload_of
 from handover_contracts.compatibility import breaking_changes
 from handover_contracts.schemas import committed_schemas, current_schemas
-from jsonschema import Draft202012Validator, ValidationError
+from jsonschema import Draft202012Validator, ValidationError  # type: ignore[import-untyped]
 
 from tests.unit.contracts.samples import wire_events
 
@@ -24,30 +25,30 @@ def test_current_models_are_backward_compatible(name: str) -> None:
 
 
 @pytest.fixture
-def discharged() -> dict:
+def discharged() -> dict[str, Any]:
     return copy.deepcopy(current_schemas()["patient.discharged.v1"])
 
 
-def test_removing_a_field_breaks_consumers(discharged: dict) -> None:
+def test_removing_a_field_breaks_consumers(discharged: dict[str, Any]) -> None:
     changed = copy.deepcopy(discharged)
     del changed["properties"]["hospital_unit"]
     assert breaking_changes(discharged, changed) == ["hospital_unit: removed"]
 
 
-def test_retyping_a_field_breaks_consumers(discharged: dict) -> None:
+def test_retyping_a_field_breaks_consumers(discharged: dict[str, Any]) -> None:
     changed = copy.deepcopy(discharged)
     changed["properties"]["age_years"] = {"type": "string"}
     assert breaking_changes(discharged, changed) == ["age_years: type changed"]
 
 
-def test_a_new_required_field_breaks_consumers(discharged: dict) -> None:
+def test_a_new_required_field_breaks_consumers(discharged: dict[str, Any]) -> None:
     changed = copy.deepcopy(discharged)
     changed["properties"]["ward_phone"] = {"type": "string"}
     changed["required"] = [*changed["required"], "ward_phone"]
     assert breaking_changes(discharged, changed) == ["ward_phone: new required field"]
 
 
-def test_a_new_optional_field_is_compatible(discharged: dict) -> None:
+def test_a_new_optional_field_is_compatible(discharged: dict[str, Any]) -> None:
     changed = copy.deepcopy(discharged)
     changed["properties"]["ward_phone"] = {"type": "string"}
     assert breaking_changes(discharged, changed) == []
@@ -67,7 +68,7 @@ def test_retyping_a_nested_field_breaks_consumers() -> None:
     assert breaking_changes(old, changed) == ["ComponentResponsibility.rule_ids: type changed"]
 
 
-def test_closing_an_open_object_breaks_consumers(discharged: dict) -> None:
+def test_closing_an_open_object_breaks_consumers(discharged: dict[str, Any]) -> None:
     opened = copy.deepcopy(discharged)
     del opened["additionalProperties"]
     assert breaking_changes(opened, discharged) == ["event: closed to unknown fields"]

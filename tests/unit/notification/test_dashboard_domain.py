@@ -5,6 +5,7 @@ no patient identity in free text. (Kept beside the dashboard's integration tests
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from notification.domain.dashboard import (
     by_age,
@@ -23,7 +24,9 @@ HOUR = timedelta(hours=1)
 PR = "pr-abcdefghijklmnopqrstuvwx"
 
 
-def payload(request: str = "cr-1", municipality: str = "2380", **extra: object) -> dict:
+def payload(
+    request: str = "cr-1", municipality: str = "2380", **extra: object
+) -> dict[str, object]:
     return {
         "care_request_id": request,
         "municipality_code": municipality,
@@ -32,7 +35,7 @@ def payload(request: str = "cr-1", municipality: str = "2380", **extra: object) 
     }
 
 
-def lifecycle(*events: tuple[str, int], request: str = "cr-1", **extra: object) -> Tracked:
+def lifecycle(*events: tuple[str, int], request: str = "cr-1", **extra: Any) -> Tracked:
     """Apply (event type, minutes ago) in the order given."""
     current = None
     for event_type, minutes_ago in events:
@@ -126,7 +129,7 @@ def test_events_per_minute_has_a_slot_for_every_minute() -> None:
     ]
     chart = events_per_minute(counts, NOW + timedelta(seconds=30), 5)
     assert chart["topics"] == {"handover.patient.v1": [0, 0, 3, 0, 1]}
-    assert chart["minutes"][-1] == NOW.isoformat()
+    assert cast(list[str], chart["minutes"])[-1] == NOW.isoformat()
 
 
 METRICS = """# HELP handover_outbox_pending Outbox rows not yet published

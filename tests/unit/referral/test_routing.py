@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from referral.domain.routing import ComponentDecision, Outcome, Party, missing_facts, route
+from referral.domain.routing import (
+    ComponentDecision,
+    Outcome,
+    Party,
+    Routing,
+    missing_facts,
+    route,
+)
 
 MUNI = Party("municipality", "2380")
 REGION = Party("region", "23")
@@ -50,7 +57,11 @@ def test_nothing_for_the_municipality_is_region_responsible() -> None:
     assert route([decided("nursing", REGION)]).outcome is Outcome.REGION_RESPONSIBLE
 
 
-def Routing_of(outcome, municipality, components, on_behalf_of, cost_bearer):
-    from referral.domain.routing import Routing
-
+def Routing_of(
+    outcome: Outcome,
+    municipality: str | None,
+    components: tuple[str, ...],
+    on_behalf_of: Party | None,
+    cost_bearer: Party | None,
+) -> Routing:
     return Routing(outcome, municipality, components, on_behalf_of, cost_bearer)
