@@ -11,16 +11,20 @@ import responsibility
 from handover_common.db import make_engine
 from handover_common.inbox import apply_batch
 from handover_common.migrate import migrations_of, upgrade
+from handover_common.tables import InboxEntry, OutboxMessage
 from handover_contracts import Envelope, wrap
 from handover_contracts.codec import decode
 from handover_contracts.lifecycle_events import PatientDischargeCorrected
+from pydantic import ValidationError
 from responsibility.adapters.orm import DecisionRow
 from responsibility.domain import load_catalogue
 from responsibility.service_layer.handlers import event_handlers
 from sqlalchemy import Engine
-from sqlmodel import Session, col, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select, update
 
 from bench.harness.events import discharged
+from tests.support.databases import count
 from tests.support.statements import statements_sent
 
 pytestmark = pytest.mark.integration
@@ -39,10 +43,10 @@ def discharges(count: int) -> list[Envelope]:
     return [decode(discharged(index)[1]) for index in range(count)]
 
 
-def corrected(discharge: Envelope) -> Envelope:
-    """The same discharge again, corrected (a version 2 with a reason)."""
+def corrected(discharge: Envelope, version: int = 2) -> Envelope:
+    """The same discharge again, corrected (a later version with a reason)."""
     payload = PatientDischargeCorrected.model_validate(
-        {**discharge.payload, "version": 2, "reason": "wrong discharge unit"}
+        {**discharge.payload, "version": version, "reason": "wrong discharge unit"}
     )
     ref = payload.patient_ref
     return wrap(payload, producer="referral", partition_key=ref, correlation_id="correction")
@@ -64,22 +68,49 @@ def test_a_batch_of_discharges_is_decided_with_one_insert(engine: Engine) -> Non
     assert all(row.rule_ids and row.explanation for row in stored)
 
 
-def test_a_correction_in_the_same_batch_supersedes_the_decision_just_made(engine: Engine) -> None:
+def test_corrections_in_the_same_batch_supersede_the_decisions_just_made(engine: Engine) -> None:
+    """A discharge and two corrections of it in one fetch: each correction finds the decision
+    the event before it made (queued, not yet committed) and marks it superseded."""
     (discharge,) = discharges(1)
-    correction = corrected(discharge)
-    outcomes = apply_batch(engine, "responsibility", [discharge, correction], HANDLERS)
-    assert outcomes == ["applied", "applied"]
-    first, second = sorted(decisions(engine), key=lambda row: row.reason != "discharge")
-    assert first.source_event_id == discharge.event_id
-    assert second.source_event_id == correction.event_id
-    assert second.supersedes == first.id
-    assert first.discharge_id == second.discharge_id == uuid.UUID(discharge.payload["discharge_id"])
+    first_fix, second_fix = corrected(discharge), corrected(discharge, version=3)
+    batch = [discharge, first_fix, second_fix]
+    assert apply_batch(engine, "responsibility", batch, HANDLERS) == ["applied"] * 3
+    by_event = {row.source_event_id: row for row in decisions(engine)}
+    original, first, second = (by_event[e.event_id] for e in batch)
+    assert (first.supersedes, second.supersedes) == (original.id, first.id)
+    assert (original.superseded_by, first.superseded_by) == (first.id, second.id)
+    assert second.superseded_by is None
+    assert {original.discharge_id, first.discharge_id, second.discharge_id} == {
+        uuid.UUID(discharge.payload["discharge_id"])
+    }
 
 
-def test_a_batch_that_fails_stores_no_decision(engine: Engine) -> None:
-    """The decisions wait for the commit: a failure in the batch leaves none behind."""
+def test_a_batch_failing_in_a_handler_stores_nothing(engine: Engine) -> None:
     batch = discharges(2)
     broken = batch[1].model_copy(update={"payload": {**batch[1].payload, "age_years": "old"}})
-    with pytest.raises(Exception):  # noqa: B017 - whatever the handler raised
+    with pytest.raises(ValidationError):
         apply_batch(engine, "responsibility", [batch[0], broken], HANDLERS)
-    assert decisions(engine) == []
+    assert stored(engine) == (0, 0, 0)
+
+
+def test_a_batch_failing_as_its_decisions_are_written_stores_nothing(engine: Engine) -> None:
+    """The decisions wait for the commit: when their statement fails there (here a decision
+    already stored under one event's key), the batch's inbox and outbox rows go with it."""
+    batch = discharges(3)
+    apply_batch(engine, "responsibility", batch[2:], HANDLERS)
+    with Session(engine) as session:
+        session.execute(
+            update(DecisionRow)
+            .where(col(DecisionRow.source_event_id) == batch[2].event_id)
+            .values(dedupe_key=f"discharge:{batch[1].event_id}")
+        )
+        session.commit()
+    before = stored(engine)
+    with pytest.raises(IntegrityError):
+        apply_batch(engine, "responsibility", batch[:2], HANDLERS)
+    assert stored(engine) == before == (1, 1, 1)
+
+
+def stored(engine: Engine) -> tuple[int, int, int]:
+    """Decisions, inbox rows and outbox rows."""
+    return count(engine, DecisionRow), count(engine, InboxEntry), count(engine, OutboxMessage)

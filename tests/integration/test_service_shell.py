@@ -29,11 +29,11 @@ SERVICES: dict[str, tuple[Callable[..., FastAPI], type[ServiceSettings]]] = {
 }
 
 
-def test_a_service_sets_the_collectors_young_generation_from_its_settings(broker) -> None:
+def test_a_service_sets_the_collectors_young_generation_from_its_settings(broker, tmp_path) -> None:
     """Issue 11: GC_YOUNG_THRESHOLD replaces Python's 700 as the service starts."""
     before = gc.get_threshold()
     settings = ResponsibilitySettings(
-        database_url="sqlite://",
+        database_url=f"sqlite:///{tmp_path}/responsibility.db",
         kafka_bootstrap_servers=broker.bootstrap_servers,
         gc_young_threshold=12_345,
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from handover_common.db import make_engine
 from handover_common.unit_of_work import UnitOfWork
-from sqlalchemy import event, func
+from sqlalchemy import event, func, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, select
 
@@ -103,3 +103,29 @@ def test_bookkeeping_of_a_transaction_that_rolls_back_is_never_written(engine: E
     assert Tallies.writes == 0
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(Tally)).one() == 0
+
+
+class Mark(SQLModel, table=True):
+    __tablename__ = "test_mark"
+    id: int = Field(primary_key=True)
+    tally: str = Field(foreign_key="test_tally.name")
+
+
+def test_queued_inserts_written_early_keep_their_statement_order(engine: Engine) -> None:
+    """`write_inserts()` in the middle of a transaction: the rows queued after it are written
+    at the commit in the order the statements were first used (a referenced row first)."""
+    SQLModel.metadata.create_all(engine, tables=[Mark.__table__])  # type: ignore[attr-defined]
+    tallies, marks = insert(Tally), insert(Mark)
+    inserts = flushes(engine)
+    with UnitOfWork(engine, "test") as uow:
+        uow.insert_at_commit(tallies, {"name": "a", "seen": 1})
+        uow.insert_at_commit(marks, {"id": 1, "tally": "a"})
+        uow.write_inserts()
+        assert uow.session.get(Mark, 1) is not None  # readable before the commit
+        uow.insert_at_commit(marks, {"id": 2, "tally": "b"})  # its tally comes next
+        uow.insert_at_commit(tallies, {"name": "b", "seen": 1})
+        uow.commit()
+    tables = [statement.split()[2] for statement in inserts]
+    assert tables == ["test_tally", "test_mark", "test_tally", "test_mark"]
+    with Session(engine) as session:
+        assert len(session.exec(select(Mark)).all()) == 2

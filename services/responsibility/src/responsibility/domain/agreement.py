@@ -9,6 +9,9 @@ from functools import cached_property
 
 from .terms import AgreementPart, PartTerm, PartTermination, earliest, term_on
 
+_IN_FORCE_MEMO = 10_000
+"""Answers an agreement remembers for `rule_in_force` (a few dozen rules a day)."""
+
 
 @dataclass(frozen=True)
 class Municipality:
@@ -64,6 +67,8 @@ class Agreement:
         if known is None:
             periods = self._rule_periods.get(rule_id, ())
             known = any(start <= on and (end is None or on <= end) for start, end in periods)
+            if len(self._in_force) >= _IN_FORCE_MEMO:  # a long-lived agreement, many dates
+                self._in_force.clear()
             self._in_force[rule_id, on] = known
         return known
 

@@ -69,7 +69,8 @@ def decide_on_correction(
     catalogue: AgreementCatalogue, uow: UnitOfWork, envelope: Envelope
 ) -> None:
     """patient.discharge-corrected → decided again on the corrected facts, superseding the
-    decision on the earlier version (referral updates or withdraws the care request)."""
+    decision on the earlier version (referral updates or withdraws the care request); the
+    earlier one is marked superseded, so re-evaluation and agreement terms leave it alone."""
     corrected = PatientDischargeCorrected.model_validate(envelope.payload)
     event = PatientDischarged.model_validate(corrected.model_dump())
     earlier = latest_decision(uow, event.discharge_id)
@@ -81,7 +82,10 @@ def decide_on_correction(
         DecisionReason.RE_EVALUATION,
         earlier.id if earlier else None,
     )
-    decide_case(catalogue, uow, envelope, case)
+    decided = decide_case(catalogue, uow, envelope, case)
+    if earlier is not None and decided is not None:
+        earlier.superseded_by = decided
+        uow.session.add(earlier)
 
 
 def latest_decision(uow: UnitOfWork, discharge_id: uuid.UUID) -> DecisionRow | None:
@@ -96,13 +100,14 @@ def latest_decision(uow: UnitOfWork, discharge_id: uuid.UUID) -> DecisionRow | N
 
 def decide_case(
     catalogue: AgreementCatalogue, uow: UnitOfWork, envelope: Envelope, case: Case
-) -> None:
+) -> uuid.UUID | None:
+    """The new decision's id; None when the case could not be decided (told to the sender)."""
     event = case.event
     try:
         decision = decide(situation_from_event(event), catalogue_in_force(uow.session, catalogue))
     except (InvalidSituation, NoAgreementInForce) as error:
         uow.publish(undecidable(case, envelope, error), partition_key=event.patient_ref)
-        return
+        return None
     context = DecisionContext(
         dedupe_key=f"{case.kind}:{envelope.event_id}",
         source_event_id=envelope.event_id,
@@ -113,7 +118,7 @@ def decide_case(
         reason=case.reason,
         supersedes=case.supersedes,
     )
-    record_decision(uow, decision, context)
+    return record_decision(uow, decision, context)
 
 
 def undecidable(
