@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from tests.integration.test_follow_up_helpers import care_request, nurse, rule_of, stored
 from tests.support.identity import HEALTH_CENTRE_23, HOSPITAL_23, NURSE_2326, NURSE_2380, as_caller
 from tests.support.outbox import published
-from tests.support.people import synthetic_personnummer
+from tests.support.people import admission_body, synthetic_personnummer
 
 pytestmark = pytest.mark.integration
 OUTPATIENT_23 = as_caller("region:23", "specialised-outpatient")
@@ -35,21 +35,10 @@ def engine(referral_engine: Engine) -> Engine:
 
 def admitted(client: TestClient, index: int) -> tuple[str, str]:
     """A hospital stay of patient ``index``: (stay_id, patient_ref)."""
-    stay_id = f"VT-{uuid.uuid4().hex[:8]}"
-    body = {
-        "stay_id": stay_id,
-        "patient": {
-            "personnummer": synthetic_personnummer(index),
-            "registered_municipality_code": "2380",
-        },
-        "region_code": "23",
-        "hospital_unit": "Östersunds sjukhus, medicin avd 5",
-        "admitted_at": "2026-11-12T08:30:00+01:00",
-        "notice_sent_at": "2026-11-12T14:00:00+01:00",
-    }
+    body = admission_body(index)
     posted = client.post("/v1/admissions", json=body, headers=HOSPITAL_23)
     assert posted.status_code == 202, posted.text
-    return stay_id, str(posted.json()["patient_ref"])
+    return str(body["stay_id"]), str(posted.json()["patient_ref"])
 
 
 def call(client: TestClient, headers=HEALTH_CENTRE_23, **body):

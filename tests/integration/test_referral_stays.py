@@ -11,7 +11,7 @@ from handover_contracts import decode
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from tests.support.people import discharge_body, synthetic_personnummer
+from tests.support.people import admission_body, discharge_body
 
 pytestmark = pytest.mark.integration
 
@@ -27,17 +27,7 @@ def engine(referral_engine: Engine) -> Engine:
 
 
 def admission(stay_id: str, index: int = 1000) -> dict[str, object]:
-    return {
-        "stay_id": stay_id,
-        "patient": {
-            "personnummer": synthetic_personnummer(index),
-            "registered_municipality_code": "2380",
-        },
-        "region_code": "23",
-        "hospital_unit": "Östersunds sjukhus, medicin avd 5",
-        "admitted_at": "2026-11-12T08:30:00+01:00",
-        "notice_sent_at": "2026-11-12T14:00:00+01:00",
-    }
+    return admission_body(index, stay_id=stay_id)
 
 
 def events_for(engine: Engine, patient_ref: str) -> list[tuple[str, dict[str, object]]]:

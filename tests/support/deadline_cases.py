@@ -4,7 +4,6 @@ for the deadline watch's tests (issue 12 section 2, issue 11)."""
 from __future__ import annotations
 
 import importlib
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -15,7 +14,7 @@ from sqlalchemy import Engine
 
 from tests.support.identity import HEALTH_CENTRE_23
 from tests.support.outbox import published
-from tests.support.people import synthetic_personnummer
+from tests.support.people import admission_body
 
 ADMITTED = datetime(2026, 11, 12, 7, 30, tzinfo=UTC)
 READY_SENT = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)  # Wednesday 10:30 in Sweden
@@ -42,21 +41,12 @@ def admit(
     admitted: datetime = ADMITTED,
 ) -> str:
     """A stay admitted, its admission notice sent ``notice_after`` (in time by default)."""
-    stay = f"VT-{uuid.uuid4().hex[:8]}"
-    body = {
-        "stay_id": stay,
-        "patient": {
-            "personnummer": synthetic_personnummer(index),
-            "registered_municipality_code": "2380",
-        },
-        "region_code": "23",
-        "hospital_unit": "Östersunds sjukhus, medicin avd 5",
-        "admitted_at": iso(admitted),
-        "notice_sent_at": iso(admitted + notice_after),
-    }
+    body = admission_body(
+        index, admitted_at=iso(admitted), notice_sent_at=iso(admitted + notice_after)
+    )
     response = client.post("/v1/admissions", json=body)
     assert response.status_code == 202, response.text
-    return stay
+    return str(body["stay_id"])
 
 
 def ready(client: TestClient, stay: str, **extra: Any) -> None:

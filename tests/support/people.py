@@ -130,6 +130,24 @@ def discharge_body(index: int = 0, **overrides: object) -> dict[str, Any]:
     return body
 
 
+def admission_body(index: int = 0, **overrides: object) -> dict[str, Any]:
+    """An admission notice of a new stay of patient ``index`` (registered in 2380), sent in
+    time; its `stay_id` is fresh."""
+    body: dict[str, Any] = {
+        "stay_id": f"VT-{uuid.uuid4().hex[:8]}",
+        "patient": {
+            "personnummer": synthetic_personnummer(index),
+            "registered_municipality_code": "2380",
+        },
+        "region_code": "23",
+        "hospital_unit": "Östersunds sjukhus, medicin avd 5",
+        "admitted_at": "2026-11-12T08:30:00+01:00",
+        "notice_sent_at": "2026-11-12T14:00:00+01:00",
+    }
+    body.update(overrides)
+    return body
+
+
 def direct_care_request_body(index: int = 0, **overrides: object) -> dict[str, Any]:
     """From a health centre or specialised outpatient care: no stay, no discharge times."""
     content = care_request_content(start="2026-12-01")
