@@ -28,6 +28,34 @@ UNSENT = "select count(*) from outbox where sent_at is null"
 NOTICES = "select count(distinct event_id) from notice where event_type = 'care-request.created'"
 
 
+def hops(system: LocalSystem) -> dict[str, int]:
+    """Where the events are: should a wait time out, its message says which hop stalled."""
+    return {
+        "discharges": scalar(system, "referral", "select count(*) from discharge"),
+        "inbox responsibility": scalar(system, "responsibility", "select count(*) from inbox"),
+        "decisions": scalar(system, "responsibility", "select count(*) from decision"),
+        **{f"unsent {name}": scalar(system, name, UNSENT) for name in SERVICES},
+        "inbox referral": scalar(system, "referral", "select count(*) from inbox"),
+        "care requests": scalar(system, "referral", CARE_REQUESTS),
+    }
+
+
+def problems(system: LocalSystem) -> str:
+    """The services' warnings and errors (tests run them at WARNING), last few of each."""
+    lines = []
+    for name, service in system.services.items():
+        logged = service.log_path.read_text(errors="replace").splitlines()
+        lines += [f"{name}: {line[:300]}" for line in logged[-15:]]
+    return "\n".join(lines)
+
+
+async def reaches(system: LocalSystem, sql: str, total: int, timeout: float) -> None:
+    try:
+        await eventually(lambda: scalar(system, "referral", sql) >= total, timeout=timeout)
+    except AssertionError as stalled:
+        raise AssertionError(f"{stalled}: {hops(system)}\n{problems(system)}") from None
+
+
 def re_drive(system: LocalSystem, since: datetime) -> int:
     """The runbook's step: every service's outbox from before the loss, sent again."""
     again = 0
@@ -58,7 +86,7 @@ async def test_after_a_broker_lost_its_data_a_re_drive_loses_and_doubles_nothing
 
         assert re_drive(system, before_loss) >= BATCH
         total = 2 * BATCH
-        await eventually(lambda: scalar(system, "referral", CARE_REQUESTS) >= total, timeout=120)
+        await reaches(system, CARE_REQUESTS, total, timeout=120)
         await eventually(lambda: scalar(system, "notification", NOTICES) >= total, timeout=60)
         figures = {
             "discharges": scalar(system, "referral", "select count(*) from discharge"),
