@@ -4,8 +4,9 @@ topics re-created as configured, producers and consumers reconnected — and ope
 the outboxes from before the loss; the inboxes make the repeats harmless.
 
 To lose events for certain, responsibility is stopped while discharges go out: they sit on the
-broker, sent but unread, when it restarts. Count check at the end: discharges = decisions =
-care requests = notices, none lost, none twice."""
+broker, sent but unread, when it restarts. A client then asks for the lost topics before the
+services' guards re-create them, so the broker auto-creates them. Count check at the end:
+discharges = decisions = care requests = notices, none lost, none twice."""
 
 from __future__ import annotations
 
@@ -14,8 +15,11 @@ from datetime import UTC, datetime
 
 import pytest
 from handover_common.db import make_engine
+from handover_common.kafka import start_producer
 from handover_common.launcher import SERVICES, LocalSystem
 from handover_common.republish import republish_since
+from handover_common.settings import ServiceSettings
+from handover_contracts import ALL_TOPICS
 
 from tests.e2e.test_discharge_flow import post_discharges
 from tests.support.kafka import eventually
@@ -56,6 +60,18 @@ async def reaches(system: LocalSystem, sql: str, total: int, timeout: float) -> 
         raise AssertionError(f"{stalled}: {hops(system)}\n{problems(system)}") from None
 
 
+async def ask_first(bootstrap: str) -> None:
+    """The worst order: a client asks for the lost topics before any service's guard re-creates
+    them, and the embedded broker auto-creates them. Their partitions must be the configured
+    ones, or consumers holding the old count miss a partition (kafka.EMBEDDED_TOPIC_PARTITIONS)."""
+    producer = await start_producer(bootstrap)
+    try:
+        counts = {topic: len(await producer.partitions_for(topic)) for topic in ALL_TOPICS}
+    finally:
+        await producer.stop()
+    assert set(counts.values()) == {ServiceSettings().topic_partitions}, counts
+
+
 def re_drive(system: LocalSystem, since: datetime) -> int:
     """The runbook's step: every service's outbox from before the loss, sent again."""
     again = 0
@@ -79,6 +95,7 @@ async def test_after_a_broker_lost_its_data_a_re_drive_loses_and_doubles_nothing
         await eventually(lambda: scalar(system, "referral", UNSENT) == 0, timeout=30)
         system.broker.stop()  # the discharges on it, sent but unread, are gone
         system.broker.start()
+        await ask_first(system.broker.bootstrap_servers)
         responsibility.start()
         responsibility.wait_ready()
         await asyncio.sleep(4)  # reconnected, topics re-created, nothing comes by itself

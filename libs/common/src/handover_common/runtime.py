@@ -91,8 +91,9 @@ class Runtime:
 
     async def _guard_topics(self) -> None:
         """A broker that lost its data (restarted, or a lost partition) gets the topics back
-        with the configured partitions before anyone auto-creates them otherwise. What it lost
-        is re-driven by operations from the outbox (`python -m handover_common.republish`)."""
+        with the configured partitions, unless a client's request had it auto-create them
+        first (the embedded broker does: kafka.EMBEDDED_TOPIC_PARTITIONS). What it lost is
+        re-driven by operations from the outbox (`python -m handover_common.republish`)."""
         while True:
             await asyncio.sleep(self.settings.topic_check_seconds)
             with contextlib.suppress(Exception):
