@@ -26,9 +26,8 @@ from handover_common.kafka import (
 from bench.harness.events import discharged_batch
 from bench.harness.load import OpenLoopResult, WrkResult, open_loop, wrk
 from bench.harness.procs import cpu_seconds, system_processes
+from bench.harness.replay import PARTITIONS  # as the services create their topics
 from bench.harness.stats import Percentiles, percentiles
-
-PARTITIONS = 3  # as the services create their topics (TOPIC_PARTITIONS)
 
 
 @contextmanager

@@ -23,7 +23,7 @@ from bench.harness.procs import cpu_seconds, system_processes
 from tests.support.databases import fresh_postgres
 from tests.support.system import scalar
 
-PARTITIONS = 3
+PARTITIONS: int = getattr(kafka, "EMBEDDED_TOPIC_PARTITIONS", 3)  # as the services make them
 
 
 @dataclass

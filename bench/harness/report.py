@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from bench.harness.ceilings import BrokerCeiling, HttpCeiling
 from bench.harness.inprocess import InProcess
 from bench.harness.load import OpenLoopResult
-from bench.harness.replay import Replay
+from bench.harness.replay import PARTITIONS, Replay
 from bench.harness.stages import STAGES
 from bench.harness.stats import Percentiles, percentiles
 from bench.harness.system_bench import SWEEP_SECONDS, RatePoint, SystemResults
@@ -179,7 +179,8 @@ def broker_section(broker: BrokerCeiling) -> list[str]:
         "### Broker: the embedded Tansu on its own",
         "",
         f"{num(broker.messages)} patient.discharged envelopes ({num(broker.message_bytes)} bytes "
-        "each, keyed by patient, 3 partitions) with the services' producer (`start_producer`) "
+        f"each, keyed by patient, {PARTITIONS} partitions) with the services' producer "
+        "(`start_producer`) "
         "and consumer (`make_consumer`) settings, client in this process.",
         "",
         f"- **produce: {num(broker.produce_rate)} msg/s** (send everything, then wait for "
