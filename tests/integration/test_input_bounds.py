@@ -3,6 +3,8 @@ patient are refused with 422 naming the field and the rule, and nothing is store
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -98,3 +100,35 @@ def test_an_oversized_body_is_refused_before_it_is_read(client, referral_engine)
     assert response.status_code == 413
     assert response.json()["errors"][0]["rule"] == "BODY-SIZE"
     assert stored(referral_engine) == before
+
+
+def chunks(body: dict[str, Any], size: int = 4096) -> Iterator[bytes]:
+    """The body as a client streams it: chunked, no Content-Length."""
+    data = json.dumps(body).encode()
+    for start in range(0, len(data), size):
+        yield data[start : start + size]
+
+
+def test_an_oversized_chunked_body_is_refused_while_it_is_read(client, referral_engine) -> None:
+    before = stored(referral_engine)
+    body = discharge_body(9705)
+    body["care"]["overrides"] = [
+        {"decided_by": "A", "reason": "r" * 2_000_000, "components": ["nursing"]}
+    ]
+    response = client.post(
+        "/v1/discharges", content=chunks(body), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert [(e["field"], e["rule"]) for e in response.json()["errors"]] == [("body", "BODY-SIZE")]
+    assert stored(referral_engine) == before
+
+
+def test_a_chunked_body_within_the_limit_is_taken(client, referral_engine) -> None:
+    discharges = stored(referral_engine)[0]
+    response = client.post(
+        "/v1/discharges",
+        content=chunks(discharge_body(9706), size=100),
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 202, response.text
+    assert stored(referral_engine)[0] == discharges + 1

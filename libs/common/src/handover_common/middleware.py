@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections import deque
 
 from fastapi import Request
 from opentelemetry import context as otel_context
@@ -84,7 +85,8 @@ def _end_server_span(span: trace.Span, method: str, route: str, status: int) -> 
 
 class LimitBodies:
     """Larger bodies are refused with 413 before they are read (issue 10); a batch route
-    (its path ends in `/batch`) has a limit of its own."""
+    (its path ends in `/batch`) has a limit of its own. A chunked body declares no length:
+    it is read here up to the limit, and refused as soon as it goes past it."""
 
     def __init__(self, app: ASGIApp, limit: int, batch_limit: int):
         self.app = app
@@ -94,16 +96,52 @@ class LimitBodies:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             limit = self.batch_limit if scope["path"].endswith("/batch") else self.limit
-            declared = _header(scope, b"content-length") or b"0"
-            if not declared.isdigit() or int(declared) > limit:
-                await self._refuse(limit, scope, receive, send)
-                return
+            if _chunked(scope):
+                read = await _read_at_most(receive, limit)
+                if read is None:
+                    await self._refuse(limit, scope, receive, send)
+                    return
+                receive = _replaying(read, receive)
+            else:
+                declared = _header(scope, b"content-length") or b"0"
+                if not declared.isdigit() or int(declared) > limit:
+                    await self._refuse(limit, scope, receive, send)
+                    return
         await self.app(scope, receive, send)
 
     async def _refuse(self, limit: int, scope: Scope, receive: Receive, send: Send) -> None:
         message = f"a request body is at most {limit} bytes"
         errors = [{"field": "body", "rule": "BODY-SIZE", "message": message}]
         await problem(413, errors)(scope, receive, send)
+
+
+def _chunked(scope: Scope) -> bool:
+    return b"chunked" in (_header(scope, b"transfer-encoding") or b"").lower()
+
+
+async def _read_at_most(receive: Receive, limit: int) -> list[Message] | None:
+    """The body's messages, or None once more than `limit` bytes came."""
+    messages: list[Message] = []
+    size = 0
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":  # the client went away
+            return messages
+        size += len(message.get("body", b""))
+        if size > limit:
+            return None
+        if not message.get("more_body", False):
+            return messages
+
+
+def _replaying(messages: list[Message], receive: Receive) -> Receive:
+    pending = deque(messages)
+
+    async def replay() -> Message:
+        return pending.popleft() if pending else await receive()
+
+    return replay
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:
