@@ -20,7 +20,12 @@ from handover_common.tables import AuditEntry
 from handover_contracts import wrap
 from handover_contracts.envelope import utcnow
 from handover_contracts.events import CareRequestCreated
-from notification.adapters.delivery_tables import DeliveryAttemptRow, DeliveryRow
+from notification.adapters.delivery_tables import (
+    DeliveryAttemptRow,
+    DeliveryRow,
+    SubscriptionRow,
+)
+from notification.adapters.secret_box import SEALED, SecretBox, seal_stored
 from notification.bootstrap import bootstrap
 from notification.service_layer.delivery import policy_of
 from notification.service_layer.delivery_worker import Sender, deliver_due, delivery_worker
@@ -75,7 +80,8 @@ class World:
 
     def tick(self) -> int:
         settings = self.client.app.state.runtime.settings  # type: ignore[attr-defined]
-        return deliver_due(self.engine, Sender(self.http, policy_of(settings)), self.clock.now)
+        sender = Sender(self.http, policy_of(settings), SecretBox(settings.webhook_secret_key))
+        return deliver_due(self.engine, sender, self.clock.now)
 
     def ticks(self, every: timedelta = timedelta(minutes=5)) -> int:
         """Rounds until nothing more is sent; the requests made."""
@@ -199,6 +205,36 @@ def test_a_signed_message_acknowledged_in_the_answer_is_delivered_once(world, re
     assert world.tick() == 0  # nothing more to send
     feed = world.client.get("/v1/feed", headers=world.nurse).json()["items"]
     assert got.body in feed  # the same message, the same id and sequence, in the feed
+
+
+def stored_secret(world: World, subscription: str) -> str:
+    with Session(world.engine) as session:
+        return session.get_one(SubscriptionRow, uuid.UUID(subscription)).secret
+
+
+def test_the_secret_is_stored_sealed_and_the_messages_are_signed_with_it(world, receiver) -> None:
+    subscription = world.subscribe(receiver)
+    stored = stored_secret(world, subscription)
+    assert stored.startswith(SEALED) and receiver.secret not in stored
+    world.event()
+    assert world.tick() == 1
+    assert len(receiver.received) == 1 and receiver.refused == []
+
+
+def test_a_secret_stored_before_sealing_is_sealed_and_still_signs(world, receiver) -> None:
+    subscription = world.subscribe(receiver)
+    with Session(world.engine) as session:  # as a row written before secrets were sealed
+        session.get_one(SubscriptionRow, uuid.UUID(subscription)).secret = receiver.secret
+        session.commit()
+    world.event()
+    assert world.tick() == 1 and receiver.refused == []  # a plain one still signs
+    settings = world.client.app.state.runtime.settings
+    assert seal_stored(world.engine, SecretBox(settings.webhook_secret_key)) == 1
+    assert stored_secret(world, subscription).startswith(SEALED)
+    assert seal_stored(world.engine, SecretBox(settings.webhook_secret_key)) == 0
+    world.event()
+    assert world.tick() == 1
+    assert len(receiver.received) == 2 and receiver.refused == []
 
 
 def test_a_tampered_or_replayed_request_is_refused_by_the_receiver(world, receiver) -> None:

@@ -259,9 +259,14 @@ def test_postgres_runs_the_init_script_keeps_data_in_a_named_volume_and_is_check
     assert "pg_isready" in healthcheck_command(postgres)
 
 
-def test_referral_gets_a_pseudonym_secret_with_a_demo_default(compose: dict[str, Any]) -> None:
-    secret = compose["services"]["referral"]["environment"]["PSEUDONYM_SECRET"]
-    assert re.fullmatch(r"\$\{PSEUDONYM_SECRET:-[^}]+\}", secret)
+@pytest.mark.parametrize(
+    ("service", "name"), [("referral", "PSEUDONYM_SECRET"), ("notification", "WEBHOOK_SECRET_KEY")]
+)
+def test_a_service_gets_its_secret_with_a_demo_default(
+    compose: dict[str, Any], service: str, name: str
+) -> None:
+    secret = compose["services"][service]["environment"][name]
+    assert re.fullmatch(rf"\$\{{{name}:-[^}}]+\}}", secret)
     assert "production" in COMPOSE_FILE.read_text(encoding="utf-8").lower()
 
 

@@ -33,6 +33,8 @@ CONFIG = "handover-config"
 OVERLAYS = {"base": K8S / "base", **{p.name: p for p in sorted((K8S / "overlays").iterdir())}}
 EXTERNAL_SECRETS = {f"{s}-secrets" for s in SERVICES}
 """Created outside the repository in production; the base only refers to them."""
+OWN_SECRETS = {"referral": ("PSEUDONYM_SECRET",), "notification": ("WEBHOOK_SECRET_KEY",)}
+"""Secrets a service needs beyond its DATABASE_URL (the settings it refuses to start without)."""
 
 Resource = dict[str, Any]
 
@@ -289,7 +291,7 @@ def test_every_referenced_config_map_and_secret_is_rendered_or_external(overlay:
 def test_the_base_carries_no_secret_and_refuses_to_start_unconfigured() -> None:
     assert not of_kind("base", "Secret")
     settings = config("base")
-    assert "PSEUDONYM_SECRET" not in settings and "DATABASE_URL" not in settings
+    assert not {"PSEUDONYM_SECRET", "WEBHOOK_SECRET_KEY", "DATABASE_URL"} & set(settings)
     assert settings["DEVELOPMENT_MODE"] == "false" and settings["AUTH_JWKS_URL"] == ""
     assert settings["TOPIC_REPLICATION_FACTOR"] == "1"
 
@@ -310,9 +312,7 @@ def test_every_service_gets_its_own_database_secret_with_the_keys_it_needs() -> 
     assert set(secrets) == EXTERNAL_SECRETS
     for name in SERVICES:
         keys = set(secrets[f"{name}-secrets"]["data"])
-        assert keys == (
-            {"DATABASE_URL", "PSEUDONYM_SECRET"} if name == "referral" else {"DATABASE_URL"}
-        )
+        assert keys == {"DATABASE_URL", *OWN_SECRETS.get(name, ())}
         url = base64.b64decode(secrets[f"{name}-secrets"]["data"]["DATABASE_URL"]).decode()
         assert url.startswith("postgresql+psycopg://") and url.endswith(f"/{name}")
 

@@ -2,12 +2,16 @@ from __future__ import annotations
 
 from handover_common.settings import ServiceSettings
 
+DEVELOPMENT_WEBHOOK_SECRET_KEY = "local-development-webhook-key-change-me"
+
 
 class NotificationSettings(ServiceSettings):
-    """Environment: DATABASE_URL, KAFKA_BOOTSTRAP_SERVERS, PORT, …"""
+    """Environment: DATABASE_URL, KAFKA_BOOTSTRAP_SERVERS, PORT, WEBHOOK_SECRET_KEY, …"""
 
     service_name: str = "notification"
     port: int = 8004
+    webhook_secret_key: str = DEVELOPMENT_WEBHOOK_SECRET_KEY
+    """Seals the webhook subscriptions' signing secrets in the database (adapters/secret_box)."""
 
     # --- dashboard (issue 12 section 3) ---
     acknowledgement_overdue_minutes: int = 60
@@ -63,3 +67,13 @@ class NotificationSettings(ServiceSettings):
     """Months in GET /v1/follow-up/trend unless the caller asks for another number."""
     follow_up_trend_max_months: int = 36
     """The most months one trend request may ask for (a longer one is refused, 422)."""
+
+    def unsafe_defaults(self) -> list[str]:
+        problems = super().unsafe_defaults()
+        key = self.webhook_secret_key
+        if key == DEVELOPMENT_WEBHOOK_SECRET_KEY or len(key) < 32:
+            problems.append(
+                "WEBHOOK_SECRET_KEY is the development one or shorter than 32 characters "
+                "(a copy of the database would let anyone sign messages as this service)"
+            )
+        return problems

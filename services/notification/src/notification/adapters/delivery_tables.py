@@ -17,7 +17,7 @@ class SubscriptionRow(SQLModel, table=True):
     audience: str = Field(index=True)  # the subscribing organisation, as notices name it
     url: str
     event_types: list[str] = Field(sa_column=Column(JSON, nullable=False))
-    secret: str  # the HMAC key: kept as is, the signature needs it
+    secret: str  # the HMAC key, sealed (adapters/secret_box): the signature needs it
     created_by: str
     created_at: datetime = Field(sa_type=UtcDateTime)
     deleted_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)

@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 
 from notification.adapters.delivery_tables import DeliveryRow, FeedEntryRow, SubscriptionRow
 from notification.adapters.orm import NoticeRow
+from notification.adapters.secret_box import SecretBox
 from notification.domain.delivery.policy import UNSETTLED, Outcome, State
 from notification.entrypoints import examples as ex
 from notification.entrypoints.scope import READERS
@@ -162,18 +163,19 @@ def subscribe(
     if urlsplit(body.url).scheme != "https" and not settings.development_mode:
         message = "must be https outside development: the messages concern patients"
         raise RequestRejected([FieldError("url", "SUBSCRIPTION-HTTPS", message)])
+    secret = new_secret()
     row = SubscriptionRow(
         audience=audience_of(access),
         url=body.url,
         event_types=body.event_types,
-        secret=new_secret(),
+        secret=SecretBox(settings.webhook_secret_key).seal(secret),
         created_by=access.caller.person,
         created_at=now_of(request),
     )
     with uow:
         uow.session.add(row)
         uow.commit()
-    return SubscriptionCreated.model_validate({**_out(row), "secret": row.secret})
+    return SubscriptionCreated.model_validate({**_out(row), "secret": secret})
 
 
 @router.get("/subscriptions")

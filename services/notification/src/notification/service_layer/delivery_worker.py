@@ -36,6 +36,7 @@ from notification.adapters.delivery_tables import (
     SubscriptionRow,
 )
 from notification.adapters.orm import NoticeRow
+from notification.adapters.secret_box import SecretBox, seal_stored
 from notification.adapters.webhook_client import Answer, Message
 from notification.domain.delivery.policy import (
     UNSETTLED,
@@ -69,6 +70,7 @@ COUNTER = FeedCounterRow.__table__  # type: ignore[attr-defined]
 class Sender:
     client: httpx.Client
     policy: Policy
+    secrets: SecretBox
     batch: int = 100
     hold: timedelta = timedelta(minutes=1)  # a claim outlives one HTTP request
 
@@ -158,7 +160,7 @@ def deliver_due(engine: Engine, sender: Sender, now: datetime) -> int:
     for due in due_heads(engine, now, sender.batch):
         if due.subscription.id in unreached:
             continue
-        message = _claim(engine, due, sender.policy, now, sender.hold)
+        message = _claim(engine, due, sender, now)
         if message is None:
             continue
         answer = webhook_client.post(sender.client, message, int(now.timestamp()))
@@ -169,29 +171,27 @@ def deliver_due(engine: Engine, sender: Sender, now: datetime) -> int:
     return requests
 
 
-def _claim(
-    engine: Engine, due: Due, policy: Policy, now: datetime, hold: timedelta
-) -> Message | None:
+def _claim(engine: Engine, due: Due, sender: Sender, now: datetime) -> Message | None:
     """Claim the delivery; an acknowledgement that did not come in time makes it a resend (or
     gives up). The message to send, or None when another replica has it or none is due."""
     with UnitOfWork(engine, PRODUCER) as uow:
         claim = (
             update(DELIVERY)
             .where(DELIVERY.c.id == due.delivery_id, _due(now))
-            .values(claimed_until=now + hold)
+            .values(claimed_until=now + sender.hold)
         )
         if uow.session.execute(claim).rowcount != 1:  # type: ignore[attr-defined]
             return None
         row = uow.session.get_one(DeliveryRow, due.delivery_id)
         if row.state == State.AWAITING:
-            move(uow.session, row, timed_out(progress_of(row), policy, now), now)
+            move(uow.session, row, timed_out(progress_of(row), sender.policy, now), now)
         uow.commit()
     if row.state != State.PENDING:
         return None
     body = json.dumps(message_body(due.notice, due.sequence), separators=(",", ":"))
     return Message(
         url=due.subscription.url,
-        secret=due.subscription.secret,
+        secret=sender.secrets.open(due.subscription.secret),
         message_id=str(row.message_id),
         subscription_id=str(due.subscription.id),
         transmission=row.transmissions + 1,
@@ -273,13 +273,17 @@ async def delivery_worker(runtime: Runtime) -> None:
     is the safety net (another replica's notices, a lost wake-up)."""
     settings = runtime.settings
     assert isinstance(settings, NotificationSettings)
+    secrets = SecretBox(settings.webhook_secret_key)
+    if sealed := await asyncio.to_thread(seal_stored, runtime.engine, secrets):
+        log.info("sealed %d webhook secrets stored before secrets were sealed", sealed)
     if not settings.delivery_worker:
         return
     timeout = settings.delivery_http_timeout_seconds
     hold = timedelta(seconds=timeout * 2 + 30)
     changed = DELIVERIES_CHANGED.register()
     with httpx.Client(timeout=timeout, follow_redirects=False) as client:
-        sender = Sender(client, policy_of(settings), settings.delivery_batch_size, hold)
+        policy = policy_of(settings)
+        sender = Sender(client, policy, secrets, settings.delivery_batch_size, hold)
         try:
             while True:
                 began, pause = time.monotonic(), settings.delivery_poll_seconds
