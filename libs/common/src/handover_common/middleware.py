@@ -84,9 +84,10 @@ def _end_server_span(span: trace.Span, method: str, route: str, status: int) -> 
 
 
 class LimitBodies:
-    """Larger bodies are refused with 413 before they are read (issue 10); a batch route
-    (its path ends in `/batch`) has a limit of its own. A chunked body declares no length:
-    it is read here up to the limit, and refused as soon as it goes past it."""
+    """Larger bodies are refused with 413 (issue 10); a batch route (its path ends in `/batch`)
+    has a limit of its own. A declared length is judged before anything is read. A body that
+    declares none (chunked, whatever else the headers say) is read here up to the limit and
+    refused as soon as it goes past it."""
 
     def __init__(self, app: ASGIApp, limit: int, batch_limit: int):
         self.app = app
@@ -96,27 +97,24 @@ class LimitBodies:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             limit = self.batch_limit if scope["path"].endswith("/batch") else self.limit
-            if _chunked(scope):
+            declared = _header(scope, b"content-length")
+            if declared is None:
                 read = await _read_at_most(receive, limit)
                 if read is None:
-                    await self._refuse(limit, scope, receive, send)
+                    await _refuse(limit, scope, receive, send)
                     return
                 receive = _replaying(read, receive)
-            else:
-                declared = _header(scope, b"content-length") or b"0"
-                if not declared.isdigit() or int(declared) > limit:
-                    await self._refuse(limit, scope, receive, send)
-                    return
+            elif not declared.isdigit() or int(declared) > limit:
+                await _refuse(limit, scope, receive, send)
+                return
         await self.app(scope, receive, send)
 
-    async def _refuse(self, limit: int, scope: Scope, receive: Receive, send: Send) -> None:
-        message = f"a request body is at most {limit} bytes"
-        errors = [{"field": "body", "rule": "BODY-SIZE", "message": message}]
-        await problem(413, errors)(scope, receive, send)
 
-
-def _chunked(scope: Scope) -> bool:
-    return b"chunked" in (_header(scope, b"transfer-encoding") or b"").lower()
+async def _refuse(limit: int, scope: Scope, receive: Receive, send: Send) -> None:
+    message = f"a request body is at most {limit} bytes"
+    errors = [{"field": "body", "rule": "BODY-SIZE", "message": message}]
+    # closed after the answer: the rest of the body is not read from this connection
+    await problem(413, errors, headers={"Connection": "close"})(scope, receive, send)
 
 
 async def _read_at_most(receive: Receive, limit: int) -> list[Message] | None:
