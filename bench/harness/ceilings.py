@@ -23,10 +23,9 @@ from handover_common.kafka import (
     start_producer,
 )
 
-from bench.harness.events import discharged_batch
+from bench.harness.events import PARTITIONS, discharged_batch
 from bench.harness.load import OpenLoopResult, WrkResult, open_loop, wrk
 from bench.harness.procs import cpu_seconds, system_processes
-from bench.harness.replay import PARTITIONS  # as the services create their topics
 from bench.harness.stats import Percentiles, percentiles
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+from handover_common import kafka
 from handover_contracts import encode, spec_for, wrap
 from handover_contracts.events import PatientDischarged
 
@@ -13,6 +14,8 @@ from tests.support.people import MUNICIPAL_NURSING_CARE, patient_ref
 
 DISCHARGED = "patient.discharged"
 TOPIC = spec_for(DISCHARGED).topic
+PARTITIONS: int = getattr(kafka, "EMBEDDED_TOPIC_PARTITIONS", 3)
+"""As the services create their topics on the embedded broker (an older checkout: 3)."""
 
 
 def discharged(index: int) -> tuple[bytes, bytes]:

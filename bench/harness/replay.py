@@ -18,12 +18,10 @@ from handover_common.kafka import ensure_topics, start_producer
 from handover_common.launcher import LocalSystem
 from handover_contracts import ALL_TOPICS
 
-from bench.harness.events import TOPIC, discharged_batch
+from bench.harness.events import PARTITIONS, TOPIC, discharged_batch
 from bench.harness.procs import cpu_seconds, system_processes
 from tests.support.databases import fresh_postgres
 from tests.support.system import scalar
-
-PARTITIONS: int = getattr(kafka, "EMBEDDED_TOPIC_PARTITIONS", 3)  # as the services make them
 
 
 @dataclass

@@ -6,9 +6,10 @@ import math
 from dataclasses import dataclass, field
 
 from bench.harness.ceilings import BrokerCeiling, HttpCeiling
+from bench.harness.events import PARTITIONS
 from bench.harness.inprocess import InProcess
 from bench.harness.load import OpenLoopResult
-from bench.harness.replay import PARTITIONS, Replay
+from bench.harness.replay import Replay
 from bench.harness.stages import STAGES
 from bench.harness.stats import Percentiles, percentiles
 from bench.harness.system_bench import SWEEP_SECONDS, RatePoint, SystemResults

@@ -53,9 +53,9 @@ def problems(system: LocalSystem) -> str:
     return "\n".join(lines)
 
 
-async def reaches(system: LocalSystem, sql: str, total: int, timeout: float) -> None:
+async def reaches(system: LocalSystem, service: str, sql: str, total: int, timeout: float) -> None:
     try:
-        await eventually(lambda: scalar(system, "referral", sql) >= total, timeout=timeout)
+        await eventually(lambda: scalar(system, service, sql) >= total, timeout=timeout)
     except AssertionError as stalled:
         raise AssertionError(f"{stalled}: {hops(system)}\n{problems(system)}") from None
 
@@ -103,8 +103,8 @@ async def test_after_a_broker_lost_its_data_a_re_drive_loses_and_doubles_nothing
 
         assert re_drive(system, before_loss) >= BATCH
         total = 2 * BATCH
-        await reaches(system, CARE_REQUESTS, total, timeout=120)
-        await eventually(lambda: scalar(system, "notification", NOTICES) >= total, timeout=60)
+        await reaches(system, "referral", CARE_REQUESTS, total, timeout=120)
+        await reaches(system, "notification", NOTICES, total, timeout=60)
         figures = {
             "discharges": scalar(system, "referral", "select count(*) from discharge"),
             "decisions": scalar(system, "responsibility", "select count(*) from decision"),

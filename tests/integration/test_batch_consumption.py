@@ -15,7 +15,7 @@ from handover_common.inbox import (
     apply_batch,
     apply_once,
 )
-from handover_common.kafka import ensure_topics, start_producer
+from handover_common.kafka import EMBEDDED_TOPIC_PARTITIONS, ensure_topics, start_producer
 from handover_common.relay import OutboxRelay
 from handover_common.tables import InboxEntry, OutboxMessage
 from handover_common.unit_of_work import UnitOfWork
@@ -142,7 +142,9 @@ async def test_a_clean_fetch_is_one_transaction(engine, broker) -> None:
 
 async def test_the_relay_wakes_when_a_unit_of_work_commits(engine, broker) -> None:
     """Without the wake-up the relay would wait out its 60-second safety-net poll."""
-    await ensure_topics(broker.bootstrap_servers, ["handover.homecare.v1"], 3)
+    await ensure_topics(
+        broker.bootstrap_servers, ["handover.homecare.v1"], EMBEDDED_TOPIC_PARTITIONS
+    )
     producer = await start_producer(broker.bootstrap_servers)
     relay = OutboxRelay(engine, producer, unique("relay"), idle_seconds=60)
     task = asyncio.create_task(relay.run_forever())

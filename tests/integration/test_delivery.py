@@ -13,6 +13,7 @@ from handover_common.consumer import EventConsumer, RetryPolicy
 from handover_common.inbox import PermanentFailure, apply_once
 from handover_common.kafka import (
     EMBEDDED_SESSION_TIMEOUT_MS,
+    EMBEDDED_TOPIC_PARTITIONS,
     ensure_topics,
     make_consumer,
     start_producer,
@@ -92,7 +93,9 @@ async def test_the_relay_publishes_keyed_by_patient_and_marks_sent(engine, broke
         for ref in (PR_A, PR_B, PR_A):
             republish(uow, enrolled(ref))
         uow.commit()
-    await ensure_topics(broker.bootstrap_servers, ["handover.homecare.v1"], 3)
+    await ensure_topics(
+        broker.bootstrap_servers, ["handover.homecare.v1"], EMBEDDED_TOPIC_PARTITIONS
+    )
     producer = await start_producer(broker.bootstrap_servers)
     try:
         assert await OutboxRelay(engine, producer, "test").publish_batch() == 3
@@ -328,7 +331,9 @@ async def test_a_row_the_broker_refuses_is_parked_and_the_rest_flows(engine, bro
     with UnitOfWork(engine, "test") as uow:
         republish(uow, enrolled(PR_B))
         uow.commit()
-    await ensure_topics(broker.bootstrap_servers, ["handover.homecare.v1"], 3)
+    await ensure_topics(
+        broker.bootstrap_servers, ["handover.homecare.v1"], EMBEDDED_TOPIC_PARTITIONS
+    )
     producer = await start_producer(broker.bootstrap_servers)
     try:
         relay = OutboxRelay(engine, producer, "test")

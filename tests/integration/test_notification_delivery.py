@@ -25,8 +25,9 @@ from notification.adapters.delivery_tables import (
     DeliveryRow,
     SubscriptionRow,
 )
-from notification.adapters.secret_box import SEALED, SecretBox, seal_stored
+from notification.adapters.secret_box import SEALED, SecretBox, opens_stored, seal_stored
 from notification.bootstrap import bootstrap
+from notification.entrypoints import sealing
 from notification.service_layer.delivery import policy_of
 from notification.service_layer.delivery_worker import Sender, deliver_due, delivery_worker
 from notification.service_layer.handlers import EVENT_HANDLERS
@@ -235,6 +236,31 @@ def test_a_secret_stored_before_sealing_is_sealed_and_still_signs(world, receive
     world.event()
     assert world.tick() == 1
     assert len(receiver.received) == 2 and receiver.refused == []
+
+
+def test_a_key_that_does_not_open_the_secret_sends_nothing_and_claims_nothing(
+    world, receiver
+) -> None:
+    subscription = world.subscribe(receiver)
+    world.event()
+    settings = world.client.app.state.runtime.settings
+    wrong = Sender(world.http, policy_of(settings), SecretBox("another key" * 4))
+    assert not opens_stored(world.engine, wrong.secrets)
+    assert deliver_due(world.engine, wrong, world.clock.now) == 0
+    (delivery,) = world.deliveries(subscription)
+    assert delivery.claimed_until is None and receiver.received == []
+    assert world.tick() == 1 and receiver.refused == []  # the right key: it goes at once
+
+
+def test_secrets_unsealed_for_a_rollback_and_sealed_again(world, receiver, monkeypatch) -> None:
+    subscription = world.subscribe(receiver)
+    monkeypatch.setenv("DATABASE_URL", world.engine.url.render_as_string(hide_password=False))
+    assert sealing.main(["unseal"]) == 0
+    assert stored_secret(world, subscription) == receiver.secret
+    assert sealing.main(["seal"]) == 0
+    assert stored_secret(world, subscription).startswith(SEALED)
+    world.event()
+    assert world.tick() == 1 and receiver.refused == []
 
 
 def test_a_tampered_or_replayed_request_is_refused_by_the_receiver(world, receiver) -> None:

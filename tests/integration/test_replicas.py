@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import referral
 from handover_common.db import make_engine
-from handover_common.kafka import ensure_topics, start_producer
+from handover_common.kafka import EMBEDDED_TOPIC_PARTITIONS, ensure_topics, start_producer
 from handover_common.leases import Lease
 from handover_common.migrate import upgrade
 from handover_common.relay import OutboxRelay
@@ -65,7 +65,9 @@ async def test_two_relays_send_every_row_once(postgres, broker) -> None:
         for ref in refs:
             republish(uow, enrolled(ref))
         uow.commit()
-    await ensure_topics(broker.bootstrap_servers, ["handover.homecare.v1"], 3)
+    await ensure_topics(
+        broker.bootstrap_servers, ["handover.homecare.v1"], EMBEDDED_TOPIC_PARTITIONS
+    )
     producers = [await start_producer(broker.bootstrap_servers) for _ in engines]
     relays = [
         OutboxRelay(e, p, "replica-test", batch_size=5)

@@ -23,6 +23,7 @@ def test_a_secret_stored_before_sealing_opens_as_it_is() -> None:
 
 
 def test_production_needs_a_key_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WEBHOOK_SECRET_KEY", raising=False)
     assert any("WEBHOOK_SECRET_KEY" in p for p in NotificationSettings().unsafe_defaults())
     monkeypatch.setenv("WEBHOOK_SECRET_KEY", "short")
     assert any("WEBHOOK_SECRET_KEY" in p for p in NotificationSettings().unsafe_defaults())

@@ -97,6 +97,13 @@ class ServiceSettings(BaseSettings):
             problems.append("AUTH_ISSUER is not set (any issuer's tokens would do)")
         return problems
 
+    @staticmethod
+    def weak_secret(name: str, value: str, development: str, why: str) -> list[str]:
+        """A problem for `unsafe_defaults` when a secret is the development one or short."""
+        if value == development or len(value) < 32:
+            return [f"{name} is the development one or shorter than 32 characters ({why})"]
+        return []
+
     def refuse_unsafe(self) -> None:
         problems = self.unsafe_defaults()
         if problems and not self.development_mode:

@@ -69,11 +69,9 @@ class NotificationSettings(ServiceSettings):
     """The most months one trend request may ask for (a longer one is refused, 422)."""
 
     def unsafe_defaults(self) -> list[str]:
-        problems = super().unsafe_defaults()
-        key = self.webhook_secret_key
-        if key == DEVELOPMENT_WEBHOOK_SECRET_KEY or len(key) < 32:
-            problems.append(
-                "WEBHOOK_SECRET_KEY is the development one or shorter than 32 characters "
-                "(a copy of the database would let anyone sign messages as this service)"
-            )
-        return problems
+        return super().unsafe_defaults() + self.weak_secret(
+            "WEBHOOK_SECRET_KEY",
+            self.webhook_secret_key,
+            DEVELOPMENT_WEBHOOK_SECRET_KEY,
+            "a copy of the database would let anyone sign messages as this service",
+        )

@@ -26,10 +26,9 @@ class ReferralSettings(ServiceSettings):
     (group commit, issue 11); 1 stores each alone."""
 
     def unsafe_defaults(self) -> list[str]:
-        problems = super().unsafe_defaults()
-        if self.pseudonym_secret == DEVELOPMENT_PSEUDONYM_SECRET or len(self.pseudonym_secret) < 32:
-            problems.append(
-                "PSEUDONYM_SECRET is the development one or shorter than 32 characters "
-                "(every patient_ref could be reversed by trying all personnummer)"
-            )
-        return problems
+        return super().unsafe_defaults() + self.weak_secret(
+            "PSEUDONYM_SECRET",
+            self.pseudonym_secret,
+            DEVELOPMENT_PSEUDONYM_SECRET,
+            "every patient_ref could be reversed by trying all personnummer",
+        )

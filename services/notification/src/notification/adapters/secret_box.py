@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable
 
-from cryptography.fernet import Fernet
-from sqlalchemy import Engine, select, update
+from cryptography.fernet import Fernet, InvalidToken
+from sqlalchemy import ColumnElement, Engine, select, update
 
 from notification.adapters.delivery_tables import SubscriptionRow
 
 SEALED = "sealed:v1:"
 
 SUBSCRIPTIONS = SubscriptionRow.__table__  # type: ignore[attr-defined]
+
+__all__ = ["SEALED", "InvalidToken", "SecretBox", "opens_stored", "seal_stored", "unseal_stored"]
 
 
 class SecretBox:
@@ -28,27 +31,47 @@ class SecretBox:
 
     def open(self, stored: str) -> str:
         """The secret; a row written before secrets were sealed holds it as it is, until
-        `seal_stored` has run (as the service starts)."""
+        `seal_stored` has run (as the service starts). InvalidToken: sealed under another key."""
         if not stored.startswith(SEALED):
             return stored
         return self._fernet.decrypt(stored.removeprefix(SEALED).encode()).decode()
 
 
 def seal_stored(engine: Engine, box: SecretBox) -> int:
-    """Seals the secrets stored before they were sealed; how many. Each row is changed only if
-    it still holds what was read, so replicas starting together seal it once."""
-    sealed = 0
-    with engine.begin() as connection:
-        rows = connection.execute(
-            select(SUBSCRIPTIONS.c.id, SUBSCRIPTIONS.c.secret).where(
-                SUBSCRIPTIONS.c.secret.not_like(f"{SEALED}%")
-            )
-        ).all()
-        for row_id, plain in rows:
-            changed = connection.execute(
+    """Seals the secrets stored before they were sealed; how many."""
+    return _rewrite(engine, SUBSCRIPTIONS.c.secret.not_like(f"{SEALED}%"), box.seal)
+
+
+def unseal_stored(engine: Engine, box: SecretBox) -> int:
+    """Back to plain secrets, for a rollback to a release that does not seal them; how many."""
+    return _rewrite(engine, SUBSCRIPTIONS.c.secret.like(f"{SEALED}%"), box.open)
+
+
+def opens_stored(engine: Engine, box: SecretBox) -> bool:
+    """Whether the key opens a sealed secret stored (True when there is none)."""
+    with engine.connect() as connection:
+        stored = connection.execute(
+            select(SUBSCRIPTIONS.c.secret).where(SUBSCRIPTIONS.c.secret.like(f"{SEALED}%")).limit(1)
+        ).scalar()
+    try:
+        return stored is None or bool(box.open(stored))
+    except InvalidToken:
+        return False
+
+
+def _rewrite(engine: Engine, which: ColumnElement[bool], change: Callable[[str], str]) -> int:
+    """Each row in a transaction of its own, changed only if it still holds what was read:
+    replicas starting together change it once and never wait on each other's locks."""
+    with engine.connect() as connection:
+        rows = connection.execute(select(SUBSCRIPTIONS.c.id, SUBSCRIPTIONS.c.secret).where(which))
+        found = rows.all()
+    changed = 0
+    for row_id, stored in found:
+        with engine.begin() as connection:
+            result = connection.execute(
                 update(SUBSCRIPTIONS)
-                .where(SUBSCRIPTIONS.c.id == row_id, SUBSCRIPTIONS.c.secret == plain)
-                .values(secret=box.seal(plain))
+                .where(SUBSCRIPTIONS.c.id == row_id, SUBSCRIPTIONS.c.secret == stored)
+                .values(secret=change(stored))
             )
-            sealed += changed.rowcount
-    return sealed
+            changed += result.rowcount
+    return changed

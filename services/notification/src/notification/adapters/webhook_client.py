@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -34,7 +34,7 @@ class Answer:
 @dataclass(frozen=True)
 class Message:
     url: str
-    secret: str
+    secret: str = field(repr=False)
     message_id: str
     subscription_id: str
     transmission: int

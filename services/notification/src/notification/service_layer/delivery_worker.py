@@ -36,7 +36,7 @@ from notification.adapters.delivery_tables import (
     SubscriptionRow,
 )
 from notification.adapters.orm import NoticeRow
-from notification.adapters.secret_box import SecretBox, seal_stored
+from notification.adapters.secret_box import InvalidToken, SecretBox, opens_stored, seal_stored
 from notification.adapters.webhook_client import Answer, Message
 from notification.domain.delivery.policy import (
     UNSETTLED,
@@ -160,7 +160,15 @@ def deliver_due(engine: Engine, sender: Sender, now: datetime) -> int:
     for due in due_heads(engine, now, sender.batch):
         if due.subscription.id in unreached:
             continue
-        message = _claim(engine, due, sender, now)
+        try:
+            secret = sender.secrets.open(due.subscription.secret)
+        except InvalidToken:  # left unclaimed: it goes once the right key is set
+            log.error(
+                "subscription %s: WEBHOOK_SECRET_KEY does not open its secret", due.subscription.id
+            )
+            unreached.add(due.subscription.id)
+            continue
+        message = _claim(engine, due, sender, now, secret)
         if message is None:
             continue
         answer = webhook_client.post(sender.client, message, int(now.timestamp()))
@@ -171,7 +179,7 @@ def deliver_due(engine: Engine, sender: Sender, now: datetime) -> int:
     return requests
 
 
-def _claim(engine: Engine, due: Due, sender: Sender, now: datetime) -> Message | None:
+def _claim(engine: Engine, due: Due, sender: Sender, now: datetime, secret: str) -> Message | None:
     """Claim the delivery; an acknowledgement that did not come in time makes it a resend (or
     gives up). The message to send, or None when another replica has it or none is due."""
     with UnitOfWork(engine, PRODUCER) as uow:
@@ -191,7 +199,7 @@ def _claim(engine: Engine, due: Due, sender: Sender, now: datetime) -> Message |
     body = json.dumps(message_body(due.notice, due.sequence), separators=(",", ":"))
     return Message(
         url=due.subscription.url,
-        secret=sender.secrets.open(due.subscription.secret),
+        secret=secret,
         message_id=str(row.message_id),
         subscription_id=str(due.subscription.id),
         transmission=row.transmissions + 1,
@@ -276,6 +284,10 @@ async def delivery_worker(runtime: Runtime) -> None:
     secrets = SecretBox(settings.webhook_secret_key)
     if sealed := await asyncio.to_thread(seal_stored, runtime.engine, secrets):
         log.info("sealed %d webhook secrets stored before secrets were sealed", sealed)
+    if not await asyncio.to_thread(opens_stored, runtime.engine, secrets):
+        log.error(
+            "WEBHOOK_SECRET_KEY does not open the webhook secrets: not the key that sealed them"
+        )
     if not settings.delivery_worker:
         return
     timeout = settings.delivery_http_timeout_seconds
