@@ -439,6 +439,19 @@ def test_the_background_worker_sends_with_the_system_clock(world, receiver) -> N
     assert [r.body["patient_ref"] for r in receiver.received] == [event.patient_ref]
 
 
+def test_the_worker_seals_the_secrets_stored_plain_as_it_starts(world, receiver) -> None:
+    subscription = world.subscribe(receiver)
+    with Session(world.engine) as session:  # as a row written before secrets were sealed
+        session.get_one(SubscriptionRow, uuid.UUID(subscription)).secret = receiver.secret
+        session.commit()
+    runtime = world.client.app.state.runtime
+    off = runtime.settings.model_copy(update={"delivery_worker": False})
+    asyncio.run(delivery_worker(dataclasses.replace(runtime, settings=off)))  # seals, then ends
+    assert stored_secret(world, subscription).startswith(SEALED)
+    world.event()
+    assert world.tick() == 1 and receiver.refused == []
+
+
 def test_the_worker_is_woken_by_a_commit_and_by_an_acknowledgement_not_by_its_poll(
     world, receiver
 ) -> None:
