@@ -129,3 +129,55 @@ def test_queued_inserts_written_early_keep_their_statement_order(engine: Engine)
     assert tables == ["test_tally", "test_mark", "test_tally", "test_mark"]
     with Session(engine) as session:
         assert len(session.exec(select(Mark)).all()) == 2
+
+
+def test_a_new_row_is_found_changed_and_inserted_once_as_the_transaction_commits(
+    engine: Engine,
+) -> None:
+    """`new`: no ORM object and no flush; the batch's new rows of a table are one INSERT, with
+    the changes later events of the batch made to them."""
+    inserts = flushes(engine)
+    with UnitOfWork(engine, "test", hold_commits=True) as uow:
+        first = uow.new(Tally, {"name": "a"}, name="a")
+        assert first.seen == 0  # the model's default
+        for _ in range(3):
+            found = uow.find(Tally, name="a")
+            assert found is first
+            found.seen += 1
+        uow.new(Tally, {"name": "b", "seen": 5}, name="b")
+        uow.commit()
+        assert inserts == []
+        uow.commit_held()
+    assert len(inserts) == 1
+    with Session(engine) as session:
+        assert sorted(session.exec(select(Tally.name, Tally.seen)).all()) == [("a", 3), ("b", 5)]
+
+
+def test_new_rows_of_a_transaction_that_rolls_back_are_never_written(engine: Engine) -> None:
+    with pytest.raises(RuntimeError), UnitOfWork(engine, "test") as uow:
+        uow.new(Tally, {"name": "lost"}, name="lost")
+        raise RuntimeError("the handler failed")
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Tally)).one() == 0
+
+
+def test_a_new_row_written_early_is_then_found_as_stored(engine: Engine) -> None:
+    """After `write_inserts()` a change must go through a loaded row, or it would be lost."""
+    with UnitOfWork(engine, "test") as uow:
+        uow.new(Tally, {"name": "a", "seen": 1}, name="a")
+        uow.write_inserts()
+        found = uow.find(Tally, name="a")
+        assert isinstance(found, Tally)
+        found.seen += 1
+        uow.commit()
+    with Session(engine) as session:
+        assert session.get(Tally, "a") == Tally(name="a", seen=2)
+
+
+def test_a_table_whose_key_the_database_numbers_takes_no_new_rows(engine: Engine) -> None:
+    class Numbered(SQLModel, table=True):
+        __tablename__ = "test_numbered"
+        id: int | None = Field(default=None, primary_key=True)
+
+    with UnitOfWork(engine, "test") as uow, pytest.raises(ValueError, match="numbered"):
+        uow.new(Numbered, {}, id=None)

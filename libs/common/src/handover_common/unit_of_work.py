@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from types import TracebackType
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from handover_contracts import Envelope, encode, spec_for, wrap
 from handover_contracts.envelope import utcnow
@@ -128,6 +128,19 @@ class UnitOfWork:
         self._found[type(row), tuple(sorted(where.items()))] = row
         return row
 
+    def new(self, model: type[M], values: Mapping[str, Any], **where: object) -> M:
+        """A new row of `model` with these values (the model's defaults for the rest), found by
+        `find(model, **where)` for the rest of this transaction and inserted as it commits,
+        with the other new rows of its table in one Core statement: building and flushing an
+        ORM row cost more than most events' handling (issue 11). The row is a plain record of
+        the model's fields, not an ORM object: read and set its fields, nothing else. Only
+        for a projection's table that nothing reads before the commit but through `find`,
+        and whose key the values give (no key the database numbers)."""
+        row = NewRow(_fresh_fields(model), values)
+        self.insert_at_commit(_insert_into(model), row.fields)
+        self._found[model, tuple(sorted(where.items()))] = row
+        return cast(M, row)
+
     def before_commit(self, kind: type[B]) -> B:
         """This transaction's one `kind()` (made on first use), written when it commits: a
         consumer batch's per-event bookkeeping (counts, feed entries) becomes a statement or
@@ -145,10 +158,14 @@ class UnitOfWork:
 
     def write_inserts(self) -> None:
         """The rows `insert_at_commit` queued, written now: for a read of their table later in
-        the same transaction (a consumer batch's later event looking up an earlier one's row)."""
+        the same transaction (a consumer batch's later event looking up an earlier one's row).
+        A `new` row is found in the database from then on: a change to it is a loaded row's."""
         queued = self._before_commit.get(_Inserts)
         if queued is not None:
             queued.write(self.session)
+            written = [key for key, row in self._found.items() if isinstance(row, NewRow)]
+            for key in written:
+                del self._found[key]
 
     def commit(self) -> None:
         if self._hold_commits:
@@ -188,6 +205,47 @@ class _Inserts:
                 rows = batch.copy()
                 batch.clear()
                 session.execute(statement, rows)
+
+
+class NewRow:
+    """A row `UnitOfWork.new` inserts at commit: its fields as attributes, and `fields` the
+    same dictionary, read when the insert runs (so a later change in the transaction counts)."""
+
+    def __init__(self, defaults: dict[str, Any], values: Mapping[str, Any]) -> None:
+        self.__dict__.update(defaults)
+        self.__dict__.update(values)
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        return self.__dict__
+
+
+def _fresh_fields(model: type[SQLModel]) -> dict[str, Any]:
+    plain, factories = _defaults_of(model)
+    return {**plain, **{name: make() for name, make in factories}}
+
+
+@cache
+def _defaults_of(
+    model: type[SQLModel],
+) -> tuple[dict[str, Any], tuple[tuple[str, Callable[[], Any]], ...]]:
+    """A model's defaults: plain values, and the fields with a factory (called per row)."""
+    plain: dict[str, Any] = {}
+    factories: list[tuple[str, Callable[[], Any]]] = []
+    for name, info in model.model_fields.items():
+        if info.default_factory is not None:
+            factories.append((name, info.default_factory))  # type: ignore[arg-type]
+        elif not info.is_required():
+            plain[name] = info.default
+    return plain, tuple(factories)
+
+
+@cache
+def _insert_into(model: type[SQLModel]) -> Insert:
+    table = model.__table__  # type: ignore[attr-defined]
+    if table.autoincrement_column is not None:
+        raise ValueError(f"UnitOfWork.new: {table.name}'s key is numbered by the database")
+    return insert(table)
 
 
 @cache

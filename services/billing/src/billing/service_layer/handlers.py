@@ -33,21 +33,23 @@ def _is_connected(decided: ResponsibilityDecided) -> bool:
 
 def record_decision(uow: UnitOfWork, decided: ResponsibilityDecided) -> None:
     """Every decision, so JH-TB can tell when a JH-PAL-2 connection began and ended."""
-    row = DecisionRow(
-        decision_id=decided.decision_id,
-        patient_ref=decided.patient_ref,
-        agreement_id=decided.agreement_id,
-        decided_on=decided.decided_on,
-        valid_until=decided.valid_until,
-        supersedes=decided.supersedes,
-        palliative_connected=_is_connected(decided),
-    )
+    values = {
+        "decision_id": decided.decision_id,
+        "patient_ref": decided.patient_ref,
+        "agreement_id": decided.agreement_id,
+        "decided_on": decided.decided_on,
+        "valid_until": decided.valid_until,
+        "supersedes": decided.supersedes,
+        "palliative_connected": _is_connected(decided),
+        "recorded_at": utcnow(),
+    }
     # the same decision published again replaces its row (found without a flush per event)
     earlier = uow.find(DecisionRow, decision_id=decided.decision_id)
     if earlier is None:
-        uow.keep(row, decision_id=decided.decision_id)
+        uow.new(DecisionRow, values, decision_id=decided.decision_id)
     else:
-        earlier.sqlmodel_update(row.model_dump())
+        for name, value in values.items():
+            setattr(earlier, name, value)
 
 
 def preload_decisions(uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None:

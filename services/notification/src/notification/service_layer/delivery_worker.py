@@ -22,7 +22,7 @@ from handover_common.runtime import Runtime
 from handover_common.unit_of_work import UnitOfWork
 from handover_common.wakeup import wait_for
 from handover_contracts.envelope import utcnow
-from sqlalchemy import ColumnElement, and_, exists, func, or_, update
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, or_, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -76,25 +76,31 @@ class Sender:
 
 
 def sequence_feed(engine: Engine, batch: int = 1000) -> int:
-    """Give the committed, unnumbered feed entries the next sequences, in notice order."""
+    """Give the committed, unnumbered feed entries the next sequences, in notice order: one
+    statement for a batch's entries (an ORM row each cost a tenth of notification's CPU under
+    load, issue 11)."""
     if not _unnumbered_exist(engine):  # idle: no write transaction, no lock on the counter
         return 0
     numbered = 0
     while True:
         with UnitOfWork(engine, PRODUCER) as uow:
             counter = _locked_counter(uow.session)
-            query = select(FeedEntryRow).where(col(FeedEntryRow.sequence).is_(None))
-            entries = uow.session.exec(query.order_by(col(FeedEntryRow.notice_id)).limit(batch))
-            found = list(entries)
-            for sequence, entry in enumerate(found, counter.last + 1):
-                entry.sequence = sequence
-                uow.session.add(entry)
-            counter.last += len(found)
-            uow.session.add(counter)
+            found = uow.session.execute(_UNNUMBERED.limit(batch)).scalars().all()
+            if found:
+                numbers = enumerate(found, counter.last + 1)
+                uow.session.execute(_NUMBER, [{"notice": n, "number": s} for s, n in numbers])
+                counter.last += len(found)
+                uow.session.add(counter)
             uow.commit()
         numbered += len(found)
         if len(found) < batch:
             return numbered
+
+
+FEED = FeedEntryRow.__table__  # type: ignore[attr-defined]
+_UNNUMBERED = select(FEED.c.notice_id).where(FEED.c.sequence.is_(None)).order_by(FEED.c.notice_id)
+_NUMBER = update(FEED).where(FEED.c.notice_id == bindparam("notice"))
+_NUMBER = _NUMBER.values(sequence=bindparam("number"))
 
 
 def _unnumbered_exist(engine: Engine) -> bool:

@@ -48,10 +48,8 @@ def _request(uow: UnitOfWork, payload: dict[str, Any]) -> FollowupCareRequestRow
     key = str(payload["care_request_id"])
     row = uow.find(FollowupCareRequestRow, care_request_id=key)
     if row is None:  # an event before care-request.created: keep it, created fills the rest
-        row = FollowupCareRequestRow(
-            care_request_id=key, municipality_code=payload["municipality_code"]
-        )
-        uow.keep(row, care_request_id=key)
+        values = {"care_request_id": key, "municipality_code": payload["municipality_code"]}
+        row = uow.new(FollowupCareRequestRow, values, care_request_id=key)
     return row
 
 
@@ -97,8 +95,8 @@ def _stay(uow: UnitOfWork, payload: dict[str, Any]) -> FollowupStayRow:
     key = str(payload["care_request_id"])
     row = uow.find(FollowupStayRow, care_request_id=key)
     if row is None:
-        row = FollowupStayRow(care_request_id=key, municipality_code=payload["municipality_code"])
-        uow.keep(row, care_request_id=key)
+        values = {"care_request_id": key, "municipality_code": payload["municipality_code"]}
+        row = uow.new(FollowupStayRow, values, care_request_id=key)
     return row
 
 
@@ -124,15 +122,15 @@ def on_deadline(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) ->
     current = None if row is None else DeadlineState(row.state)
     state = next_deadline_state(current, envelope.event_type, bool(payload.get("late")))
     if row is None:
-        row = FollowupDeadlineRow(
-            key=key,
-            rule_id=payload["rule_id"],
-            owed_by=payload["owed_by"],
-            due_at=datetime.fromisoformat(payload["due_at"]),
-            state=state,
-            changed_at=envelope.occurred_at,
-        )
-        uow.keep(row, key=key)
+        values = {
+            "key": key,
+            "rule_id": payload["rule_id"],
+            "owed_by": payload["owed_by"],
+            "due_at": datetime.fromisoformat(payload["due_at"]),
+            "state": state,
+            "changed_at": envelope.occurred_at,
+        }
+        row = uow.new(FollowupDeadlineRow, values, key=key)
     elif state != current:
         row.state, row.changed_at = state, envelope.occurred_at
     row.due_at = datetime.fromisoformat(payload["due_at"])  # a corrected anchor moves it
@@ -154,15 +152,15 @@ def on_work_reported(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any
         payload["travel_minutes"],
         payload["combined_with_ordinary_visit"],
     )
-    row = FollowupWorkRow(
-        report_id=key,
-        stream=payload["kind"],
-        performer_code=payload["performer_code"],
-        counterparty_code=payload["counterparty_code"],
-        started_at=datetime.fromisoformat(payload["started_at"]),
-        minutes=minutes,
-    )
-    uow.keep(row, report_id=key)
+    values = {
+        "report_id": key,
+        "stream": payload["kind"],
+        "performer_code": payload["performer_code"],
+        "counterparty_code": payload["counterparty_code"],
+        "started_at": datetime.fromisoformat(payload["started_at"]),
+        "minutes": minutes,
+    }
+    uow.new(FollowupWorkRow, values, report_id=key)
 
 
 # --- decisions and disputes (handover.responsibility.v1) ---
@@ -171,20 +169,20 @@ def on_work_reported(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any
 def on_decided(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
     key = str(payload["decision_id"])
     if uow.find(FollowupDecisionRow, decision_id=key) is None:
-        row = FollowupDecisionRow(decision_id=key, municipality_code=payload["municipality_code"])
-        uow.keep(row, decision_id=key)
+        values = {"decision_id": key, "municipality_code": payload["municipality_code"]}
+        uow.new(FollowupDecisionRow, values, decision_id=key)
 
 
 def _dispute(uow: UnitOfWork, payload: dict[str, Any]) -> FollowupDisputeRow:
     key = str(payload["dispute_id"])
     row = uow.find(FollowupDisputeRow, dispute_id=key)
     if row is None:  # dispute.resolved before dispute.opened: keep it, opened fills the rest
-        row = FollowupDisputeRow(
-            dispute_id=key,
-            decision_id=str(payload["decision_id"]),
-            municipality_code=payload["municipality_code"],
-        )
-        uow.keep(row, dispute_id=key)
+        values = {
+            "dispute_id": key,
+            "decision_id": str(payload["decision_id"]),
+            "municipality_code": payload["municipality_code"],
+        }
+        row = uow.new(FollowupDisputeRow, values, dispute_id=key)
     return row
 
 

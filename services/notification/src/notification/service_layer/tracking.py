@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from dataclasses import fields
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
@@ -37,12 +38,16 @@ from notification.settings import NotificationSettings
 def on_care_request_event(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> None:
     key = str(payload["care_request_id"])
     row = uow.find(CareRequestTrackingRow, care_request_id=key)
-    current = Tracked(**row.model_dump()) if row is not None else None
-    after = track(current, envelope.event_type, envelope.occurred_at, payload)
+    current = None if row is None else Tracked(**{f: getattr(row, f) for f in _TRACKED_FIELDS})
+    after = fields_of(track(current, envelope.event_type, envelope.occurred_at, payload))
     if row is None:
-        uow.keep(CareRequestTrackingRow(**fields_of(after)), care_request_id=key)
+        uow.new(CareRequestTrackingRow, after, care_request_id=key)
     else:
-        row.sqlmodel_update(fields_of(after))
+        for name, value in after.items():
+            setattr(row, name, value)
+
+
+_TRACKED_FIELDS = tuple(f.name for f in fields(Tracked))
 
 
 def fields_of(value: Tracked | Decision) -> dict[str, Any]:
@@ -55,7 +60,7 @@ def on_decided(uow: UnitOfWork, envelope: Envelope, payload: dict[str, Any]) -> 
     decision = decision_of(payload, envelope.occurred_at)
     key = decision.decision_id
     if uow.find(DecisionSeenRow, decision_id=key) is None:
-        uow.keep(DecisionSeenRow(**fields_of(decision)), decision_id=key)
+        uow.new(DecisionSeenRow, fields_of(decision), decision_id=key)
 
 
 class EventCounts:
