@@ -142,11 +142,12 @@ def _ref(party: Party | None) -> PartyRef | None:
 def _care_requests(uow: UnitOfWork, discharge: DischargeRow) -> list[CareRequestRow]:
     """The discharge's care requests (at most one active), in one query per decision.
 
-    The batch's pending changes are flushed first only when one of them gave this discharge a
-    request (a decision and its correction in one fetch): otherwise autoflush would write the
-    batch's rows once per event instead of once at its commit (issue 11)."""
+    The batch's new requests and pending changes are written first only when one of them gave
+    this discharge a request (a decision and its correction in one fetch): otherwise autoflush
+    would write the batch's rows once per event instead of once at its commit (issue 11)."""
     params = {"discharge_id": discharge.id}
     if discharge.id in _given_requests(uow):
+        uow.write_inserts()
         return list(uow.session.exec(_REQUESTS_OF, params=params))
     prefetched = _prefetched(uow)
     if discharge.id in prefetched.requests:
@@ -212,22 +213,24 @@ def _add_care_request(
     uow: UnitOfWork, discharge: DischargeRow, decision: ResponsibilityDecided, routing: Routing
 ) -> None:
     assert routing.municipality is not None
-    now = utcnow()
-    request = CareRequestRow(
-        id=uuid.uuid4(),  # these three given, not defaulted: pydantic inspects each default
-        created_at=now,  # factory's signature every time a row is built (issue 11)
-        updated_at=now,
-        discharge_id=discharge.id,
-        decision_id=decision.decision_id,
-        patient_ref=decision.patient_ref,
-        municipality_code=routing.municipality,
-        components=list(routing.components),
-        acute=discharge.acute,
-        way_in=discharge.way_in,
-        on_behalf_of=str(routing.on_behalf_of) if routing.on_behalf_of else None,
-        cost_bearer=str(routing.cost_bearer) if routing.cost_bearer else None,
-    )
-    uow.session.add(request)
+    now, request_id = utcnow(), uuid.uuid4()
+    values = {
+        "id": request_id,
+        "created_at": now,
+        "updated_at": now,
+        "discharge_id": discharge.id,
+        "decision_id": decision.decision_id,
+        "patient_ref": decision.patient_ref,
+        "municipality_code": routing.municipality,
+        "components": list(routing.components),
+        "acute": discharge.acute,
+        "way_in": discharge.way_in,
+        "on_behalf_of": str(routing.on_behalf_of) if routing.on_behalf_of else None,
+        "cost_bearer": str(routing.cost_bearer) if routing.cost_bearer else None,
+    }
+    # inserted as the batch commits, with its other new requests in one statement (issue 11);
+    # a later decision of the batch on this discharge writes it first (_care_requests)
+    request = uow.new(CareRequestRow, values, id=request_id)
     _given_requests(uow).add(discharge.id)
     uow.publish(
         CareRequestCreated(
