@@ -15,7 +15,7 @@ import httpx
 
 from handover_common.access.dev_issuer import DevIssuer
 from handover_common.broker import EmbeddedBroker, ensure_port_free
-from handover_common.kafka import EMBEDDED_BROKER_SETTINGS
+from handover_common.kafka import EMBEDDED_BROKER_SETTINGS, EMBEDDED_SERVICE_SETTINGS
 
 SERVICES = {"referral": 8001, "responsibility": 8002, "billing": 8003, "notification": 8004}
 
@@ -112,6 +112,7 @@ class LocalSystem:
     broker_port: int = 9092
     database_urls: dict[str, str] = field(default_factory=dict)
     extra_env: dict[str, str] = field(default_factory=dict)
+    service_env: dict[str, dict[str, str]] = field(default_factory=dict)  # one service's own
     broker: EmbeddedBroker | None = None
     services: dict[str, ServiceProcess] = field(default_factory=dict)
 
@@ -122,8 +123,7 @@ class LocalSystem:
         if not bootstrap:
             self.broker = EmbeddedBroker(self.broker_port).start()
             bootstrap = self.broker.bootstrap_servers
-            for name, value in EMBEDDED_BROKER_SETTINGS.items():
-                self.extra_env.setdefault(name, os.environ.get(name, value))
+            self.suit_embedded_broker()
         for name, port in self.ports.items():
             self.services[name] = ServiceProcess(
                 name, port, self._env(name, port, bootstrap), self.data_dir / f"{name}.log"
@@ -133,6 +133,16 @@ class LocalSystem:
         for service in self.services.values():
             service.wait_ready()
         return self
+
+    def suit_embedded_broker(self) -> None:
+        """The settings for the embedded broker, all services' and some services' own, where
+        neither the environment nor `extra_env` gives one."""
+        given = {*os.environ, *self.extra_env}
+        for name, value in EMBEDDED_BROKER_SETTINGS.items():
+            self.extra_env.setdefault(name, os.environ.get(name, value))
+        for service, settings in EMBEDDED_SERVICE_SETTINGS.items():
+            own = {name: value for name, value in settings.items() if name not in given}
+            self.service_env.setdefault(service, {}).update(own)
 
     def _development_identity(self) -> None:
         """A local run is a development run: its own token issuer, development secrets."""
@@ -146,6 +156,7 @@ class LocalSystem:
         return {
             **os.environ,
             **self.extra_env,
+            **self.service_env.get(name, {}),
             "PORT": str(port),
             "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
             "DATABASE_URL": self.database_urls.get(name, default_db),
