@@ -113,6 +113,41 @@ async def test_the_relay_publishes_keyed_by_patient_and_marks_sent(engine, broke
     assert len({r.partition for r in mine if r.key == PR_A.encode()}) == 1
 
 
+async def test_a_round_reads_the_next_rows_with_its_marks_and_sends_all_in_order(
+    engine, broker
+) -> None:
+    """A round marks what it sent and reads the next unsent rows in one go (issue 11): rows
+    read that way are sent by the next round, and rows written after it are not missed."""
+
+    def written(count: int) -> None:
+        with UnitOfWork(engine, "test") as uow:
+            for _ in range(count):
+                republish(uow, enrolled(PR_A))
+            uow.commit()
+
+    written(5)
+    await ensure_topics(
+        broker.bootstrap_servers, ["handover.homecare.v1"], EMBEDDED_TOPIC_PARTITIONS
+    )
+    producer = await start_producer(broker.bootstrap_servers)
+    try:
+        relay = OutboxRelay(engine, producer, "test", batch_size=3)
+        assert await relay.publish_batch() == 3  # and read the other 2
+        written(1)
+        assert await relay.publish_batch() == 2  # the two read ahead
+        assert await relay.publish_batch() == 1  # nothing read ahead: it looks again
+        assert await relay.publish_batch() == 0
+    finally:
+        await producer.stop()
+    with Session(engine) as session:
+        rows = session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all()
+    assert all(r.sent_at is not None for r in rows)
+    ids = [str(r.event_id) for r in rows]
+    records = await drain(broker.bootstrap_servers, "handover.homecare.v1", 100, timeout=3)
+    sent = [dict(r.headers)["event_id"].decode() for r in records]
+    assert [i for i in sent if i in ids] == ids, "one patient's events, sent in their order"
+
+
 FAST_RETRY = RetryPolicy(3, 0.01)
 
 

@@ -32,9 +32,14 @@ class Lease:
         self._connection: Connection | None = None
         self._holding = False
 
+    @property
+    def always_held(self) -> bool:
+        """SQLite: one process's database, so its one replica holds every lease."""
+        return self._engine.dialect.name != "postgresql"
+
     def held(self) -> bool:
         """True while this replica holds the lease; tries to take it when free."""
-        if self._engine.dialect.name != "postgresql":
+        if self.always_held:
             return True
         try:
             return self._check() if self._holding else self._try()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from handover_contracts.events import WayIn
@@ -123,19 +124,33 @@ def gaps(content: Mapping[str, Any], way: WayIn, acute: bool) -> list[Gap]:
 
 
 def _absent(node: Any, path: str, non_empty: bool) -> list[str]:
-    head, _, rest = path.partition(".")
-    if head.endswith("[]"):
-        name = head.removesuffix("[]")
-        items = node.get(name) if isinstance(node, Mapping) else None
+    return _absent_at(node, _steps(path), non_empty)
+
+
+Step = tuple[str, bool]  # a field's name, and whether it is a list whose every item is meant
+
+
+@cache
+def _steps(path: str) -> tuple[Step, ...]:
+    steps = tuple((head.removesuffix("[]"), head.endswith("[]")) for head in path.split("."))
+    assert not steps[-1][1], f"{path}: a path ends in a field, not in a list's items"
+    return steps
+
+
+def _absent_at(node: Any, steps: tuple[Step, ...], non_empty: bool) -> list[str]:
+    """Per message, every requirement's path is walked (issue 11: a plain dict is asked
+    first, an abstract `Mapping` check cost more than the walk)."""
+    (name, every_item), rest = steps[0], steps[1:]
+    value = node.get(name) if type(node) is dict or isinstance(node, Mapping) else None
+    if every_item:
         return [
             f"{name}.{index}.{gap}"
-            for index, item in enumerate(items or [])
-            for gap in _absent(item, rest, non_empty)
+            for index, item in enumerate(value or [])
+            for gap in _absent_at(item, rest, non_empty)
         ]
-    value = node.get(head) if isinstance(node, Mapping) else None
     if rest:
-        return [f"{head}.{gap}" for gap in _absent(value, rest, non_empty)]
-    return [] if _present(value, non_empty) else [head]
+        return [f"{name}.{gap}" for gap in _absent_at(value, rest, non_empty)]
+    return [] if _present(value, non_empty) else [name]
 
 
 def _present(value: Any, non_empty: bool) -> bool:
