@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from handover_common.db import make_engine
-from handover_common.unit_of_work import UnitOfWork
+from handover_common.unit_of_work import UnitOfWork, fields_of, record_of
 from sqlalchemy import event, func, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, select
@@ -181,3 +181,16 @@ def test_a_table_whose_key_the_database_numbers_takes_no_new_rows(engine: Engine
 
     with UnitOfWork(engine, "test") as uow, pytest.raises(ValueError, match="numbered"):
         uow.new(Numbered, {}, id=None)
+
+
+def test_a_record_has_the_models_defaults_and_is_inserted_by_its_fields(engine: Engine) -> None:
+    record = record_of(Tally, {"name": "r"})
+    assert (record.name, record.seen) == ("r", 0)
+    record.seen = 4
+    with UnitOfWork(engine, "test") as uow:
+        uow.insert_at_commit(insert(Tally), dict(fields_of(record)))
+        uow.commit()
+    with Session(engine) as session:
+        assert session.get(Tally, "r") == Tally(name="r", seen=4)
+    with pytest.raises(AssertionError):
+        fields_of(Tally(name="orm"))

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from handover_common.unit_of_work import UnitOfWork
+from handover_common.unit_of_work import UnitOfWork, fields_of, record_of
 from handover_contracts.envelope import utcnow
 from handover_contracts.events import PatientDischarged, Payload, ReferralSubmitted, WayIn
 from sqlalchemy import bindparam, insert
@@ -87,7 +87,7 @@ def _store(referral: Referral, uow: UnitOfWork) -> DischargeRow:
     if cmd.way_in is WayIn.HOSPITAL_DISCHARGE and cmd.stay_id and _end_stay(uow, cmd, ref):
         resumed = resume_care(uow, ref, cmd.region_code, cmd.stay_id, cmd.author, "discharged")
         row.continues_care_request_id = resumed[0].id if resumed else None
-    uow.insert_at_commit(_INSERT, row.model_dump())  # after its patient's row
+    uow.insert_at_commit(_INSERT, dict(fields_of(row)))  # after its patient's row
     if cmd.message_id is not None and (read := _read_ahead(uow)) is not None:
         read.by_message_id[cmd.message_id] = row  # a repeat later in the group finds it
     uow.commit()
@@ -119,23 +119,25 @@ def _end_stay(uow: UnitOfWork, cmd: RegisterReferral, patient_ref: str) -> bool:
 
 
 def _row(cmd: RegisterReferral, patient_ref: str) -> DischargeRow:
-    return DischargeRow(
-        id=uuid.uuid4(),
-        message_id=cmd.message_id,
-        patient_ref=patient_ref,
-        way_in=cmd.way_in.value,
-        region_code=cmd.region_code,
-        hospital_unit=cmd.sending_unit,
-        sender_unit_hsa_id=cmd.sender_unit_hsa_id,
-        sender_person_hsa_id=cmd.sender_person_hsa_id,
-        discharged_at=cmd.discharged_at,
-        acute=cmd.acute,
-        stay_id=cmd.stay_id,
-        care=cmd.care.model_dump(mode="json"),
-        content=cmd.content,
-        message_hash=cmd.fingerprint,
-        received_at=utcnow(),  # given, not defaulted: pydantic inspects a default factory per row
-    )
+    """A plain record, not an ORM row: it is inserted with a Core statement (issue 11)."""
+    values = {
+        "id": uuid.uuid4(),
+        "message_id": cmd.message_id,
+        "patient_ref": patient_ref,
+        "way_in": cmd.way_in.value,
+        "region_code": cmd.region_code,
+        "hospital_unit": cmd.sending_unit,
+        "sender_unit_hsa_id": cmd.sender_unit_hsa_id,
+        "sender_person_hsa_id": cmd.sender_person_hsa_id,
+        "discharged_at": cmd.discharged_at,
+        "acute": cmd.acute,
+        "stay_id": cmd.stay_id,
+        "care": cmd.care.model_dump(mode="json"),
+        "content": cmd.content,
+        "message_hash": cmd.fingerprint,
+        "received_at": utcnow(),
+    }
+    return record_of(DischargeRow, values)
 
 
 def _sent_before(uow: UnitOfWork, cmd: RegisterReferral) -> DischargeRow | None:
