@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from billing.adapters.work_tables import StayEventRow
 from billing.service_layer.handlers import EVENT_HANDLERS
-from handover_common.inbox import apply_once
+from handover_common.inbox import apply_batch, apply_once
 from handover_contracts.lifecycle_events import (
     PatientAdmissionCancelled,
     PatientAdmissionCorrected,
@@ -36,6 +36,29 @@ def facts(engine: Any, stay_id: str) -> dict[str, datetime]:
     with Session(engine) as session:
         rows = session.exec(select(StayEventRow).where(col(StayEventRow.stay_id) == stay_id))
         return {row.event_type: row.at for row in rows}
+
+
+def test_a_correction_in_the_same_batch_replaces_the_facts_queued_before_it(engine) -> None:
+    """A consumer batch inserts its facts as it commits (issue 11): a correction later in the
+    same batch still replaces the admission an earlier event of it brought."""
+    later = ADMITTED.replace(hour=9)
+    batch = [
+        stay(PatientAdmitted, "fix-batch", admitted_at=ADMITTED, notice_sent_at=ADMITTED),
+        stay(PatientReadyForDischarge, "fix-batch", ready_at=READY, notice_sent_at=READY),
+        stay(
+            PatientAdmissionCorrected,
+            "fix-batch",
+            admitted_at=later,
+            notice_sent_at=later,
+            version=2,
+            reason="wrong hour",
+        ),
+    ]
+    assert apply_batch(engine, "billing", batch, EVENT_HANDLERS) == ["applied"] * 3
+    known = facts(engine, "fix-batch")
+    assert known["admitted"] == later
+    assert known["ready-notice-sent"] == READY
+    assert len(known) == 3
 
 
 def test_a_corrected_admission_replaces_the_admission_facts(engine) -> None:

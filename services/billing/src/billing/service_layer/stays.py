@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
+from handover_common.unit_of_work import record_of
 from handover_contracts.events import PatientDischarged, Payload
 from handover_contracts.stay_events import (
     PatientAdmitted,
@@ -45,22 +46,26 @@ def facts_of(payload: Payload) -> list[tuple[Kind, datetime]]:
 
 
 def stay_rows(event_id: uuid.UUID, payload: Payload) -> list[StayEventRow]:
-    """One row per fact, keyed by the stay id the hospital gave (vårdtillfälle)."""
+    """One row per fact, keyed by the stay id the hospital gave (vårdtillfälle): plain records
+    (`record_of`), inserted with a Core statement (issue 11)."""
     if not isinstance(payload, StayNotice | PatientDischarged) or not payload.stay_id:
         return []
     notice = payload if isinstance(payload, StayNotice) else None
     ready = payload if isinstance(payload, PatientReadyForDischarge) else None
     return [
-        StayEventRow(
-            stay_id=payload.stay_id,
-            source_event_id=event_id,
-            event_type=kind.value,
-            at=as_utc(at),
-            patient_ref=payload.patient_ref,
-            region_code=payload.region_code,
-            municipality_code=payload.registered_municipality_code,
-            psychiatric_care=notice.psychiatric_care if notice else None,
-            sip_needed=ready.sip_needed if ready else None,
+        record_of(
+            StayEventRow,
+            {
+                "stay_id": payload.stay_id,
+                "source_event_id": event_id,
+                "event_type": kind.value,
+                "at": as_utc(at),
+                "patient_ref": payload.patient_ref,
+                "region_code": payload.region_code,
+                "municipality_code": payload.registered_municipality_code,
+                "psychiatric_care": notice.psychiatric_care if notice else None,
+                "sip_needed": ready.sip_needed if ready else None,
+            },
         )
         for kind, at in facts_of(payload)
     ]
