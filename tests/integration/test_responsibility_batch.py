@@ -3,6 +3,7 @@ and an event that looks a decision up finds one an earlier event of the same bat
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 
@@ -18,8 +19,9 @@ from handover_contracts.lifecycle_events import PatientDischargeCorrected
 from pydantic import ValidationError
 from responsibility.adapters.orm import DecisionRow
 from responsibility.domain import load_catalogue
+from responsibility.domain.decision import fingerprint_of, fingerprint_of_canonical
 from responsibility.service_layer.handlers import event_handlers
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select, update
 
@@ -66,6 +68,25 @@ def test_a_batch_of_discharges_is_decided_with_one_insert(engine: Engine) -> Non
     stored = decisions(engine)
     assert {row.source_event_id for row in stored} == {e.event_id for e in batch}
     assert all(row.rule_ids and row.explanation for row in stored)
+
+
+def test_the_stored_explanation_is_the_text_the_fingerprint_hashes(engine: Engine) -> None:
+    """Serialized once (issue 11): the row keeps the canonical text its fingerprint hashes, and
+    it reads back as the decision's machine form."""
+    (discharge,) = discharges(1)
+    assert apply_batch(engine, "responsibility", [discharge], HANDLERS) == ["applied"]
+    (row,) = decisions(engine)
+    with engine.connect() as connection:
+        query = text("SELECT CAST(explanation AS TEXT) FROM decision WHERE id = :id")
+        stored = connection.execute(query, {"id": row.id.hex if sqlite(engine) else row.id})
+        text_kept = str(stored.scalar_one())
+    assert fingerprint_of_canonical(text_kept.encode()) == row.fingerprint
+    assert json.loads(text_kept) == row.explanation
+    assert fingerprint_of(row.explanation) == row.fingerprint
+
+
+def sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
 
 
 def test_corrections_in_the_same_batch_supersede_the_decisions_just_made(engine: Engine) -> None:

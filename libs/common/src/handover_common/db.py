@@ -32,7 +32,14 @@ def make_engine(url: str, *, pre_ping: bool = False) -> Engine:
     )
 
 
+class JsonText(str):
+    """A value serialized already (a decision's canonical text, which its fingerprint hashes):
+    a JSON column writes it as it is instead of serializing the value a second time (issue 11)."""
+
+
 def _dump_json(value: Any) -> str:
+    if type(value) is JsonText:
+        return str(value)
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 

@@ -118,7 +118,12 @@ class Decision:
 
 def fingerprint_of(machine_form: JsonObject) -> str:
     """`Decision.fingerprint` for a machine form already built (it is not cheap to build)."""
-    return hashlib.sha256(canonical_json(machine_form)).hexdigest()
+    return fingerprint_of_canonical(canonical_json(machine_form))
+
+
+def fingerprint_of_canonical(canonical: bytes) -> str:
+    """The fingerprint of a machine form's canonical text (`canonical_json`)."""
+    return hashlib.sha256(canonical).hexdigest()
 
 
 def _party(party: Party | None) -> JsonValue:

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from handover_common.db import JsonText
 from handover_common.unit_of_work import UnitOfWork
 from handover_contracts.envelope import utcnow
 from handover_contracts.events import DecisionReason
@@ -13,7 +14,8 @@ from sqlalchemy import insert
 
 from responsibility.adapters.orm import DecisionRow
 from responsibility.domain import Decision
-from responsibility.domain.decision import fingerprint_of
+from responsibility.domain.canonical import canonical_json
+from responsibility.domain.decision import fingerprint_of_canonical
 from responsibility.service_layer.publishing import decided_payload
 
 
@@ -47,7 +49,8 @@ def record_decision(uow: UnitOfWork, decision: Decision, context: DecisionContex
         reason=context.reason,
         supersedes=context.supersedes,
     )
-    machine_form = decision.to_dict()
+    # serialized once: its fingerprint hashes the canonical text, and the row keeps that text
+    canonical = canonical_json(decision.to_dict())
     row = {
         "id": payload.decision_id,
         "dedupe_key": context.dedupe_key,
@@ -65,10 +68,10 @@ def record_decision(uow: UnitOfWork, decision: Decision, context: DecisionContex
         "valid_until": decision.valid_until,
         "reevaluate_on": decision.reevaluate_on,
         "override_count": payload.override_count,
-        "fingerprint": fingerprint_of(machine_form),
+        "fingerprint": fingerprint_of_canonical(canonical),
         "components": [c.model_dump(mode="json") for c in payload.components],
         "rule_ids": payload.rule_ids,
-        "explanation": machine_form,
+        "explanation": JsonText(canonical.decode("ascii")),
         "source": context.source,
         "created_at": utcnow(),
     }
