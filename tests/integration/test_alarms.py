@@ -125,6 +125,8 @@ def test_a_batch_of_deadline_events_reads_its_alarms_once(client) -> None:
         assert apply_batch(engine, "notification", batch, EVENT_HANDLERS) == ["applied"] * 4
     reads = [s for s in statements if s.upper().startswith("SELECT")]
     assert len([s for s in reads if "FROM alarm " in f"{s} "]) == 3  # missed, met, stopped
+    followed = [s for s in reads if "FROM followup_deadline " in f"{s} "]
+    assert len(followed) == 3, "the follow-up figures' deadlines are read per type, not per event"
     everything = open_keys(client, NURSE_2380, state="all")
     assert {earlier["subject_id"], raised_and_met["subject_id"]} <= everything
     assert not {earlier["subject_id"], raised_and_met["subject_id"]} & open_keys(client, NURSE_2380)

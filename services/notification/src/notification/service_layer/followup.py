@@ -251,8 +251,10 @@ PROJECTIONS: dict[str, Projection] = {
 
 _REQUEST = (Preload(FollowupCareRequestRow, "care_request_id", "care_request_id"),)
 _STAY = (Preload(FollowupStayRow, "care_request_id", "care_request_id"),)
+_DEADLINE = (Preload(FollowupDeadlineRow, "key", deadline_key),)
 PRELOADS: Preloads = {
     **{t: _REQUEST for t in PROJECTIONS if t.startswith("care-request.")},
+    **{t: _DEADLINE for t in PROJECTIONS if t.startswith("deadline.")},
     "homecare.enrolled": _STAY,
     "homecare.discharged": _STAY,
     "responsibility.decided": (Preload(FollowupDecisionRow, "decision_id", "decision_id"),),
