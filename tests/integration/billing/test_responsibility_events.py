@@ -196,6 +196,7 @@ def test_a_batch_of_decisions_reads_its_decision_rows_once(client) -> None:
     # responsibility rows are written (an autoflush per event)
     writes = [s for s in statements if s.upper().startswith("INSERT")]
     assert len([s for s in writes if "INTO responsibility_decision" in s]) == 1
+    assert len([s for s in writes if "INTO responsibility " in f"{s} "]) == 1, "one per batch"
     ids = [d.decision_id for d in decisions]
     with Session(runtime.engine) as session:
         kept = session.exec(select(DecisionRow).where(col(DecisionRow.decision_id).in_(ids)))

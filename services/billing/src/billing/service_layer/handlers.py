@@ -116,12 +116,12 @@ def _responsibility(
 
 
 def _add_responsibilities(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
-    """Written at once, in event order (a later row wins a tie on `valid_from`), with one Core
-    statement: an ORM row per component cost more than the rest of the event (issue 11). On the
-    transaction's connection, not through the session: that would flush the batch's pending
-    rows first, once per event, and nothing pending is needed before these."""
-    if rows:
-        uow.session.connection().execute(_INSERT_RESPONSIBILITY, rows)
+    """Written as the transaction commits, with the batch's other rows of the table in one Core
+    statement, in event order (a later row wins a tie on `valid_from`): an ORM row per
+    component, then a statement per event, cost more than the rest of the event (issue 11).
+    Nothing in a consumer's transaction reads them back."""
+    for row in rows:
+        uow.insert_at_commit(_INSERT_RESPONSIBILITY, row)
 
 
 _INSERT_RESPONSIBILITY = insert(ResponsibilityRow.__table__)  # type: ignore[attr-defined]
