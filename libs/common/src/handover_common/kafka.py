@@ -50,9 +50,12 @@ tests/faults/test_broker_restart.py; tests/integration/test_embedded_broker.py c
 EMBEDDED_CARE_PATH_FETCH_MAX_WAIT_MS = 40
 """The fetch wait on the embedded broker of the consumers a discharge passes on its way to a
 care request (responsibility, then referral): each hop waits about a quarter of it on average.
-At 20/s, 2026-12-07, back to back: POST → care request p50 91 → 37 ms, at 50/s 107 → 64 ms,
-for 1–2 ms more CPU per discharge in each of them (billing and notification keep 150: nobody
-waits on them in milliseconds). Under load a fetch finds records waiting and the wait is moot."""
+At 20/s, 2026-12-07, back to back: POST → care request p50 91 → 37 ms, at 50/s 107 → 46 ms.
+It costs CPU where there is CPU to spare: a fetch then brings one or two events, each a
+transaction and an offset commit of its own; at 50/s steady the whole system used 93 % → 120–
+129 % of a core (80 ms: p50 79 ms, 105–124 %). Under load a fetch finds records waiting, the
+batches grow, and the wait is moot. Billing and notification keep 150: nobody waits on them in
+milliseconds."""
 EMBEDDED_SERVICE_SETTINGS = {
     service: {"CONSUMER_FETCH_MAX_WAIT_MS": str(EMBEDDED_CARE_PATH_FETCH_MAX_WAIT_MS)}
     for service in ("responsibility", "referral")
