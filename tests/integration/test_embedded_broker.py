@@ -63,8 +63,15 @@ def test_a_fetch_wait_set_in_the_environment_or_by_the_caller_wins(
     from_environment = LocalSystem(tmp_path)
     from_environment.suit_embedded_broker()
     by_caller = LocalSystem(tmp_path, extra_env={"CONSUMER_FETCH_MAX_WAIT_MS": "70"})
+    for_referral = LocalSystem(
+        tmp_path, service_env={"referral": {"CONSUMER_FETCH_MAX_WAIT_MS": "500"}}
+    )
     monkeypatch.delenv("CONSUMER_FETCH_MAX_WAIT_MS")
     by_caller.suit_embedded_broker()
+    for_referral.suit_embedded_broker()
     for name in SERVICES:
         assert from_environment._env(name, 1, "x")["CONSUMER_FETCH_MAX_WAIT_MS"] == "20"
         assert by_caller._env(name, 1, "x")["CONSUMER_FETCH_MAX_WAIT_MS"] == "70"
+    assert for_referral._env("referral", 1, "x")["CONSUMER_FETCH_MAX_WAIT_MS"] == "500"
+    path = str(EMBEDDED_CARE_PATH_FETCH_MAX_WAIT_MS)
+    assert for_referral._env("responsibility", 1, "x")["CONSUMER_FETCH_MAX_WAIT_MS"] == path

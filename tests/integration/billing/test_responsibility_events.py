@@ -6,10 +6,12 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+import pytest
 from billing.adapters.connection_tables import DecisionRow
-from handover_common.inbox import apply_batch, apply_once
+from handover_common.inbox import PermanentFailure, apply_batch, apply_once
 from handover_common.tables import AuditEntry
 from handover_contracts import wrap
+from handover_contracts.billing_events import WorkReported
 from handover_contracts.events import (
     ComponentResponsibility,
     PartyRef,
@@ -174,6 +176,28 @@ def test_a_personnummer_is_no_patient_reference(client, engine) -> None:
     (error,) = response.json()["errors"]
     assert (error["field"], error["rule"]) == ("patient_ref", "PATIENT-REF")
     assert count(engine, AuditEntry) == before
+
+
+def test_a_decision_earlier_in_the_same_batch_refuses_sight_work_by_jh_sight(client) -> None:
+    """A batch inserts its responsibility rows as it commits (issue 11): a work report later in
+    the same fetch is still checked against the decision before it, as one at a time would."""
+    runtime = client.app.state.runtime
+    ref = patient_ref()
+    decision = decided(ref, paid_by_2380("rehabilitation"), on=date(2026, 3, 1))
+    report = WorkReported.model_validate(
+        rental(
+            f"sight-{uuid.uuid4().hex[:6]}", kind="sight", task_type="reading-tv", patient_ref=ref
+        )
+    )
+    batch = [
+        wrap(decision, producer="responsibility", partition_key=ref, correlation_id="c"),
+        wrap(report, producer="municipality", partition_key=ref, correlation_id="c"),
+    ]
+    with pytest.raises(PermanentFailure, match=r"municipality 2380 responsible .* not 23"):
+        apply_batch(runtime.engine, "billing", batch, runtime.handlers)
+    with Session(runtime.engine) as session:
+        kept = session.exec(select(DecisionRow).where(DecisionRow.patient_ref == ref)).all()
+    assert kept == [], "the batch stored nothing; one at a time dead-letters the report"
 
 
 def test_a_batch_of_decisions_reads_its_decision_rows_once(client) -> None:

@@ -174,11 +174,12 @@ def test_a_new_row_written_early_is_then_found_as_stored(engine: Engine) -> None
         assert session.get(Tally, "a") == Tally(name="a", seen=2)
 
 
-def test_a_table_whose_key_the_database_numbers_takes_no_new_rows(engine: Engine) -> None:
-    class Numbered(SQLModel, table=True):
-        __tablename__ = "test_numbered"
-        id: int | None = Field(default=None, primary_key=True)
+class Numbered(SQLModel, table=True):
+    __tablename__ = "test_numbered"
+    id: int | None = Field(default=None, primary_key=True)
 
+
+def test_a_table_whose_key_the_database_numbers_takes_no_new_rows(engine: Engine) -> None:
     with UnitOfWork(engine, "test") as uow, pytest.raises(ValueError, match="numbered"):
         uow.new(Numbered, {}, id=None)
 

@@ -141,8 +141,10 @@ class LocalSystem:
         for name, value in EMBEDDED_BROKER_SETTINGS.items():
             self.extra_env.setdefault(name, os.environ.get(name, value))
         for service, settings in EMBEDDED_SERVICE_SETTINGS.items():
-            own = {name: value for name, value in settings.items() if name not in given}
-            self.service_env.setdefault(service, {}).update(own)
+            own = self.service_env.setdefault(service, {})
+            for name, value in settings.items():
+                if name not in given:
+                    own.setdefault(name, value)
 
     def _development_identity(self) -> None:
         """A local run is a development run: its own token issuer, development secrets."""

@@ -119,7 +119,8 @@ def _add_responsibilities(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
     """Written as the transaction commits, with the batch's other rows of the table in one Core
     statement, in event order (a later row wins a tie on `valid_from`): an ORM row per
     component, then a statement per event, cost more than the rest of the event (issue 11).
-    Nothing in a consumer's transaction reads them back."""
+    What reads them in a consumer's transaction (JH-SIGHT's check of a work report) writes the
+    queued rows first (`UnitOfWork.write_inserts`)."""
     for row in rows:
         uow.insert_at_commit(_INSERT_RESPONSIBILITY, row)
 
