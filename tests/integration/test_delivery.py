@@ -148,6 +148,41 @@ async def test_a_round_reads_the_next_rows_with_its_marks_and_sends_all_in_order
     assert [i for i in sent if i in ids] == ids, "one patient's events, sent in their order"
 
 
+async def test_the_running_relay_wakes_for_rows_committed_after_it_found_none(
+    engine, broker
+) -> None:
+    """After a round whose read ahead found nothing, the relay waits for the next commit in
+    its process, not for its slow safety-net poll (here 60 s)."""
+
+    def unsent() -> int:
+        with Session(engine) as session:
+            rows = session.exec(select(OutboxMessage).where(col(OutboxMessage.sent_at).is_(None)))
+            return len(rows.all())
+
+    def written(count: int) -> None:
+        with UnitOfWork(engine, "test") as uow:
+            for _ in range(count):
+                republish(uow, enrolled(PR_B))
+            uow.commit()
+
+    await ensure_topics(
+        broker.bootstrap_servers, ["handover.homecare.v1"], EMBEDDED_TOPIC_PARTITIONS
+    )
+    producer = await start_producer(broker.bootstrap_servers)
+    relay = OutboxRelay(engine, producer, "test", idle_seconds=60)
+    task = asyncio.create_task(relay.run_forever())
+    try:
+        written(3)
+        await eventually(lambda: unsent() == 0, timeout=10)
+        written(2)  # the relay's last round read ahead and found nothing: it waits
+        await eventually(lambda: unsent() == 0, timeout=10)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await producer.stop()
+
+
 FAST_RETRY = RetryPolicy(3, 0.01)
 
 
