@@ -38,48 +38,42 @@ def facts(engine: Any, stay_id: str) -> dict[str, datetime]:
         return {row.event_type: row.at for row in rows}
 
 
-def test_a_correction_in_the_same_batch_replaces_the_facts_queued_before_it(engine) -> None:
-    """A consumer batch inserts its facts as it commits (issue 11): a correction later in the
-    same batch still replaces the admission an earlier event of it brought."""
-    later = ADMITTED.replace(hour=9)
-    batch = [
-        stay(PatientAdmitted, "fix-batch", admitted_at=ADMITTED, notice_sent_at=ADMITTED),
-        stay(PatientReadyForDischarge, "fix-batch", ready_at=READY, notice_sent_at=READY),
+LATER = ADMITTED.replace(hour=9)
+
+
+def admitted_ready_corrected(stay_id: str) -> list[Any]:
+    """An admission, its readiness, then the admission corrected to an hour later."""
+    return [
+        stay(PatientAdmitted, stay_id, admitted_at=ADMITTED, notice_sent_at=ADMITTED),
+        stay(PatientReadyForDischarge, stay_id, ready_at=READY, notice_sent_at=READY),
         stay(
             PatientAdmissionCorrected,
-            "fix-batch",
-            admitted_at=later,
-            notice_sent_at=later,
+            stay_id,
+            admitted_at=LATER,
+            notice_sent_at=LATER,
             version=2,
             reason="wrong hour",
         ),
     ]
+
+
+def test_a_correction_in_the_same_batch_replaces_the_facts_queued_before_it(engine) -> None:
+    """A consumer batch inserts its facts as it commits (issue 11): a correction later in the
+    same batch still replaces the admission an earlier event of it brought."""
+    batch = admitted_ready_corrected("fix-batch")
     assert apply_batch(engine, "billing", batch, EVENT_HANDLERS) == ["applied"] * 3
     with Session(engine) as session:
         query = select(StayEventRow).where(col(StayEventRow.stay_id) == "fix-batch")
         rows = sorted((row.event_type, row.at) for row in session.exec(query))
     admissions = [at for kind, at in rows if kind == "admitted"]
-    assert admissions == [later], "the first admission is gone, not kept beside its correction"
+    assert admissions == [LATER], "the first admission is gone, not kept beside its correction"
     assert len(rows) == 3
 
 
 def test_a_corrected_admission_replaces_the_admission_facts(engine) -> None:
-    later = ADMITTED.replace(hour=9)
-    apply(
-        engine,
-        stay(PatientAdmitted, "fix-1", admitted_at=ADMITTED, notice_sent_at=ADMITTED),
-        stay(PatientReadyForDischarge, "fix-1", ready_at=READY, notice_sent_at=READY),
-        stay(
-            PatientAdmissionCorrected,
-            "fix-1",
-            admitted_at=later,
-            notice_sent_at=later,
-            version=2,
-            reason="wrong hour",
-        ),
-    )
+    apply(engine, *admitted_ready_corrected("fix-1"))
     known = facts(engine, "fix-1")
-    assert known["admitted"] == later
+    assert known["admitted"] == LATER
     assert known["ready-notice-sent"] == READY
     assert len(known) == 3
 
