@@ -195,3 +195,27 @@ def test_a_record_has_the_models_defaults_and_is_inserted_by_its_fields(engine: 
         assert session.get(Tally, "r") == Tally(name="r", seen=4)
     with pytest.raises(AssertionError):
         fields_of(Tally(name="orm"))
+
+
+def test_a_query_that_would_autoflush_sees_the_queued_rows(engine: Engine) -> None:
+    """As autoflush does for the ORM's pending rows: a statement through the session writes the
+    queued inserts first, so a later event of a batch never misses an earlier one's row; a
+    `no_autoflush` block and `find` leave them queued."""
+    inserts = flushes(engine)
+    with UnitOfWork(engine, "test", hold_commits=True) as uow:
+        first = uow.new(Tally, {"name": "a"}, name="a")
+        uow.insert_at_commit(insert(Tally), {"name": "b", "seen": 2})
+        with uow.session.no_autoflush:
+            assert uow.session.exec(select(Tally)).all() == []
+        assert uow.find(Tally, name="b") is None
+        assert inserts == []
+        assert sorted(uow.session.exec(select(Tally.name)).all()) == ["a", "b"]
+        assert len(inserts) == 2  # its two statements' rows, before the query
+        with pytest.raises(RuntimeError, match="written already"):
+            first.seen = 1  # the change would be lost: what `find` gives is changed instead
+        stored = uow.find(Tally, name="a")
+        assert isinstance(stored, Tally)
+        stored.seen = 1
+        uow.commit_held()
+    with Session(engine) as session:
+        assert sorted(session.exec(select(Tally.name, Tally.seen)).all()) == [("a", 1), ("b", 2)]

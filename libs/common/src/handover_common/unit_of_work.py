@@ -10,8 +10,9 @@ from typing import Any, Protocol, TypeVar, cast
 from handover_contracts import Envelope, encode, spec_for, wrap
 from handover_contracts.envelope import utcnow
 from handover_contracts.events import Payload
-from sqlalchemy import Insert, bindparam, insert
+from sqlalchemy import Insert, bindparam, event, insert
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session, SQLModel, select
 
 from handover_common.context import current_correlation_id
@@ -63,7 +64,20 @@ class UnitOfWork:
         self._writer = writer_lock(self._engine)
         self._writer.acquire()
         self.session = Session(self._engine, expire_on_commit=False)
+        event.listen(self.session, "do_orm_execute", self._before_statement)
         return self
+
+    def _before_statement(self, state: ORMExecuteState) -> None:
+        """A statement through the session that would autoflush the ORM's pending rows (a
+        query, an update, a delete) sees the queued inserts too: they are written first, so a
+        handler never misses a row an earlier event of its batch queued. `find`, `preload`
+        and `no_autoflush` blocks do not autoflush, and do not write them."""
+        if not state.is_insert and self.session.autoflush and self._queued():
+            self.write_inserts()
+
+    def _queued(self) -> bool:
+        queued = self._before_commit.get(_Inserts)
+        return isinstance(queued, _Inserts) and any(queued.rows.values())
 
     def __exit__(
         self,
@@ -165,7 +179,7 @@ class UnitOfWork:
             queued.write(self.session)
             written = [key for key, row in self._found.items() if isinstance(row, NewRow)]
             for key in written:
-                del self._found[key]
+                self._found.pop(key).written()
 
     def commit(self) -> None:
         if self._hold_commits:
@@ -209,11 +223,25 @@ class _Inserts:
 
 class NewRow:
     """A row `UnitOfWork.new` inserts at commit: its fields as attributes, and `fields` the
-    same dictionary, read when the insert runs (so a later change in the transaction counts)."""
+    same dictionary, read when the insert runs (so a later change in the transaction counts).
+    Once written before the commit (`write_inserts`), a change to it would be lost: it is
+    refused, and `find` gives the stored row to change instead."""
+
+    __slots__ = ("__dict__", "_written")
+    _written: bool
 
     def __init__(self, defaults: dict[str, Any], values: Mapping[str, Any]) -> None:
+        object.__setattr__(self, "_written", False)
         self.__dict__.update(defaults)
         self.__dict__.update(values)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if self._written:
+            raise RuntimeError(f"{name}: this new row is written already; change what find gives")
+        self.__dict__[name] = value
+
+    def written(self) -> None:
+        object.__setattr__(self, "_written", True)
 
     @property
     def fields(self) -> dict[str, Any]:

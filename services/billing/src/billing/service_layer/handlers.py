@@ -119,8 +119,8 @@ def _add_responsibilities(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
     """Written as the transaction commits, with the batch's other rows of the table in one Core
     statement, in event order (a later row wins a tie on `valid_from`): an ORM row per
     component, then a statement per event, cost more than the rest of the event (issue 11).
-    What reads them in a consumer's transaction (JH-SIGHT's check of a work report) writes the
-    queued rows first (`UnitOfWork.write_inserts`)."""
+    A query through the session later in the batch (JH-SIGHT's check of a work report) writes
+    the queued rows first, as autoflush does (`UnitOfWork`)."""
     for row in rows:
         uow.insert_at_commit(_INSERT_RESPONSIBILITY, row)
 
@@ -143,7 +143,6 @@ def record_stay_notice(uow: UnitOfWork, envelope: Envelope) -> None:
     payload = payload_of(envelope)
     replaced, stay_id = replaced_kinds(envelope.event_type, payload), stay_of(payload)
     if replaced and stay_id:
-        uow.write_inserts()  # the facts an earlier event of the batch queued are replaced too
         uow.session.execute(
             delete(StayEventRow).where(
                 col(StayEventRow.stay_id) == stay_id,

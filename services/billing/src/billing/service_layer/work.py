@@ -43,7 +43,6 @@ def responsibility_conflicts(uow: UnitOfWork, report: WorkReported) -> list[Fiel
     the patient's rehabilitation, the report's responsible party must be that one."""
     if report.kind not in SIGHT_AND_HEARING or report.patient_ref is None:
         return []
-    uow.write_inserts()  # a decision earlier in the same consumer batch counts (issue 11)
     known = responsible_for(uow, report.patient_ref, "rehabilitation", report.started_at.date())
     if known is None or known.principal_code == report.responsible_code:
         return []

@@ -147,7 +147,6 @@ def _care_requests(uow: UnitOfWork, discharge: DischargeRow) -> list[CareRequest
     would write the batch's rows once per event instead of once at its commit (issue 11)."""
     params = {"discharge_id": discharge.id}
     if discharge.id in _given_requests(uow):
-        uow.write_inserts()
         return list(uow.session.exec(_REQUESTS_OF, params=params))
     prefetched = _prefetched(uow)
     if discharge.id in prefetched.requests:
@@ -229,7 +228,7 @@ def _add_care_request(
         "cost_bearer": str(routing.cost_bearer) if routing.cost_bearer else None,
     }
     # inserted as the batch commits, with its other new requests in one statement (issue 11);
-    # a later decision of the batch on this discharge writes it first (_care_requests)
+    # a later decision of the batch on this discharge queries with autoflush: written first
     request = uow.new(CareRequestRow, values, id=request_id)
     _given_requests(uow).add(discharge.id)
     uow.publish(
