@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
-from handover_common.inbox import apply_once
+from handover_common.inbox import apply_batch, apply_once
 from handover_common.tables import InboxEntry
 from handover_contracts import wrap
 from handover_contracts.billing_events import InvoiceIssued
@@ -18,15 +18,17 @@ from handover_contracts.events import (
     CareRequestAcknowledged,
     CareRequestCreated,
 )
+from notification.adapters.delivery_tables import FeedEntryRow
 from notification.adapters.orm import NoticeRow
 from notification.bootstrap import bootstrap
 from notification.service_layer.handlers import EVENT_HANDLERS
 from notification.settings import NotificationSettings
 from pydantic import ValidationError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tests.support.identity import NURSE_2380, OPERATIONS, as_caller
 from tests.support.people import patient_ref
+from tests.support.statements import statements_sent
 
 pytestmark = pytest.mark.integration
 
@@ -131,3 +133,25 @@ def test_finance_of_the_paying_party_sees_its_invoice_notice(client) -> None:
     assert seen.status_code == 200, seen.text
     assert [n["audience"] for n in seen.json()["items"]] == ["region:23"]
     assert "check and pay" in seen.json()["items"][0]["action"]
+
+
+def test_a_batch_stores_its_notices_in_one_statement_each_with_its_own_feed_entry(
+    client,
+) -> None:
+    """Issue 11: a batch's notices are one INSERT, their ids matched back by event and audience;
+    every notice then has its feed entry for its own audience."""
+    engine = client.app.state.runtime.engine
+    payloads = [created(code) for code in ("2380", "2326", "2380", "2361")]
+    batch = [
+        wrap(p, producer="referral", partition_key=p.patient_ref, correlation_id="c")
+        for p in payloads
+    ]
+    with statements_sent(engine) as statements:
+        assert apply_batch(engine, "notification", batch, EVENT_HANDLERS) == ["applied"] * 4
+    assert len([s for s in statements if s.startswith("INSERT INTO notice ")]) == 1
+    ids = [e.event_id for e in batch]
+    with Session(engine) as session:
+        notices = session.exec(select(NoticeRow).where(col(NoticeRow.event_id).in_(ids))).all()
+        entries = {e.notice_id: e.audience for e in session.exec(select(FeedEntryRow))}
+    assert len(notices) >= len(batch)  # one an audience: the municipality and the region
+    assert all(n.id is not None and entries[n.id] == n.audience for n in notices)

@@ -53,7 +53,7 @@ class NewNotices:
     def write(self, session: Session) -> None:
         if not self.notices:
             return
-        ids = session.execute(_INSERT_NOTICES, self.notices).scalars().all()
+        ids = _inserted_ids(session, self.notices)
         audiences = {n["audience"] for n in self.notices}
         subscriptions = session.exec(
             select(SubscriptionRow)
@@ -82,7 +82,19 @@ class NewNotices:
 NOTICES = NoticeRow.__table__  # type: ignore[attr-defined]
 FEED = FeedEntryRow.__table__  # type: ignore[attr-defined]
 DELIVERIES = DeliveryRow.__table__  # type: ignore[attr-defined]
-_INSERT_NOTICES = insert(NOTICES).returning(NOTICES.c.id, sort_by_parameter_order=True)
+_INSERT_NOTICES = insert(NOTICES).returning(NOTICES.c.id, NOTICES.c.event_id, NOTICES.c.audience)
+
+
+def _inserted_ids(session: Session, notices: list[dict[str, Any]]) -> list[int]:
+    """The notices' ids, in their order. A notice is known by its event and audience (one
+    notice an audience, `notices_for`; an event applied once a batch, the inbox): ids come
+    back in any order and are matched by those, which lets SQLite take all the rows in one
+    statement (asked for in parameter order, it took one statement a row, issue 11)."""
+    returned = session.execute(_INSERT_NOTICES, notices)
+    ids = {(event_id, audience): notice_id for notice_id, event_id, audience in returned}
+    if len(ids) != len(notices):
+        raise ValueError("two notices of one event for one audience")
+    return [ids[notice["event_id"], notice["audience"]] for notice in notices]
 
 
 def deliver(uow: UnitOfWork, notice: dict[str, Any]) -> None:
