@@ -36,9 +36,8 @@ class DecisionContext:
 def record_decision(uow: UnitOfWork, decision: Decision, context: DecisionContext) -> uuid.UUID:
     """The decision's row, written as the transaction commits with the other decisions of a
     consumer batch in one Core statement (a statement per row, or an ORM row, cost more than
-    the decision itself, issue 11; a later event of the batch that looks a decision up calls
-    `uow.write_inserts()` first), and responsibility.decided in the outbox. Returns the
-    decision's id."""
+    the decision itself, issue 11; a later event of the batch that looks a decision up has it
+    written first), and responsibility.decided in the outbox. Returns the decision's id."""
     payload = decided_payload(
         decision,
         decision_id=uuid.uuid4(),
@@ -49,6 +48,7 @@ def record_decision(uow: UnitOfWork, decision: Decision, context: DecisionContex
         reason=context.reason,
         supersedes=context.supersedes,
     )
+    published = uow.publish(payload, partition_key=context.patient_ref)
     # serialized once: its fingerprint hashes the canonical text, and the row keeps that text
     canonical = canonical_json(decision.to_dict())
     row = {
@@ -69,14 +69,13 @@ def record_decision(uow: UnitOfWork, decision: Decision, context: DecisionContex
         "reevaluate_on": decision.reevaluate_on,
         "override_count": payload.override_count,
         "fingerprint": fingerprint_of_canonical(canonical),
-        "components": [c.model_dump(mode="json") for c in payload.components],
+        "components": published.payload["components"],  # as the event has them
         "rule_ids": payload.rule_ids,
         "explanation": JsonText(canonical.decode("ascii")),
         "source": context.source,
         "created_at": utcnow(),
     }
     uow.insert_at_commit(_INSERT, row)
-    uow.publish(payload, partition_key=context.patient_ref)
     return payload.decision_id
 
 
