@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from handover_common.db import make_engine
 from handover_common.unit_of_work import UnitOfWork, fields_of, record_of
-from sqlalchemy import event, func, insert
+from sqlalchemy import JSON, Column, event, func, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, select
 
@@ -219,3 +219,15 @@ def test_a_query_that_would_autoflush_sees_the_queued_rows(engine: Engine) -> No
         uow.commit_held()
     with Session(engine) as session:
         assert sorted(session.exec(select(Tally.name, Tally.seen)).all()) == [("a", 1), ("b", 2)]
+
+
+class Listed(SQLModel, table=True):
+    __tablename__ = "test_listed"
+    name: str = Field(primary_key=True)
+    tags: list[str] = Field(default=[], sa_column=Column(JSON, nullable=False))
+
+
+def test_each_record_has_its_own_copy_of_a_mutable_default() -> None:
+    first, second = record_of(Listed, {"name": "a"}), record_of(Listed, {"name": "b"})
+    first.tags.append("x")
+    assert second.tags == []

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Mapping
-from functools import cache
+from functools import cache, partial
 from types import TracebackType
 from typing import Any, Protocol, TypeVar, cast
 
@@ -147,9 +148,9 @@ class UnitOfWork:
         `find(model, **where)` for the rest of this transaction and inserted as it commits,
         with the other new rows of its table in one Core statement: building and flushing an
         ORM row cost more than most events' handling (issue 11). The row is a plain record of
-        the model's fields, not an ORM object: read and set its fields, nothing else. Only
-        for a projection's table that nothing reads before the commit but through `find`,
-        and whose key the values give (no key the database numbers)."""
+        the model's fields, not an ORM object: read and set its fields, nothing else. A
+        statement through the session that would autoflush writes it first; only for a table
+        whose key the values give (no key the database numbers)."""
         row = NewRow(_fresh_fields(model), values)
         self.insert_at_commit(_insert_into(model), row.fields)  # validates the table first
         self._found[model, tuple(sorted(where.items()))] = row
@@ -166,8 +167,9 @@ class UnitOfWork:
 
     def insert_at_commit(self, statement: Insert, row: dict[str, Any]) -> None:
         """`row` inserted by `statement` as this transaction commits, with the other rows of the
-        same statement in one execution: for rows nothing reads before the commit (issue 11).
-        Statements run in the order first used — a referenced table's row first."""
+        same statement in one execution (issue 11), or before a statement through the session
+        that would autoflush. Statements run in the order first used — a referenced table's
+        row first."""
         self.before_commit(_Inserts).add(statement, row)
 
     def write_inserts(self) -> None:
@@ -276,6 +278,8 @@ def _defaults_of(
     for name, info in model.model_fields.items():
         if info.default_factory is not None:
             factories.append((name, info.default_factory))  # type: ignore[arg-type]
+        elif isinstance(info.default, list | dict | set):  # each row its own, as pydantic does
+            factories.append((name, partial(copy.copy, info.default)))
         elif not info.is_required():
             plain[name] = info.default
     return plain, tuple(factories)
