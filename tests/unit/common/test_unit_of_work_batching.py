@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from handover_common.db import make_engine
-from handover_common.unit_of_work import UnitOfWork, fields_of, record_of
+from handover_common.unit_of_work import UnitOfWork, record_fields, record_of
 from sqlalchemy import JSON, Column, event, func, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, select
@@ -189,12 +189,12 @@ def test_a_record_has_the_models_defaults_and_is_inserted_by_its_fields(engine: 
     assert (record.name, record.seen) == ("r", 0)
     record.seen = 4
     with UnitOfWork(engine, "test") as uow:
-        uow.insert_at_commit(insert(Tally), dict(fields_of(record)))
+        uow.insert_at_commit(insert(Tally), dict(record_fields(record)))
         uow.commit()
     with Session(engine) as session:
         assert session.get(Tally, "r") == Tally(name="r", seen=4)
     with pytest.raises(AssertionError):
-        fields_of(Tally(name="orm"))
+        record_fields(Tally(name="orm"))
 
 
 def test_a_query_that_would_autoflush_sees_the_queued_rows(engine: Engine) -> None:

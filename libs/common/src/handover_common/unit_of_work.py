@@ -257,9 +257,9 @@ def record_of(model: type[M], values: Mapping[str, Any]) -> M:
     return cast(M, NewRow(_fresh_fields(model), values))
 
 
-def fields_of(record: object) -> dict[str, Any]:
+def record_fields(record: object) -> dict[str, Any]:
     """The fields of a `record_of` record, as the dictionary its insert is given."""
-    assert isinstance(record, NewRow), "fields_of takes a record_of record"
+    assert isinstance(record, NewRow), "record_fields takes a record_of record"
     return record.fields
 
 
@@ -272,10 +272,14 @@ def _fresh_fields(model: type[SQLModel]) -> dict[str, Any]:
 def _defaults_of(
     model: type[SQLModel],
 ) -> tuple[dict[str, Any], tuple[tuple[str, Callable[[], Any]], ...]]:
-    """A model's defaults: plain values, and the fields with a factory (called per row)."""
+    """A model's defaults: plain values, and the fields with a factory (called per row). A key
+    the database numbers is left out, so the insert leaves it to the database."""
     plain: dict[str, Any] = {}
     factories: list[tuple[str, Callable[[], Any]]] = []
+    numbered = model.__table__.autoincrement_column  # type: ignore[attr-defined]
     for name, info in model.model_fields.items():
+        if numbered is not None and name == numbered.name:
+            continue
         if info.default_factory is not None:
             factories.append((name, info.default_factory))  # type: ignore[arg-type]
         elif isinstance(info.default, list | dict | set):  # each row its own, as pydantic does

@@ -9,7 +9,7 @@ from typing import Any
 
 from handover_common.errors import RequestRejected
 from handover_common.inbox import BatchHandler, EventHandler, PermanentFailure, ids_in
-from handover_common.unit_of_work import UnitOfWork, fields_of
+from handover_common.unit_of_work import UnitOfWork, record_fields
 from handover_contracts import Envelope, payload_of
 from handover_contracts.billing_events import WorkReported
 from handover_contracts.envelope import utcnow
@@ -152,15 +152,10 @@ def record_stay_notice(uow: UnitOfWork, envelope: Envelope) -> None:
         if isinstance(payload, PatientReadinessCancelled) and payload.entered_in_error:
             return
     for row in stay_rows(envelope.event_id, payload):
-        uow.insert_at_commit(_INSERT_STAY_EVENT, without_id(fields_of(row)))
+        uow.insert_at_commit(_INSERT_STAY_EVENT, record_fields(row))
 
 
 _INSERT_STAY_EVENT = insert(StayEventRow.__table__)  # type: ignore[attr-defined]
-
-
-def without_id(fields: dict[str, Any]) -> dict[str, Any]:
-    """The row's fields but its id, which the database numbers."""
-    return {name: value for name, value in fields.items() if name != "id"}
 
 
 EVENT_HANDLERS: dict[str, EventHandler] = {

@@ -89,7 +89,6 @@ def decide_on_correction(
 
 
 def latest_decision(uow: UnitOfWork, discharge_id: uuid.UUID) -> DecisionRow | None:
-    uow.write_inserts()  # the discharge's decision may come from an earlier event of this batch
     query = (
         select(DecisionRow)
         .where(DecisionRow.discharge_id == discharge_id)

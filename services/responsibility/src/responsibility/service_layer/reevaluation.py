@@ -58,7 +58,6 @@ def reevaluate(
     new_id = record_decision(uow, decision, context)
     old.superseded_by = new_id
     uow.session.add(old)
-    uow.write_inserts()  # readable below even where commit() only flushes (a consumer batch)
     uow.commit()
     return uow.session.get(DecisionRow, new_id)
 

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from handover_common.unit_of_work import UnitOfWork, fields_of, record_of
+from handover_common.unit_of_work import UnitOfWork, record_fields, record_of
 from handover_contracts.envelope import utcnow
 from handover_contracts.events import PatientDischarged, Payload, ReferralSubmitted, WayIn
 from sqlalchemy import bindparam, insert
@@ -87,7 +87,7 @@ def _store(referral: Referral, uow: UnitOfWork) -> DischargeRow:
     if cmd.way_in is WayIn.HOSPITAL_DISCHARGE and cmd.stay_id and _end_stay(uow, cmd, ref):
         resumed = resume_care(uow, ref, cmd.region_code, cmd.stay_id, cmd.author, "discharged")
         row.continues_care_request_id = resumed[0].id if resumed else None
-    uow.insert_at_commit(_INSERT, dict(fields_of(row)))  # after its patient's row
+    uow.insert_at_commit(_INSERT, dict(record_fields(row)))  # after its patient's row
     if cmd.message_id is not None and (read := _read_ahead(uow)) is not None:
         read.by_message_id[cmd.message_id] = row  # a repeat later in the group finds it
     uow.commit()
