@@ -216,7 +216,7 @@ async def test_in_a_batch_each_event_runs_in_its_own_span(
         record(wrap(enrolled(), producer="t", partition_key=REF, correlation_id="a"), CALLER, 0),
         record(wrap(enrolled(), producer="t", partition_key=REF, correlation_id="b"), other, 1),
     ]
-    assert await events._applied_as_batch({TopicPartition("t", 0): batch})
+    assert await events._applied_as_batch(events._decoded({TopicPartition("t", 0): batch}))
     first, second = (s for s in tracing.spans(SERVICE) if s.kind == SpanKind.CONSUMER)
     assert f"{first.context.trace_id:032x}" == TRACE
     assert f"{second.context.trace_id:032x}" == "1" * 32

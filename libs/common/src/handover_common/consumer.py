@@ -12,15 +12,17 @@ its own correlation and trace ids (a dead letter's line too: never an earlier re
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.errors import IllegalStateError
 from handover_contracts import Envelope, dead_letter_topic, decode
 from opentelemetry import trace
 from opentelemetry.trace import Span, SpanKind
@@ -72,6 +74,13 @@ class RetryPolicy:
 Fetched = dict[TopicPartition, list[ConsumerRecord]]
 
 
+@dataclass
+class _Fetch:
+    fetched: Fetched
+    envelopes: list[Envelope] | None = None  # None: applied one at a time
+    spans: list[Span | None] = field(default_factory=list)
+
+
 class EventConsumer:
     """Each fetch is applied in one transaction on the consumer's own database thread, and its
     offsets committed once after. If any event in it fails, nothing of the batch is stored and
@@ -101,24 +110,48 @@ class EventConsumer:
         self.pace: FetchPace | None = None
 
     async def run_forever(self) -> None:
-        while True:
-            fetched = await self._consumer.getmany(timeout_ms=1000, max_records=self._max_batch)
-            if self.pace is not None:
-                self.pace.saw(len(fetched))
-            if fetched:
-                await self._process_fetch(fetched)
+        """While a fetch is applied on the database thread, the next one is fetched and decoded
+        here (issue 11): the thread goes on to it without waiting for this loop."""
+        following = asyncio.ensure_future(self._fetch())
+        try:
+            while True:
+                current = await following
+                following = asyncio.ensure_future(self._fetch())
+                if current.fetched:
+                    await self._process_fetch(current)
+        finally:
+            await self._give_back(following)
 
-    async def _process_fetch(self, fetched: Fetched) -> None:
+    async def _fetch(self) -> _Fetch:
+        fetched = await self._consumer.getmany(timeout_ms=1000, max_records=self._max_batch)
+        if self.pace is not None:
+            self.pace.saw(len(fetched))
+        return self._decoded(fetched)
+
+    async def _give_back(self, following: asyncio.Future[_Fetch]) -> None:
+        """The fetch taken ahead is rewound when the loop stops, or a restart would skip it;
+        never past where a failed fetch's own rewind put its partition."""
+        following.cancel()
+        try:
+            ahead = await following
+        except BaseException:  # cancelled before it took any records, or failed taking them
+            return
+        for tp, records in ahead.fetched.items():
+            with contextlib.suppress(IllegalStateError):  # no longer this consumer's
+                position = await self._consumer.position(tp)
+                self._consumer.seek(tp, min(position, records[0].offset))
+
+    async def _process_fetch(self, fetch: _Fetch) -> None:
         correlation_id.set(None)  # this loop's own lines name no event of an earlier fetch
         try:
-            batched = await self._applied_as_batch(fetched)
+            batched = await self._applied_as_batch(fetch)
         except BaseException:
-            self._rewind(fetched)
+            self._rewind(fetch.fetched)
             raise
         if batched:
-            await self._commit(fetched)
+            await self._commit(fetch.fetched)
             return
-        partitions = list(fetched.items())
+        partitions = list(fetch.fetched.items())
         for done, (tp, records) in enumerate(partitions):
             try:
                 await self._process_partition(tp, records)  # rewinds its own partition
@@ -133,27 +166,37 @@ class EventConsumer:
         for tp, records in fetched.items():
             self._consumer.seek(tp, records[0].offset)
 
-    async def _applied_as_batch(self, fetched: Fetched) -> bool:
+    def _decoded(self, fetched: Fetched) -> _Fetch:
+        """A fetch of two or more records that all decode is applied as a batch; each event
+        handled gets its span now."""
         records = [record for batch in fetched.values() for record in batch]
         if len(records) < 2:
-            return False
+            return _Fetch(fetched)
         try:
             envelopes = [decode(record.value) for record in records]
         except ValidationError:
-            return False  # the one-by-one path dead-letters the undecodable one
+            return _Fetch(fetched)  # the one-by-one path dead-letters the undecodable one
         spans = [
             self._span(record, envelope.event_type, str(envelope.event_id))
             if envelope.event_type in self._handlers
             else None
             for record, envelope in zip(records, envelopes, strict=True)
         ]
+        return _Fetch(fetched, envelopes, spans)
+
+    async def _applied_as_batch(self, fetch: _Fetch) -> bool:
+        envelopes, spans = fetch.envelopes, fetch.spans
+        if envelopes is None:
+            return False
         try:
             outcomes = await self._on_database_thread(
                 apply_batch, self._engine, self.name, envelopes, self._handlers, spans
             )
         except Exception as error:
             # the spans are left unended, so never exported: the one-by-one path has its own
-            log.info("batch of %d fell back to one at a time: %s", len(records), safe_detail(error))
+            log.info(
+                "batch of %d fell back to one at a time: %s", len(envelopes), safe_detail(error)
+            )
             return False
         for envelope, outcome, span in zip(envelopes, outcomes, spans, strict=True):
             EVENTS_CONSUMED.labels(self.name, envelope.event_type, outcome).inc()

@@ -1,0 +1,75 @@
+"""SQLite's log is copied into the database file by a thread of its own (issue 11): a commit no
+longer waits for that copy, and the data reaches the file without anyone checkpointing."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from handover_common import checkpoints
+from handover_common.db import make_engine
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+
+def rows_in_file_alone(database: Path, copy: Path) -> int:
+    """The rows the database file holds without its log: a copy without `-wal` beside it."""
+    shutil.copyfile(database, copy)
+    with sqlite3.connect(copy) as connection:
+        try:
+            return int(connection.execute("select count(*) from item").fetchone()[0])
+        except sqlite3.OperationalError:  # no such table: not even that reached the file
+            return 0
+
+
+def write(engine_url: str, rows: int) -> Engine:
+    """Kept open: closing the last connection would checkpoint the log itself."""
+    engine = make_engine(engine_url)
+    with engine.begin() as connection:
+        connection.execute(text("create table if not exists item (id integer primary key, v)"))
+    for start in range(0, rows, 10):
+        with engine.begin() as connection:
+            connection.execute(
+                text("insert into item (v) values (:v)"),
+                [{"v": "x" * 500} for _ in range(start, start + 10)],
+            )
+    return engine
+
+
+def test_committed_rows_reach_the_database_file_without_a_checkpoint_by_the_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(checkpoints, "EVERY_SECONDS", 0.0)
+    database = tmp_path / "a.db"
+    engine = write(f"sqlite:///{database}", 100)  # ~15 pages: SQLite's own mark is 10,000
+    deadline = time.monotonic() + 10
+    try:
+        while rows_in_file_alone(database, tmp_path / "copy.db") < 100:
+            assert time.monotonic() < deadline, "the log was never copied into the database file"
+            time.sleep(0.05)
+    finally:
+        engine.dispose()
+
+
+def test_without_the_thread_the_rows_stay_in_the_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The test above can fail: with the thread's checkpoint doing nothing, the file lacks
+    the rows."""
+    monkeypatch.setattr(checkpoints.Checkpoints, "run", lambda self: None)
+    database = tmp_path / "a.db"
+    engine = write(f"sqlite:///{database}", 100)
+    time.sleep(0.3)
+    try:
+        assert rows_in_file_alone(database, tmp_path / "copy.db") == 0
+    finally:
+        engine.dispose()
+
+
+def test_a_database_removed_meanwhile_is_not_made_again(tmp_path: Path) -> None:
+    database = tmp_path / "gone.db"
+    checkpoints.Checkpoints(str(database)).run()
+    assert not database.exists()
