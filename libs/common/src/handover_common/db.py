@@ -15,10 +15,6 @@ from sqlmodel import create_engine
 
 from handover_common.checkpoints import BACKSTOP_PAGES, Checkpoints
 
-CACHE_KIB = 64 * 1024
-"""SQLite's page cache per connection (default 2 MiB): a consumer batch's rows (a decision is
-~10 kB) overflowed it, and SQLite wrote pages to the log mid-transaction (issue 11)."""
-
 
 class Lock(Protocol):
     def acquire(self) -> bool: ...
@@ -90,7 +86,6 @@ def _sqlite_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
         cursor.close()
