@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -73,3 +74,29 @@ def test_a_database_removed_meanwhile_is_not_made_again(tmp_path: Path) -> None:
     database = tmp_path / "gone.db"
     checkpoints.Checkpoints(str(database)).run()
     assert not database.exists()
+
+
+def test_a_restart_never_holds_a_writer_back_while_a_reader_is_on_the_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restart that waited for the reader would lock every writer out meanwhile: the hop
+    to the next consumer then took 200 ms now and again."""
+    monkeypatch.setattr(checkpoints, "RESTART_PAGES", 0)
+    database = tmp_path / "a.db"
+    engine = write(f"sqlite:///{database}", 100)
+    reader = sqlite3.connect(database)
+    writer = sqlite3.connect(database, timeout=0, isolation_level=None)
+    try:
+        reader.execute("begin")
+        reader.execute("select count(*) from item").fetchone()  # a snapshot on the log
+        with engine.begin() as connection:  # after the reader: a frame the reader does not see
+            connection.execute(text("insert into item (v) values ('late')"))
+        checkpoint = threading.Thread(target=checkpoints.Checkpoints(str(database)).run)
+        checkpoint.start()
+        time.sleep(0.05)
+        writer.execute("insert into item (v) values ('meanwhile')")  # locked if it waited
+        checkpoint.join()
+    finally:
+        reader.close()
+        writer.close()
+        engine.dispose()

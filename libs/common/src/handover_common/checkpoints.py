@@ -25,7 +25,6 @@ AFTER_COMMIT_SECONDS = 0.05
 RESTART_PAGES = 4_000
 """A log this long (~16 MB) is restarted: passive checkpoints running beside a steady writer
 never catch up with it, and a log starts again from its beginning only once they have."""
-RESTART_WAIT_MS = 500
 BACKSTOP_PAGES = 10_000
 """SQLite's automatic checkpoint (default 1,000 pages) at ~40 MB of log instead."""
 
@@ -87,6 +86,6 @@ class Checkpoints:
 def _checkpoint(connection: sqlite3.Connection) -> None:
     _busy, log_pages, _copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
     if log_pages > RESTART_PAGES:
-        # the few pages left are copied while writers wait, and the next one starts the log over
-        connection.execute(f"PRAGMA busy_timeout={RESTART_WAIT_MS}")
+        # without waiting (no busy timeout): a restart waiting for a reader would hold every
+        # writer back meanwhile; it is tried again after a later commit
         connection.execute("PRAGMA wal_checkpoint(RESTART)").fetchall()
