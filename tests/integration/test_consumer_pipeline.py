@@ -70,6 +70,29 @@ async def one_record_fetches(broker: Any, topic: str, group: str) -> AsyncIterat
         await consumer.stop()
 
 
+def one_at_a_time(
+    consumer: AIOKafkaConsumer, group: str, engine: Engine, handler: Any
+) -> EventConsumer:
+    """A loop whose every fetch is one record (nothing is dead-lettered here)."""
+    return EventConsumer(
+        name=group,
+        consumer=consumer,
+        dlq_producer=None,
+        engine=engine,
+        handlers={"homecare.enrolled": handler},
+        max_batch=1,
+    )
+
+
+async def until_both_applied(engine: Engine, task: asyncio.Task[None]) -> None:
+    try:
+        await eventually(lambda: count(engine, InboxEntry) == 2)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
 async def produce(broker: Any, topic: str, events: list[tuple[Envelope, int]]) -> None:
     producer = await start_producer(broker.bootstrap_servers)
     try:
@@ -93,21 +116,8 @@ async def test_the_next_fetch_is_taken_while_one_is_applied(engine: Engine, brok
                 overlapped.append(wait_for(lambda: encode(second) in fetches.seen))
             republish(uow, envelope)
 
-        loop = EventConsumer(
-            name=group,
-            consumer=consumer,
-            dlq_producer=None,  # nothing is dead-lettered here
-            engine=engine,
-            handlers={"homecare.enrolled": slow_first},
-            max_batch=1,
-        )
-        task = asyncio.create_task(loop.run_forever())
-        try:
-            await eventually(lambda: count(engine, InboxEntry) == 2)
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        task = asyncio.create_task(one_at_a_time(consumer, group, engine, slow_first).run_forever())
+        await until_both_applied(engine, task)
     assert overlapped == [True], "the second event was fetched only after the first was applied"
 
 
@@ -135,26 +145,11 @@ async def test_a_fetch_taken_ahead_is_given_back_when_the_loop_stops(
                 release.wait(10)
             republish(uow, envelope)
 
-        def loop() -> EventConsumer:
-            return EventConsumer(
-                name=group,
-                consumer=consumer,
-                dlq_producer=None,
-                engine=engine,
-                handlers={"homecare.enrolled": held},
-                max_batch=1,
-            )
-
-        stopped = asyncio.create_task(loop().run_forever())
+        stopped = asyncio.create_task(one_at_a_time(consumer, group, engine, held).run_forever())
         await eventually(taken_ahead.is_set)
         stopped.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await stopped
         release.set()
-        restarted = asyncio.create_task(loop().run_forever())
-        try:
-            await eventually(lambda: count(engine, InboxEntry) == 2)
-        finally:
-            restarted.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await restarted
+        restarted = asyncio.create_task(one_at_a_time(consumer, group, engine, held).run_forever())
+        await until_both_applied(engine, restarted)
