@@ -100,3 +100,24 @@ def test_a_restart_never_holds_a_writer_back_while_a_reader_is_on_the_log(
         reader.close()
         writer.close()
         engine.dispose()
+
+
+def test_a_checkpoint_that_fails_does_not_stop_the_later_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs: list[int] = []
+
+    def fails_first(self: checkpoints.Checkpoints) -> None:
+        runs.append(1)
+        if len(runs) == 1:
+            raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(checkpoints.Checkpoints, "run", fails_first)
+    monkeypatch.setattr(checkpoints, "EVERY_SECONDS", 0.0)
+    asked = checkpoints.Checkpoints(str(tmp_path / "a.db"))
+    for wanted in (1, 2):
+        deadline = time.monotonic() + 10
+        while len(runs) < wanted:
+            asked.committed()
+            assert time.monotonic() < deadline, f"checkpoint {wanted} never ran"
+            time.sleep(0.02)

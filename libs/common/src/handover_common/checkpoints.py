@@ -3,9 +3,9 @@ own, not by the transaction that happens to fill it: that commit used to wait fo
 its fsync, which were ~4 % of a consumer thread's time in a replay (issue 11). The thread works
 while the committing one goes on (the copy and fsync release the GIL).
 
-A commit asks for a checkpoint at most every `EVERY_SECONDS`; a passive checkpoint never waits
-for a writer or a reader. SQLite's own automatic checkpoint stays as a backstop, at a higher
-mark, for a log the thread cannot keep up with."""
+A commit asks for a checkpoint at most every `EVERY_SECONDS`; neither a passive checkpoint nor
+the restart of a long log ever waits for a writer or a reader. SQLite's own automatic
+checkpoint stays as a backstop, at a higher mark, for a log the thread cannot keep up with."""
 
 from __future__ import annotations
 
@@ -60,15 +60,20 @@ class Checkpoints:
         _shared_executor().submit(self._serve)
 
     def _serve(self) -> None:
-        while True:
-            time.sleep(max(AFTER_COMMIT_SECONDS, self._due - time.monotonic()))
-            self.run()
-            self._due = time.monotonic() + EVERY_SECONDS
+        try:
+            while True:
+                time.sleep(max(AFTER_COMMIT_SECONDS, self._due - time.monotonic()))
+                self.run()
+                self._due = time.monotonic() + EVERY_SECONDS
+                with self._lock:
+                    if not self._again:
+                        self._pending = False
+                        return
+                    self._again = False
+        except BaseException:  # a later commit asks again
             with self._lock:
-                if not self._again:
-                    self._pending = False
-                    return
-                self._again = False
+                self._pending = False
+            raise
 
     def run(self) -> None:
         """One checkpoint now."""
