@@ -22,6 +22,7 @@ from importlib import resources
 from typing import Any, TypeVar
 
 from handover_common.access import Organisation, OrgKind
+from sqlalchemy.orm import defer
 from sqlmodel import Session, SQLModel, col, select
 
 from referral.adapters.orm import (
@@ -115,7 +116,7 @@ def cases_of(
     are this with one): a statement per kind of row for them all instead of eight per case —
     the deadline watch reads every case that can still change at each sweep (issue 11)."""
     stay_rows = _stays(session, stays)
-    referral_rows = _rows(session, DischargeRow, DischargeRow.id, referrals)
+    referral_rows = _rows(session, DischargeRow, DischargeRow.id, referrals, _TIMELINE_ONLY)
     of_referrals = {r.stay_id for r in referral_rows.values() if r.stay_id} - stay_rows.keys()
     known_stays = {**_stays(session, of_referrals), **stay_rows}
     parts = {
@@ -160,10 +161,26 @@ def _stays(session: Session, ids: Collection[str]) -> dict[str, StayRow]:
     return _rows(session, StayRow, StayRow.stay_id, ids)
 
 
-def _rows(session: Session, model: type[R], key: Any, ids: Collection[Any]) -> dict[Any, R]:
+def _rows(
+    session: Session,
+    model: type[R],
+    key: Any,
+    ids: Collection[Any],
+    options: Sequence[Any] = (),
+) -> dict[Any, R]:
     if not ids:
         return {}
-    return {getattr(row, key.key): row for row in session.exec(select(model).where(key.in_(ids)))}
+    query = select(model).where(key.in_(ids)).options(*options)
+    return {getattr(row, key.key): row for row in session.exec(query)}
+
+
+_TIMELINE_ONLY = tuple(
+    defer(getattr(DischargeRow, name), raiseload=True)
+    for name in ("care", "decision", "missing_facts")
+)
+"""A case's timeline never reads a referral's care facts, decision or missing facts: their JSON
+was a quarter of the deadline watch's sweep (issue 11). A read of one raises, never loads it
+row by row."""
 
 
 def _members(
@@ -173,7 +190,8 @@ def _members(
     by_id = {stay.stay_id: stay for stay in stays}
     members: dict[str, list[DischargeRow]] = {stay_id: [] for stay_id in by_id}
     if by_id:
-        for row in session.exec(select(DischargeRow).where(col(DischargeRow.stay_id).in_(by_id))):
+        query = select(DischargeRow).where(col(DischargeRow.stay_id).in_(by_id))
+        for row in session.exec(query.options(*_TIMELINE_ONLY)):
             if row.stay_id is not None and row.patient_ref == by_id[row.stay_id].patient_ref:
                 members[row.stay_id].append(row)
     return [(by_id[stay_id], rows) for stay_id, rows in members.items()]
