@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from referral.service_layer.deadline_watch import Watch, sweep
 from referral.service_layer.deadline_watch.cases import CaseRef
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 from tests.support.deadline_cases import (
     PAY_DUE,
@@ -131,3 +131,26 @@ def test_on_postgresql_what_happened_in_the_last_minute_is_looked_at_again(
     assert stay in stays(judged[-1])
     watch.sweep(engine, clock())
     assert (stay in stays(judged[-1])) is (engine.dialect.name == "postgresql")
+
+
+def test_a_sweep_reads_no_referral_care_facts_decision_or_missing_facts(
+    client, engine, clock
+) -> None:
+    """Issue 11: their JSON was a quarter of a sweep, and a timeline never reads them."""
+    ready_stay(client, 9651)
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        statements.append(statement)
+
+    clock.now = READY_SENT + timedelta(hours=1)
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert Watch(full_every=A_YEAR).sweep(engine, clock()) >= 0
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT") and "discharge." in s]
+    assert reads, "the sweep read no referral"
+    for read in reads:
+        selected = {c.strip() for c in read.split(" FROM ")[0].removeprefix("SELECT").split(",")}
+        assert not selected & {"discharge.care", "discharge.decision", "discharge.missing_facts"}
