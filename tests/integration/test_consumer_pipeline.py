@@ -153,3 +153,35 @@ async def test_a_fetch_taken_ahead_is_given_back_when_the_loop_stops(
         release.set()
         restarted = asyncio.create_task(one_at_a_time(consumer, group, engine, held).run_forever())
         await until_both_applied(engine, restarted)
+
+
+async def test_a_fetch_that_fails_while_it_is_read_is_given_back(
+    engine: Engine, broker: Any
+) -> None:
+    """Reading a fetch ahead (decoding, spans) happens after the position moved past it: an
+    error there rewinds it, so the restarted loop applies both events instead of skipping."""
+    topic, group = unique("read-fails"), unique("consumer")
+    await ensure_topics(broker.bootstrap_servers, [topic], 1)
+    await produce(
+        broker, topic, [(enrolled(patient_ref("p1")), 0), (enrolled(patient_ref("p2")), 0)]
+    )
+    async with one_record_fetches(broker, topic, group) as consumer:
+        loop = EventConsumer(
+            name=group,
+            consumer=consumer,
+            dlq_producer=None,
+            engine=engine,
+            handlers={"homecare.enrolled": republish},
+        )
+        real_span = loop._span
+        failures = [RuntimeError("tracing broke")]
+
+        def span_once(*args: Any) -> Any:
+            if failures:
+                raise failures.pop()
+            return real_span(*args)
+
+        loop._span = span_once  # type: ignore[method-assign,assignment]
+        with pytest.raises(RuntimeError):
+            await loop.run_forever()  # the supervisor would log this and start the loop again
+        await until_both_applied(engine, asyncio.create_task(loop.run_forever()))

@@ -102,6 +102,7 @@ def test_a_restart_never_holds_a_writer_back_while_a_reader_is_on_the_log(
         engine.dispose()
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
 def test_a_checkpoint_that_fails_does_not_stop_the_later_ones(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -121,3 +122,34 @@ def test_a_checkpoint_that_fails_does_not_stop_the_later_ones(
             asked.committed()
             assert time.monotonic() < deadline, f"checkpoint {wanted} never ran"
             time.sleep(0.02)
+
+
+def test_a_database_committing_steadily_never_holds_back_another_ones_checkpoints(
+    tmp_path: Path,
+) -> None:
+    busy = make_engine(f"sqlite:///{tmp_path / 'busy.db'}")
+    with busy.begin() as connection:
+        connection.execute(text("create table tick (id integer primary key)"))
+    stop = threading.Event()
+
+    def tick() -> None:
+        while not stop.is_set():
+            with busy.begin() as connection:
+                connection.execute(text("insert into tick default values"))
+            time.sleep(0.01)
+
+    ticking = threading.Thread(target=tick)
+    ticking.start()
+    database = tmp_path / "quiet.db"
+    try:
+        time.sleep(0.3)  # the busy one's checkpoints are under way
+        quiet = write(f"sqlite:///{database}", 100)
+        deadline = time.monotonic() + 10
+        while rows_in_file_alone(database, tmp_path / "copy.db") < 100:
+            assert time.monotonic() < deadline, "the quiet database was never checkpointed"
+            time.sleep(0.05)
+        quiet.dispose()
+    finally:
+        stop.set()
+        ticking.join()
+        busy.dispose()

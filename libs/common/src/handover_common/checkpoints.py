@@ -1,7 +1,7 @@
-"""SQLite's write-ahead log copied back into the database file (a checkpoint) on a thread of its
-own, not by the transaction that happens to fill it: that commit used to wait for the copy and
-its fsync, which were ~4 % of a consumer thread's time in a replay (issue 11). The thread works
-while the committing one goes on (the copy and fsync release the GIL).
+"""SQLite's write-ahead log copied back into the database file (a checkpoint) on a short-lived
+thread of its own, not by the transaction that happens to fill it: that commit used to wait for
+the copy and its fsync, ~4 % of a consumer thread's time in a replay (issue 11). The thread
+works while the committing one goes on (the copy and fsync release the GIL).
 
 A commit asks for a checkpoint at most every `EVERY_SECONDS`; neither a passive checkpoint nor
 the restart of a long log ever waits for a writer or a reader. SQLite's own automatic
@@ -13,7 +13,6 @@ import logging
 import sqlite3
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import quote
 
@@ -28,17 +27,6 @@ never catch up with it, and a log starts again from its beginning only once they
 BACKSTOP_PAGES = 10_000
 """SQLite's automatic checkpoint (default 1,000 pages) at ~40 MB of log instead."""
 
-_executor: ThreadPoolExecutor | None = None
-_executor_lock = threading.Lock()
-
-
-def _shared_executor() -> ThreadPoolExecutor:
-    global _executor
-    with _executor_lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(1, thread_name_prefix="sqlite-checkpoint")
-        return _executor
-
 
 class Checkpoints:
     """The checkpoints of one database file, asked for by its engine's commits: one runs at
@@ -52,28 +40,34 @@ class Checkpoints:
         self._again = False
 
     def committed(self, *_args: Any) -> None:
+        """Never raises: SQLAlchemy calls it before the commit, which an error would fail."""
         with self._lock:
             if self._pending:
                 self._again = True
                 return
             self._pending = True
-        _shared_executor().submit(self._serve)
+        try:
+            # a thread of its own for each: one database's steady commits never hold back
+            # another's checkpoints (a process of tests has many)
+            delay = max(AFTER_COMMIT_SECONDS, self._due - time.monotonic())
+            timer = threading.Timer(delay, self._serve)
+            timer.daemon = True
+            timer.start()
+        except Exception as error:  # no new thread at interpreter shutdown
+            log.debug("checkpoint of %s not asked for: %s", self.path, error)
+            with self._lock:
+                self._pending = False
 
     def _serve(self) -> None:
         try:
-            while True:
-                time.sleep(max(AFTER_COMMIT_SECONDS, self._due - time.monotonic()))
-                self.run()
-                self._due = time.monotonic() + EVERY_SECONDS
-                with self._lock:
-                    if not self._again:
-                        self._pending = False
-                        return
-                    self._again = False
-        except BaseException:  # a later commit asks again
+            self.run()
+        finally:  # whatever happened, a later commit asks again
+            self._due = time.monotonic() + EVERY_SECONDS
             with self._lock:
                 self._pending = False
-            raise
+                again, self._again = self._again, False
+            if again:
+                self.committed()
 
     def run(self) -> None:
         """One checkpoint now."""

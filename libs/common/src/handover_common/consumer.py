@@ -108,6 +108,7 @@ class EventConsumer:
         # the consumer's database work never queues behind HTTP handlers' threads
         self._database = ThreadPoolExecutor(1, thread_name_prefix=f"{name}-consumer")
         self.pace: FetchPace | None = None
+        self._sought: dict[TopicPartition, int] = {}
 
     async def run_forever(self) -> None:
         """While a fetch is applied on the database thread, the next one is fetched and decoded
@@ -115,7 +116,9 @@ class EventConsumer:
         following = asyncio.ensure_future(self._fetch())
         try:
             while True:
-                current = await following
+                # shielded: a fetch is never cancelled (aiokafka would count it as in flight
+                # for good, and never notice a wedged loop); it is given back instead
+                current = await asyncio.shield(following)
                 following = asyncio.ensure_future(self._fetch())
                 if current.fetched:
                     await self._process_fetch(current)
@@ -123,26 +126,32 @@ class EventConsumer:
             await self._give_back(following)
 
     async def _fetch(self) -> _Fetch:
+        correlation_id.set(None)  # its task's context is a copy of the loop's at the time
         fetched = await self._consumer.getmany(timeout_ms=1000, max_records=self._max_batch)
         if self.pace is not None:
             self.pace.saw(len(fetched))
-        return self._decoded(fetched)
+        try:
+            return self._decoded(fetched)
+        except BaseException:
+            self._rewind(fetched)  # the position is past them already
+            raise
 
     async def _give_back(self, following: asyncio.Future[_Fetch]) -> None:
         """The fetch taken ahead is rewound when the loop stops, or a restart would skip it;
         never past where a failed fetch's own rewind put its partition."""
-        following.cancel()
         try:
-            ahead = await following
-        except BaseException:  # cancelled before it took any records, or failed taking them
+            ahead = await following  # at most the fetch's own timeout
+        except BaseException:  # it took no records, or gave them back itself
             return
         for tp, records in ahead.fetched.items():
             with contextlib.suppress(IllegalStateError):  # no longer this consumer's
-                position = await self._consumer.position(tp)
-                self._consumer.seek(tp, min(position, records[0].offset))
+                self._consumer.seek(
+                    tp, min(self._sought.get(tp, records[0].offset), records[0].offset)
+                )
 
     async def _process_fetch(self, fetch: _Fetch) -> None:
         correlation_id.set(None)  # this loop's own lines name no event of an earlier fetch
+        self._sought = {}
         try:
             batched = await self._applied_as_batch(fetch)
         except BaseException:
@@ -155,16 +164,21 @@ class EventConsumer:
         for done, (tp, records) in enumerate(partitions):
             try:
                 await self._process_partition(tp, records)  # rewinds its own partition
+                await self._commit({tp: records})
             except BaseException:
                 self._rewind(dict(partitions[done + 1 :]))
                 raise
-            await self._commit({tp: records})
 
     def _rewind(self, fetched: Fetched) -> None:
         """The fetch position is past these records: rewind, or a restart of the loop would
         skip (and a later commit would lose) them. Applied ones come back as duplicates."""
         for tp, records in fetched.items():
-            self._consumer.seek(tp, records[0].offset)
+            self._seek(tp, records[0].offset)
+
+    def _seek(self, tp: TopicPartition, offset: int) -> None:
+        """Where this fetch's rewinds put each partition, for `_give_back`."""
+        self._consumer.seek(tp, offset)
+        self._sought[tp] = offset
 
     def _decoded(self, fetched: Fetched) -> _Fetch:
         """A fetch of two or more records that all decode is applied as a batch; each event
@@ -266,7 +280,7 @@ class EventConsumer:
             try:
                 await self._process(record)
             except BaseException:
-                self._consumer.seek(tp, record.offset)
+                self._seek(tp, record.offset)
                 raise
 
     async def _process(self, record: ConsumerRecord) -> None:

@@ -175,12 +175,11 @@ def _rows(
 
 
 _TIMELINE_ONLY = tuple(
-    defer(getattr(DischargeRow, name), raiseload=True)
-    for name in ("care", "decision", "missing_facts")
+    defer(getattr(DischargeRow, name)) for name in ("care", "decision", "missing_facts")
 )
 """A case's timeline never reads a referral's care facts, decision or missing facts: their JSON
-was a quarter of the deadline watch's sweep (issue 11). A read of one raises, never loads it
-row by row."""
+was a quarter of the deadline watch's sweep (issue 11). Deferred, not refused: a row loaded here
+and found again in the same session loads them when read."""
 
 
 def _members(
