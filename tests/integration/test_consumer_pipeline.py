@@ -58,7 +58,7 @@ def wait_for(condition: Any, seconds: float = 10.0) -> bool:
 
 
 @contextlib.asynccontextmanager
-async def one_record_fetches(broker: Any, topic: str, group: str) -> AsyncIterator[Any]:
+async def started_consumer(broker: Any, topic: str, group: str) -> AsyncIterator[Any]:
     consumer = make_consumer(
         broker.bootstrap_servers, group, [topic, retry_topic(group)], EMBEDDED_SESSION_TIMEOUT_MS
     )
@@ -108,7 +108,7 @@ async def test_the_next_fetch_is_taken_while_one_is_applied(engine: Engine, brok
     first, second = enrolled(patient_ref("p1")), enrolled(patient_ref("p2"))
     await produce(broker, topic, [(first, 0), (second, 0)])
     overlapped: list[bool] = []
-    async with one_record_fetches(broker, topic, group) as consumer:
+    async with started_consumer(broker, topic, group) as consumer:
         fetches = Fetches(consumer)
 
         def slow_first(uow: UnitOfWork, envelope: Envelope) -> None:
@@ -131,7 +131,7 @@ async def test_a_fetch_taken_ahead_is_given_back_when_the_loop_stops(
     events = [enrolled(patient_ref("p1")), enrolled(patient_ref("p2"))]
     await produce(broker, topic, [(events[0], 0), (events[1], 1)])
     release = threading.Event()
-    async with one_record_fetches(broker, topic, group) as consumer:
+    async with started_consumer(broker, topic, group) as consumer:
         fetches = Fetches(consumer)
         taken_ahead = threading.Event()
 
@@ -165,7 +165,7 @@ async def test_a_fetch_that_fails_while_it_is_read_is_given_back(
     await produce(
         broker, topic, [(enrolled(patient_ref("p1")), 0), (enrolled(patient_ref("p2")), 0)]
     )
-    async with one_record_fetches(broker, topic, group) as consumer:
+    async with started_consumer(broker, topic, group) as consumer:
         loop = EventConsumer(
             name=group,
             consumer=consumer,
