@@ -222,10 +222,10 @@ def test_AG_RENEW_after_the_palliative_part_ends_no_agreement_governs_palliative
     physician = decision.component(CareComponent.PHYSICIAN)  # GEN-DOC is the frame's: in force
     assert physician.rule_ids == ("GEN-DOC",)
     assert not any(o.rule_id == "JH-PAL-3" for o in decision.obligations)
-    assert decision.criterion("AG-RENEW").inputs == (
-        ("agreement", "JH-2026"),
-        ("parts", ("palliative",)),
-    )
+    assert decision.criterion("AG-RENEW").inputs == {
+        "agreement": "JH-2026",
+        "parts": ("palliative",),
+    }
 
 
 def test_AG_RENEW_before_the_end_the_terminated_part_still_decides_and_bounds_it() -> None:

@@ -4,6 +4,7 @@ bytes faster (issue 11) — the same for every value, so stored fingerprints sta
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from hypothesis import given, settings
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from responsibility.domain import Situation, decide
 from responsibility.domain.canonical import canonical_json
 
-from .builders import CATALOGUE
+from .builders import CATALOGUE, JH_MUNICIPAL
 from .test_properties import any_region
 
 
@@ -49,3 +50,23 @@ def test_swedish_text_and_what_orjson_refuses_come_out_as_ever() -> None:
 def test_a_decisions_machine_form_hashes_as_it_did(situation: Situation) -> None:
     form = decide(situation, CATALOGUE).to_dict()
     assert canonical_json(form) == standard(form)
+
+
+@settings(max_examples=200, deadline=None)
+@given(any_region)
+def test_the_canonical_text_written_from_the_results_is_their_machine_forms(
+    situation: Situation,
+) -> None:
+    """orjson writes the component results and criteria from their fields (issue 11): the text
+    must be the machine form's, byte for byte, or stored fingerprints would no longer match."""
+    decision = decide(situation, CATALOGUE)
+    assert decision.canonical_text() == standard(decision.to_dict())
+
+
+def test_a_result_orjson_cannot_write_as_the_standard_library_falls_back_to_the_machine_form() -> (
+    None
+):
+    decision = decide(JH_MUNICIPAL, CATALOGUE)
+    odd = replace(decision.criteria[0], sentence="DEL \x7f and a lone \ud800")
+    awkward = replace(decision, criteria=(odd, *decision.criteria[1:]))
+    assert awkward.canonical_text() == standard(awkward.to_dict())

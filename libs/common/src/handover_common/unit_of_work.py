@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session, SQLModel, select
 
+from handover_common.bulk_insert import insert_rows
 from handover_common.context import current_correlation_id
 from handover_common.db import writer_lock
 from handover_common.tables import OutboxMessage
@@ -23,6 +24,7 @@ from handover_common.tracing import current_traceparent
 from handover_common.wakeup import OUTBOX_COMMITTED
 
 OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
+_INSERT_OUTBOX = insert(OUTBOX)
 
 
 class BeforeCommit(Protocol):
@@ -196,7 +198,8 @@ class UnitOfWork:
         rows, self._outbox_rows = self._outbox_rows, []
         if rows:
             written = utcnow()  # when the rows get their ids (referral's deadline watch reads both)
-            self.session.execute(insert(OUTBOX), [{**row, "created_at": written} for row in rows])
+            stamped = [{**row, "created_at": written} for row in rows]
+            insert_rows(self.session, _INSERT_OUTBOX, stamped)
         self.session.commit()
         if rows:
             OUTBOX_COMMITTED.notify()
@@ -220,7 +223,7 @@ class _Inserts:
             if batch:
                 rows = batch.copy()
                 batch.clear()
-                session.execute(statement, rows)
+                insert_rows(session, statement, rows)
 
 
 class NewRow:

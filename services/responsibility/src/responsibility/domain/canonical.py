@@ -7,25 +7,30 @@ from __future__ import annotations
 
 import codecs
 import json
+from collections.abc import Callable
 
 import orjson
 
 from .serial import JsonObject
 
 _ESCAPES = "json-ascii-escapes"
+_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS  # a dataclass: vars()
 
 
-def canonical_json(value: JsonObject) -> bytes:
+def canonical_json(value: object, plain: Callable[[], JsonObject] | None = None) -> bytes:
+    """`value` may hold dataclasses whose fields are their own machine form: each is written
+    as the object of its fields, keys sorted like a dictionary's. `plain` then gives the same
+    value as plain JSON, for what orjson cannot write as the standard library does."""
     try:
-        text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+        text = orjson.dumps(value, default=vars, option=_OPTIONS)
     except TypeError:  # what orjson refuses (a non-str key, a lone surrogate): as ever
-        return _standard(value)
+        return _standard(plain() if plain else value)
     if b"\x7f" in text:  # the standard library escapes DEL; orjson leaves it
-        return _standard(value)
+        return _standard(plain() if plain else value)
     return text if text.isascii() else text.decode().encode("ascii", _ESCAPES)
 
 
-def _standard(value: JsonObject) -> bytes:
+def _standard(value: object) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
 
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from .canonical import canonical_json
 from .enums import CareComponent, ComponentStatus
 from .explanation import AppliedOverride, Criterion, Obligation
 from .parties import Compensation, Party
 from .serial import JsonObject, JsonValue, iso
+from .values import fast_init
 
 __all__ = ["AppliedOverride", "ComponentDecision", "Criterion", "Decision", "Obligation"]
 
 
+@fast_init
 @dataclass(frozen=True)
 class ComponentDecision:
     """Responsible principal, performer and cost bearer for one care component."""
@@ -51,6 +54,7 @@ class ComponentDecision:
         }
 
 
+@fast_init
 @dataclass(frozen=True)
 class Decision:
     """All component results for one situation under one agreement version."""
@@ -93,6 +97,16 @@ class Decision:
     def to_dict(self) -> JsonObject:
         components: list[JsonValue] = [c.to_dict() for c in self.components]
         criteria: list[JsonValue] = [c.to_dict() for c in self.criteria]
+        return self._form(components, criteria)
+
+    def canonical_text(self) -> bytes:
+        """`canonical_json(self.to_dict())`, what the fingerprint hashes, written by orjson from
+        the component results and criteria themselves: their fields are their machine form.
+        Building the dictionaries first cost more than writing them (issue 11)."""
+        native = self._form(list(self.components), list(self.criteria))
+        return canonical_json(native, plain=self.to_dict)
+
+    def _form(self, components: list[Any], criteria: list[Any]) -> JsonObject:
         obligations: list[JsonValue] = [o.to_dict() for o in self.obligations]
         overrides: list[JsonValue] = [o.to_dict() for o in self.overrides]
         return {
@@ -113,7 +127,7 @@ class Decision:
 
     def fingerprint(self) -> str:
         """Stable hash of the machine form; equal decisions have equal fingerprints."""
-        return fingerprint_of(self.to_dict())
+        return fingerprint_of_canonical(self.canonical_text())
 
 
 def fingerprint_of(machine_form: JsonObject) -> str:

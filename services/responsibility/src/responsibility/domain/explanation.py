@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from .enums import CareComponent, Outcome
 from .parties import Party
 from .serial import FactValue, JsonObject, fact_json
+from .values import fast_init
 
 
+@fast_init
 @dataclass(frozen=True)
 class Criterion:
     """One evaluated criterion: which rule, the outcome, the inputs it used, and why."""
 
     rule_id: str
     outcome: Outcome
-    inputs: tuple[tuple[str, FactValue], ...]
+    inputs: Mapping[str, FactValue] = field(hash=False)  # by name; never changed once made
     sentence: str
     missing_facts: tuple[str, ...] = ()
 
@@ -23,12 +26,13 @@ class Criterion:
         return {
             "rule_id": self.rule_id,
             "outcome": self.outcome.value,
-            "inputs": {name: fact_json(value) for name, value in self.inputs},
+            "inputs": {name: fact_json(value) for name, value in self.inputs.items()},
             "sentence": self.sentence,
             "missing_facts": list(self.missing_facts),
         }
 
 
+@fast_init
 @dataclass(frozen=True)
 class Obligation:
     """A duty or follow-up that a rule attaches to the decision (not an allocation)."""
@@ -43,6 +47,7 @@ class Obligation:
         return {"rule_id": self.rule_id, "duty": self.duty, "owner": owner, "text": self.sentence}
 
 
+@fast_init
 @dataclass(frozen=True)
 class AppliedOverride:
     """JH-OB-FLEX applied to one component: who decided, why, and what it departed from."""

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from .enums import PartyKind, RegionUnit
 from .serial import JsonObject
+from .values import fast_init
 
 
+@fast_init
 @dataclass(frozen=True)
 class Party:
     """A principal: a region (county code, optionally a unit) or a municipality (code)."""
@@ -48,6 +50,7 @@ def municipality(code: str) -> Party:
     return Party(PartyKind.MUNICIPALITY, code)
 
 
+@fast_init
 @dataclass(frozen=True)
 class Compensation:
     """Money that flows back to the cost bearer afterwards (e.g. JH-TB, GB-ECO)."""

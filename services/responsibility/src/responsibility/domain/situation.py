@@ -18,8 +18,10 @@ from .enums import (
 from .errors import InvalidSituation
 from .validation import validate_situation
 from .validation_needs import validate_care_needs, validate_override
+from .values import fast_init
 
 
+@fast_init
 @dataclass(frozen=True)
 class CareNeeds:
     """What the care consists of. Needs are declared positively: absent means not needed."""
@@ -37,6 +39,7 @@ class CareNeeds:
         validate_care_needs(self)
 
 
+@fast_init
 @dataclass(frozen=True)
 class Override:
     """JH-OB-FLEX: a person-centred departure from the criteria, with who and why."""
@@ -51,6 +54,7 @@ class Override:
         validate_override(self, "overrides")
 
 
+@fast_init
 @dataclass(frozen=True)
 class Situation:
     """A patient situation on a decision date."""

@@ -14,7 +14,6 @@ from sqlalchemy import insert
 
 from responsibility.adapters.orm import DecisionRow
 from responsibility.domain import Decision
-from responsibility.domain.canonical import canonical_json
 from responsibility.domain.decision import fingerprint_of_canonical
 from responsibility.service_layer.publishing import decided_payload
 
@@ -50,7 +49,7 @@ def record_decision(uow: UnitOfWork, decision: Decision, context: DecisionContex
     )
     published = uow.publish(payload, partition_key=context.patient_ref)
     # serialized once: its fingerprint hashes the canonical text, and the row keeps that text
-    canonical = canonical_json(decision.to_dict())
+    canonical = decision.canonical_text()
     row = {
         "id": payload.decision_id,
         "dedupe_key": context.dedupe_key,

@@ -30,8 +30,7 @@ def lapsed(ctx: RuleContext, rule_id: str, output: RuleOutput) -> RuleOutput:
     )
     part_ids = tuple(sorted(p.id for p in parts))
     seen = any(
-        c.rule_id == "AG-RENEW" and dict(c.inputs).get("parts") == part_ids
-        for c in ctx.draft.criteria
+        c.rule_id == "AG-RENEW" and c.inputs.get("parts") == part_ids for c in ctx.draft.criteria
     )
     found = criterion(
         "AG-RENEW",

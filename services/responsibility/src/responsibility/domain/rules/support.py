@@ -40,7 +40,7 @@ def criterion(
     return Criterion(
         rule_id=rule_id,
         outcome=outcome,
-        inputs=tuple(sorted((name, fact(value)) for name, value in inputs.items())),
+        inputs={name: fact(inputs[name]) for name in sorted(inputs)},
         sentence=sentence,
         missing_facts=tuple(sorted(set(missing))) if missing else (),
     )

@@ -1,0 +1,60 @@
+"""`fast_init` (issue 11): a frozen dataclass built without `object.__setattr__` per field must
+behave as the dataclass's own `__init__` does — parameters, defaults, factories, keyword-only
+fields, `__post_init__` — and stay frozen."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import pytest
+from responsibility.domain.values import fast_init
+
+
+@fast_init
+@dataclass(frozen=True)
+class Sample:
+    name: str
+    count: int = 2
+    tags: list[str] = field(default_factory=list)
+    hidden: int = field(default=7, init=False)
+    note: str = field(default="", kw_only=True)
+
+    def __post_init__(self) -> None:
+        if self.count < 0:
+            raise ValueError("count")
+
+
+def test_it_takes_the_same_arguments_and_fills_defaults_and_factories() -> None:
+    built = Sample("a", 3, ["x"], note="n")
+    assert (built.name, built.count, built.tags, built.hidden, built.note) == (
+        "a",
+        3,
+        ["x"],
+        7,
+        "n",
+    )
+    plain = Sample(name="b")
+    assert (plain.count, plain.tags, plain.hidden, plain.note) == (2, [], 7, "")
+    assert Sample("c").tags is not Sample("c").tags  # a fresh list each time
+
+
+def test_it_runs_post_init_and_stays_frozen_equal_and_hashable_as_before() -> None:
+    with pytest.raises(ValueError, match="count"):
+        Sample("a", -1)
+    built = Sample("a", note="n")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.name = "b"  # type: ignore[misc]
+    assert built == Sample("a", note="n") != Sample("a")
+    assert dataclasses.replace(built, count=5).count == 5
+    with pytest.raises(TypeError):
+        Sample("a", 1, [], "positional note")  # type: ignore[misc]
+
+
+def test_it_refuses_a_class_that_is_not_a_frozen_dataclass() -> None:
+    @dataclass
+    class Thawed:
+        name: str
+
+    with pytest.raises(AssertionError):
+        fast_init(Thawed)
