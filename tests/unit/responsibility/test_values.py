@@ -48,7 +48,7 @@ def test_it_runs_post_init_and_stays_frozen_equal_and_hashable_as_before() -> No
     assert built == Sample("a", note="n") != Sample("a")
     assert dataclasses.replace(built, count=5).count == 5
     with pytest.raises(TypeError):
-        Sample("a", 1, [], "positional note")  # type: ignore[misc]
+        Sample("a", 1, [], "positional note")  # type: ignore[call-arg]
 
 
 def test_it_refuses_a_class_that_is_not_a_frozen_dataclass() -> None:
