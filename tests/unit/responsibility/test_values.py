@@ -58,3 +58,16 @@ def test_it_refuses_a_class_that_is_not_a_frozen_dataclass() -> None:
 
     with pytest.raises(AssertionError):
         fast_init(Thawed)
+
+
+def test_a_field_outside_init_without_a_default_is_left_to_post_init() -> None:
+    @fast_init
+    @dataclass(frozen=True)
+    class Derived:
+        base: int
+        double: int = field(init=False)
+
+        def __post_init__(self) -> None:
+            object.__setattr__(self, "double", self.base * 2)
+
+    assert Derived(4).double == 8

@@ -22,7 +22,8 @@ _Binds = tuple[tuple[str, Callable[[Any], Any] | None], ...]
 
 
 def insert_rows(session: Session, statement: Insert, rows: Sequence[dict[str, Any]]) -> None:
-    """`session.execute(statement, rows)`, with the same effect; every row has the same keys."""
+    """`session.execute(statement, rows)`, with the same effect; every row has the same keys.
+    The statement is a module's constant: its plan is kept by identity, not by structure."""
     connection = session.connection()
     plan = _plan(statement, connection.dialect, tuple(rows[0])) if rows else None
     if plan is None:

@@ -40,6 +40,8 @@ def _init_of(cls: type) -> Any:
         else:
             default = ""
         if not f.init:
+            if f.default is MISSING and f.default_factory is MISSING:
+                continue  # left unset, as dataclass leaves it
             value = f"_default_{f.name}" if f.default is not MISSING else f"_factory_{f.name}()"
         else:
             (keyword if f.kw_only else positional).append(f"{f.name}{default}")
