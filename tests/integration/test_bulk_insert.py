@@ -18,6 +18,7 @@ from sqlalchemy import (
     JSON,
     Column,
     Date,
+    ForeignKey,
     Integer,
     LargeBinary,
     MetaData,
@@ -29,7 +30,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Field, Session, SQLModel
 
 METADATA = MetaData()
 SAMPLES = Table(
@@ -109,3 +110,54 @@ def test_a_row_without_a_column_the_first_row_has_is_refused_and_nothing_is_stor
     with Session(engine) as session, pytest.raises(Exception):  # noqa: B017 - differs by path and driver
         insert_rows(session, INSERT, broken)
     assert stored(engine) == []
+
+
+PARENTS = Table("test_bulk_parents", METADATA, Column("id", Integer, primary_key=True))
+CHILDREN = Table(
+    "test_bulk_children",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("parent_id", Integer, ForeignKey("test_bulk_parents.id"), nullable=False),
+)
+
+
+class Parent(SQLModel, table=True):
+    """The ORM's view of PARENTS: a handler's row added to the session."""
+
+    __table__ = PARENTS
+
+
+def test_the_orms_pending_rows_are_written_first_as_session_execute_writes_them(
+    engine: Engine,
+) -> None:
+    """A queued row may refer to one a handler added through the ORM in the same transaction
+    (found by the review: SQLite wrote the queued row first and its foreign key failed)."""
+    with Session(engine) as session:
+        session.add(Parent(id=1))
+        insert_rows(session, insert(CHILDREN), [{"id": 1, "parent_id": 1}])
+        session.commit()
+    with engine.connect() as connection:
+        assert connection.execute(select(CHILDREN.c.parent_id)).scalar_one() == 1
+
+
+class Labelled(SQLModel, table=True):
+    __tablename__ = "test_bulk_labelled"
+    id: int = Field(primary_key=True)
+    label: str | None = Field(default=None, sa_column_kwargs={"default": "unnamed"})
+
+
+def test_an_orm_insert_keeps_the_orms_own_path_where_none_means_the_default(
+    engine: Engine,
+) -> None:
+    SQLModel.metadata.create_all(engine, tables=[Labelled.__table__])  # type: ignore[attr-defined]
+    try:
+        statement = insert(Labelled)
+        assert _plan(statement, engine.dialect, ("id", "label")) is None
+        with Session(engine) as session:
+            insert_rows(session, statement, [{"id": 1, "label": None}])
+            session.commit()
+        with engine.connect() as connection:
+            label = connection.execute(select(Labelled.__table__.c.label)).scalar_one()  # type: ignore[attr-defined]
+        assert label == "unnamed"
+    finally:
+        Labelled.__table__.drop(engine)  # type: ignore[attr-defined]

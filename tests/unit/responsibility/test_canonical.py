@@ -7,12 +7,15 @@ import json
 from dataclasses import replace
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from responsibility.domain import Situation, decide
 from responsibility.domain.canonical import canonical_json
+from responsibility.domain.enums import CareComponent, PartyKind, RegionUnit
+from responsibility.domain.situation import Override
 
-from .builders import CATALOGUE, JH_MUNICIPAL
+from .builders import CATALOGUE, GB_SEVERE, JH_MUNICIPAL
 from .test_properties import any_region
 
 
@@ -63,10 +66,21 @@ def test_the_canonical_text_written_from_the_results_is_their_machine_forms(
     assert decision.canonical_text() == standard(decision.to_dict())
 
 
-def test_a_result_orjson_cannot_write_as_the_standard_library_falls_back_to_the_machine_form() -> (
-    None
-):
+@pytest.mark.parametrize("sentence", ["DEL \x7f, escaped by the standard library", "lone \ud800"])
+def test_a_result_orjson_cannot_write_as_the_standard_library_falls_back_to_the_machine_form(
+    sentence: str,
+) -> None:
     decision = decide(JH_MUNICIPAL, CATALOGUE)
-    odd = replace(decision.criteria[0], sentence="DEL \x7f and a lone \ud800")
+    odd = replace(decision.criteria[0], sentence=sentence)
     awkward = replace(decision, criteria=(odd, *decision.criteria[1:]))
     assert awkward.canonical_text() == standard(awkward.to_dict())
+
+
+def test_overrides_and_compensation_come_out_as_their_machine_form() -> None:
+    nursing = frozenset({CareComponent.NURSING})
+    override = Override("dr X", "why", nursing, PartyKind.REGION, RegionUnit.HEALTH_CENTRE)
+    overridden = replace(JH_MUNICIPAL, overrides=(override,))
+    decisions = [decide(s, CATALOGUE) for s in (overridden, GB_SEVERE)]
+    assert decisions[0].overrides and any(c.compensation for c in decisions[1].components)
+    for decision in decisions:
+        assert decision.canonical_text() == standard(decision.to_dict())

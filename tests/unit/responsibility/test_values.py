@@ -71,3 +71,27 @@ def test_a_field_outside_init_without_a_default_is_left_to_post_init() -> None:
             object.__setattr__(self, "double", self.base * 2)
 
     assert Derived(4).double == 8
+
+
+def test_a_field_may_have_any_name_the_generated_init_uses_for_itself() -> None:
+    @fast_init
+    @dataclass(frozen=True)
+    class Named:
+        d: int
+        self: int = 2
+        MISSING: list[int] = field(default_factory=list)
+
+    built = Named(1)
+    assert (built.d, built.self, built.MISSING) == (1, 2, [])
+
+
+def test_it_refuses_an_init_var_it_would_not_pass_on() -> None:
+    @dataclass(frozen=True)
+    class WithInitVar:
+        base: int
+        scale: dataclasses.InitVar[int]
+
+        def __post_init__(self, scale: int) -> None: ...
+
+    with pytest.raises(AssertionError, match="InitVar"):
+        fast_init(WithInitVar)

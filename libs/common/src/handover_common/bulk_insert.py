@@ -29,6 +29,8 @@ def insert_rows(session: Session, statement: Insert, rows: Sequence[dict[str, An
     if plan is None:
         session.execute(statement, rows)
         return
+    if session.autoflush:  # as session.execute does: the ORM's pending rows go first
+        session.flush()
     sql, binds = plan
     connection.exec_driver_sql(sql, [_values(row, binds) for row in rows])
 
@@ -40,8 +42,10 @@ def _values(row: dict[str, Any], binds: _Binds) -> tuple[Any, ...]:
 @lru_cache(maxsize=256)
 def _plan(statement: Insert, dialect: Dialect, keys: tuple[str, ...]) -> tuple[str, _Binds] | None:
     """The SQL and (key, bind processor) per position, or None where SQLAlchemy's own path
-    is needed: another dialect, a RETURNING, a column default computed per row."""
-    if dialect.name != "sqlite" or statement._returning:  # no public accessor
+    is needed: another dialect, a RETURNING, a column default computed per row, an ORM bulk
+    insert (`insert(Model)`: it leaves out a row's None values for the column's default)."""
+    orm = statement._propagate_attrs.get("compile_state_plugin") == "orm"  # no public accessor
+    if dialect.name != "sqlite" or statement._returning or orm:
         return None
     compiled = statement.compile(dialect=dialect, column_keys=list(keys))
     positions = compiled.positiontup
